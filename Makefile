@@ -1,0 +1,39 @@
+# The two set-up commands of the README, plus the checks developers run before a commit.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= .npq-sandbox/sandbox.db
+PORT   ?= 8000
+
+.PHONY: run test check fmt clean
+
+run: $(VENV)/.installed
+	$(BIN)/npq-sandbox serve --db $(DB) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check sandbox conformance tests
+	$(BIN)/python -m pytest
+
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check sandbox conformance tests
+	$(BIN)/ruff format --check sandbox conformance tests
+	$(BIN)/mypy
+
+fmt: $(VENV)/.installed-test
+	$(BIN)/ruff format sandbox conformance tests
+	$(BIN)/ruff check --fix sandbox conformance tests
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) .npq-sandbox .pytest_cache .ruff_cache .mypy_cache

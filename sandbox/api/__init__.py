@@ -1,0 +1,48 @@
+"""The HTTP layer: DfE's v3 routes under /api/v3, thin views over the store and domain."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, g
+
+from sandbox.api import (
+    applications,
+    context,
+    declarations,
+    delivery_partners,
+    errors,
+    outcomes,
+    participants,
+    statements,
+)
+from sandbox.api.query import check_filter_shape
+
+API_PREFIX = "/api/v3"
+
+
+def init_app(app: Flask) -> None:
+    """Register DfE's v3 API and its error rendering on `app`."""
+    api = Blueprint("api", __name__, url_prefix=API_PREFIX)
+    api.before_request(_check_caller)
+    for module in (
+        applications,
+        participants,
+        outcomes,
+        declarations,
+        statements,
+        delivery_partners,
+    ):
+        api.register_blueprint(module.bp)
+    app.register_blueprint(api)
+    app.after_request(_no_store)
+    errors.init_app(app)
+
+
+def _check_caller() -> None:
+    # DfE checks the shape of `filter` before the token, so `?filter=x` is a 400, not a 401.
+    check_filter_shape(context.params())
+    g.npq_provider = context.authenticate()
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response

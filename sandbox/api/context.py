@@ -1,0 +1,73 @@
+"""Per-request state: the caller, the parsed query, and the request's one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy import Connection
+
+from sandbox.api import query
+from sandbox.domain.errors import Unauthenticated
+from sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
+from sandbox.store.db import Database, Unit
+
+_SCHEMES = ("Bearer ", "Token ")
+
+
+def init_app(app: Flask, db: Database) -> None:
+    app.extensions["npq_db"] = db
+    app.after_request(_finish)
+    app.teardown_request(_abandon)
+
+
+def database() -> Database:
+    db: Database = current_app.extensions["npq_db"]
+    return db
+
+
+def connection() -> Connection:
+    """The request's connection, in one transaction committed only if the answer is a success."""
+    if "npq_unit" not in g:
+        g.npq_unit = database().begin(write=request.method not in ("GET", "HEAD"))
+    unit: Unit = g.npq_unit
+    return unit.connection
+
+
+def _finish(response: Response) -> Response:
+    unit: Unit | None = g.pop("npq_unit", None)
+    if unit is not None:
+        unit.finish(commit=response.status_code < 400)
+    return response
+
+
+def _abandon(_error: BaseException | None) -> None:
+    unit: Unit | None = g.pop("npq_unit", None)
+    if unit is not None:
+        unit.finish(commit=False)
+
+
+def params() -> dict[str, Any]:
+    """The query string folded into nested dicts, parsed once per request."""
+    if "npq_params" not in g:
+        g.npq_params = query.nested(request.args.items(multi=True))
+    parsed: dict[str, Any] = g.npq_params
+    return parsed
+
+
+def authenticate() -> LeadProvider:
+    """Find the lead provider of the request's token, as Rails' token authentication does."""
+    header = request.headers.get("Authorization", "")
+    scheme = next((s for s in _SCHEMES if header.startswith(s)), None)
+    token = header[len(scheme) :].strip() if scheme else ""
+    if token.startswith('token="') and token.endswith('"'):
+        token = token[7:-1]
+    found = PROVIDERS_BY_TOKEN.get(token)
+    if found is None:
+        raise Unauthenticated()
+    return found
+
+
+def provider() -> LeadProvider:
+    caller: LeadProvider = g.npq_provider
+    return caller

@@ -1,0 +1,70 @@
+"""Deterministic seed data covering every state the API can show, for every lead provider.
+
+`seed_database` empties the database and writes, in one transaction, DfE-like reference data
+(delivery partners, statements), a set of guaranteed cases per provider (named in
+`SeedSummary.cases`) and a background population. Same seed and options, same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sandbox.domain.reference import LEAD_PROVIDERS
+from sandbox.seeding.background import add_background
+from sandbox.seeding.cases import add_cases
+from sandbox.seeding.clock import SEED_NOW
+from sandbox.seeding.dataset import Dataset
+from sandbox.seeding.partners import add_delivery_partners
+from sandbox.seeding.statements import add_statements
+from sandbox.seeding.writer import TABLE_COUNT, write_dataset
+from sandbox.store.db import Database
+
+__all__ = ["DEFAULT_PARTICIPANTS", "SEED_NOW", "SeedSummary", "progress_total", "seed_database"]
+
+DEFAULT_PARTICIPANTS = 2000
+# Progress units: reference data, each provider's cases, each background person, each table.
+_REFERENCE_STEPS = 1
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    """Rows written per table (in schema order), and each provider's cases by name."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    cases: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def progress_total(participants: int) -> int:
+    """Return the sum of the steps `seed_database` reports for this many participants."""
+    return _REFERENCE_STEPS + len(LEAD_PROVIDERS) + participants + TABLE_COUNT
+
+
+def seed_database(
+    db: Database,
+    *,
+    seed: int = 1,
+    participants: int = DEFAULT_PARTICIPANTS,
+    progress: Callable[[int], None] | None = None,
+) -> SeedSummary:
+    """Replace every row with a deterministic data set, in one write transaction.
+
+    `participants` background people are spread round-robin over the providers; `progress`
+    receives step increments adding up to `progress_total(participants)`.
+    """
+    if participants < 0:
+        raise ValueError("participants must not be negative")
+    report = progress or _ignore
+    ds = Dataset.start(seed)
+    home, only = add_delivery_partners(ds)
+    add_statements(ds)
+    report(_REFERENCE_STEPS)
+    cases = add_cases(ds, home, only, report)
+    add_background(ds, participants, report)
+    with db.transaction(write=True) as conn:
+        counts = write_dataset(conn, ds, report)
+    return SeedSummary(counts=counts, cases=cases)
+
+
+def _ignore(_steps: int) -> None:
+    """Stand in for a missing progress callback."""

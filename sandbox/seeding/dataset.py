@@ -1,0 +1,129 @@
+"""The data set under construction: seeded randomness plus every record built so far."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from faker import Faker
+
+from sandbox.domain.records import (
+    Application,
+    Declaration,
+    DeliveryPartner,
+    Outcome,
+    Participant,
+    ParticipantIdChange,
+    Partnership,
+    Statement,
+    StatementItem,
+    TrainingStatusChange,
+)
+from sandbox.seeding.books import PartnerBook, StatementBook
+
+T = TypeVar("T")
+_POOL_SIZE = 250
+
+
+@dataclass(frozen=True)
+class Pools:
+    """Values drawn from Faker once, then picked with the seeded generator (Faker is slow)."""
+
+    first_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    companies: tuple[str, ...]
+    jobs: tuple[str, ...]
+
+    @classmethod
+    def draw(cls, fake: Faker) -> Pools:
+        """Draw every pool from a seeded Faker."""
+        return cls(
+            _distinct(fake.first_name),
+            _distinct(fake.last_name),
+            _distinct(fake.company),
+            _distinct(fake.job),
+        )
+
+
+def _distinct(draw: Callable[[], str]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for _ in range(_POOL_SIZE * 4):
+        found.setdefault(draw(), None)
+        if len(found) == _POOL_SIZE:
+            break
+    return tuple(found)
+
+
+@dataclass
+class Dataset:
+    """Records in creation order, keyed where later steps replace them (frozen values)."""
+
+    rng: random.Random
+    fake: Faker
+    pools: Pools
+    participants: dict[str, Participant] = field(default_factory=dict)
+    id_changes: list[ParticipantIdChange] = field(default_factory=list)
+    applications: dict[str, Application] = field(default_factory=dict)
+    history: list[TrainingStatusChange] = field(default_factory=list)
+    delivery_partners: list[DeliveryPartner] = field(default_factory=list)
+    partnerships: list[Partnership] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    declarations: dict[str, Declaration] = field(default_factory=dict)
+    items: dict[str, list[StatementItem]] = field(default_factory=dict)
+    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
+    statement_book: StatementBook = field(default_factory=StatementBook)
+    partner_book: PartnerBook = field(default_factory=PartnerBook)
+    applications_by_person: dict[str, list[str]] = field(default_factory=dict)
+    trns: set[str] = field(default_factory=set)
+
+    @classmethod
+    def start(cls, seed: int) -> Dataset:
+        """Return an empty data set whose every random choice follows from `seed`."""
+        fake = Faker("en_GB")
+        fake.seed_instance(seed)
+        return cls(rng=random.Random(seed), fake=fake, pools=Pools.draw(fake))
+
+    def new_id(self) -> str:
+        """Draw a UUID4 from the seeded generator (never from the OS)."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def chance(self, probability: float) -> bool:
+        return self.rng.random() < probability
+
+    def pick(self, choices: Sequence[T]) -> T:
+        return self.rng.choice(choices)
+
+    def digits(self, count: int) -> str:
+        return f"{self.rng.randrange(10**count):0{count}d}"
+
+    def moment(self, start: datetime, end: datetime) -> datetime:
+        """Return a whole-second time in [start, end]; an empty window is a seeding bug."""
+        span = int((end - start).total_seconds())
+        if span < 0:
+            raise ValueError(f"empty time window {start.isoformat()} .. {end.isoformat()}")
+        return start + timedelta(seconds=self.rng.randint(0, span))
+
+    def new_trn(self) -> str:
+        """Return a 7-digit TRN no one else holds, so duplicates arise only on purpose."""
+        while (trn := str(self.rng.randint(1_000_000, 9_999_999))) in self.trns:
+            pass
+        self.trns.add(trn)
+        return trn
+
+    def add_application(self, application: Application) -> Application:
+        """Store a new or changed application and return it."""
+        if application.id not in self.applications:
+            self.applications_by_person.setdefault(application.participant_id, []).append(
+                application.id
+            )
+        self.applications[application.id] = application
+        return application
+
+    def applications_of(self, participant_id: str) -> list[Application]:
+        """Return a person's applications, oldest first."""
+        ids = self.applications_by_person.get(participant_id, [])
+        return [self.applications[i] for i in ids]

@@ -1,0 +1,153 @@
+"""What happens to applications: registration, accept, reject, status changes, transfers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sandbox.domain.records import Application, Participant, ParticipantIdChange
+from sandbox.domain.records import TrainingStatusChange as Change
+from sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
+from sandbox.domain.states import ApplicationStatus, RejectionReason, TrainingStatus
+from sandbox.seeding.clock import SEED_NOW
+from sandbox.seeding.dataset import Dataset
+from sandbox.seeding.people import application_fields
+
+
+def check_order(earlier: datetime, later: datetime) -> None:
+    """Refuse a time that runs backwards or past SEED_NOW: that is a seeding bug."""
+    if not earlier <= later <= SEED_NOW:
+        raise ValueError(f"{later.isoformat()} is not in {earlier.isoformat()} .. SEED_NOW")
+
+
+def apply(
+    ds: Dataset,
+    person: Participant,
+    provider_id: str,
+    course: str,
+    cohort: str,
+    created_at: datetime,
+    *,
+    varied: bool = True,
+    **fields: Any,
+) -> Application:
+    """Register a pending application as DfE's registration service stores it.
+
+    Zero-funded cohorts store `funded_place = false` from the start, the others null.
+    """
+    check_order(person.created_at, created_at)
+    zero = COHORTS_BY_ID[cohort].funding is Funding.ZERO
+    values = {
+        "funded_place": False if zero else None,
+        **application_fields(ds, course, varied=varied),
+        **fields,
+    }
+    return ds.add_application(
+        Application(
+            id=ds.new_id(),
+            participant_id=person.id,
+            lead_provider_id=provider_id,
+            course_identifier=course,
+            cohort=cohort,
+            status=ApplicationStatus.PENDING,
+            created_at=created_at,
+            updated_at=created_at,
+            **values,
+        )
+    )
+
+
+def accept(
+    ds: Dataset,
+    application: Application,
+    at: datetime,
+    *,
+    funded_place: bool | None = None,
+    schedule: str | None = None,
+) -> Application:
+    """Accept as the accept call does: schedule, funded place and an `active` history row.
+
+    As at DfE, the person's other applications for the same course and cohort are rejected.
+    `funded_place=None` lets a capped cohort draw the provider's choice.
+    """
+    check_order(application.created_at, at)
+    accepted = ds.add_application(
+        replace(
+            application,
+            status=ApplicationStatus.ACCEPTED,
+            accepted_at=at,
+            updated_at=at,
+            training_status=TrainingStatus.ACTIVE,
+            schedule_identifier=schedule or _any_schedule(ds, application),
+            funded_place=_funded_place(ds, application, funded_place),
+        )
+    )
+    ds.history.append(
+        Change(accepted.id, accepted.lead_provider_id, TrainingStatus.ACTIVE, None, at)
+    )
+    _reject_competitors(ds, accepted, at)
+    return accepted
+
+
+def _any_schedule(ds: Dataset, application: Application) -> str:
+    return ds.pick(schedules_for(application.cohort, application.course_identifier)).identifier
+
+
+def _funded_place(ds: Dataset, application: Application, requested: bool | None) -> bool | None:
+    """Only capped cohorts take the provider's choice; full stays null and zero false."""
+    if COHORTS_BY_ID[application.cohort].funding is not Funding.CAPPED:
+        return application.funded_place
+    if requested is None:
+        requested = application.eligible_for_funding and ds.chance(0.7)
+    if requested and not application.eligible_for_funding:
+        raise ValueError("a funded place needs an application eligible for funding")
+    return requested
+
+
+def _reject_competitors(ds: Dataset, accepted: Application, at: datetime) -> None:
+    for other in ds.applications_of(accepted.participant_id):
+        if (
+            other.id != accepted.id
+            and other.cohort == accepted.cohort
+            and other.course_identifier == accepted.course_identifier
+        ):
+            reject(ds, other, at, RejectionReason.OTHER_APPLICATION_ACCEPTED)
+
+
+def reject(
+    ds: Dataset, application: Application, at: datetime, reason: RejectionReason
+) -> Application:
+    """Reject an application (by the provider, by DfE's expiry, or by a competing accept)."""
+    check_order(application.updated_at, at)
+    return ds.add_application(
+        replace(
+            application,
+            status=ApplicationStatus.REJECTED,
+            reason_for_rejection=reason,
+            updated_at=at,
+        )
+    )
+
+
+def change_training_status(
+    ds: Dataset, application: Application, state: TrainingStatus, reason: str | None, at: datetime
+) -> Application:
+    """Defer, withdraw or resume, recording the history row the API's dates come from."""
+    check_order(application.updated_at, at)
+    ds.history.append(Change(application.id, application.lead_provider_id, state, reason, at))
+    return ds.add_application(replace(application, training_status=state, updated_at=at))
+
+
+def transfer(ds: Dataset, application: Application, provider_id: str, at: datetime) -> Application:
+    """Move an application to another provider, as DfE's change-lead-provider does."""
+    check_order(application.updated_at, at)
+    return ds.add_application(replace(application, lead_provider_id=provider_id, updated_at=at))
+
+
+def merge_duplicate(ds: Dataset, person: Participant, at: datetime) -> ParticipantIdChange:
+    """Record that a duplicate user, under a random old id, was merged into `person`."""
+    check_order(person.created_at, at)
+    change = ParticipantIdChange(ds.new_id(), ds.new_id(), person.id, at, at)
+    ds.id_changes.append(change)
+    return change

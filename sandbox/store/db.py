@@ -1,0 +1,111 @@
+"""The database engine: SQLite by default, one transaction per unit of work."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.pool import StaticPool
+
+from sandbox.store.schema import metadata, participants
+
+MEMORY = ":memory:"
+
+
+class Unit:
+    """One open transaction; `finish` commits or rolls back, then frees the connection."""
+
+    def __init__(self, conn: Connection, lock: threading.RLock | None) -> None:
+        self.connection = conn
+        self._transaction = conn.begin()
+        self._lock = lock
+
+    def finish(self, *, commit: bool) -> None:
+        try:
+            if commit:
+                self._transaction.commit()
+            else:
+                self._transaction.rollback()
+        finally:
+            self.connection.close()
+            if self._lock is not None:
+                self._lock.release()
+
+
+class Database:
+    """An engine plus the locking SQLite needs; a `Unit` is one unit of work."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.engine = _make_engine(path)
+        # One shared in-memory connection cannot run two transactions at once.
+        self._lock: threading.RLock | None = threading.RLock() if path == MEMORY else None
+        metadata.create_all(self.engine)
+
+    def begin(self, *, write: bool = False) -> Unit:
+        """Open a transaction; writers take SQLite's write lock up front."""
+        if self._lock is not None:
+            self._lock.acquire()
+        conn: Connection | None = None
+        try:
+            conn = self.engine.connect()
+            conn.info["begin_immediate"] = write
+            return Unit(conn, self._lock)
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            if self._lock is not None:
+                self._lock.release()
+            raise
+
+    @contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator[Connection]:
+        """Yield a connection inside a transaction; commit on success, roll back on error."""
+        unit = self.begin(write=write)
+        try:
+            yield unit.connection
+        except BaseException:
+            unit.finish(commit=False)
+            raise
+        unit.finish(commit=True)
+
+    def is_empty(self) -> bool:
+        with self.transaction() as conn:
+            return conn.scalar(select(func.count()).select_from(participants)) == 0
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(path: str) -> Engine:
+    if path == MEMORY:
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    _take_over_transactions(engine, wal=path != MEMORY)
+    return engine
+
+
+def _take_over_transactions(engine: Engine, *, wal: bool) -> None:
+    """Let SQLAlchemy, not pysqlite, emit BEGIN, so writers can take the lock up front."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("begin_immediate") else "BEGIN")

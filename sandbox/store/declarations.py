@@ -1,0 +1,141 @@
+"""Reading declarations as one lead provider sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, or_, select
+
+from sandbox.domain.listing import Filters, Page
+from sandbox.domain.records import Application, Declaration, DeclarationView
+from sandbox.domain.reference import PROVIDERS_BY_ID
+from sandbox.domain.states import CLAWBACK_ITEM_STATES, PAYMENT_ITEM_STATES, OutcomeState
+from sandbox.store.paging import paged, start_year
+from sandbox.store.rows import from_row
+from sandbox.store.schema import (
+    applications,
+    declarations,
+    delivery_partners,
+    outcomes,
+    statement_items,
+)
+
+
+def list_declarations(
+    conn: Connection, provider_id: str, filters: Filters, page: Page
+) -> list[DeclarationView]:
+    """Return one page of the declarations the provider made or whose application it owns."""
+    query = _filtered(_visible(provider_id), filters)
+    query = query.order_by(declarations.c.created_at, declarations.c.id)
+    return _views(conn, conn.execute(paged(query, page)).mappings().all())
+
+
+def get_declaration(
+    conn: Connection, provider_id: str, declaration_id: str
+) -> DeclarationView | None:
+    query = _visible(provider_id).where(declarations.c.id == declaration_id)
+    views = _views(conn, conn.execute(query).mappings().all())
+    return views[0] if views else None
+
+
+def _visible(provider_id: str) -> Select[Any]:
+    columns = [*declarations.c, *(c.label(f"app_{c.name}") for c in applications.c)]
+    return (
+        select(*columns)
+        .join(applications, applications.c.id == declarations.c.application_id)
+        .where(
+            or_(
+                declarations.c.lead_provider_id == provider_id,
+                applications.c.lead_provider_id == provider_id,
+            )
+        )
+    )
+
+
+def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
+    if filters.cohort_years is not None:
+        years = [str(y) for y in filters.cohort_years]
+        query = query.where(start_year(declarations.c.cohort).in_(years))
+    if filters.participant_ids is not None:
+        query = query.where(applications.c.participant_id.in_(filters.participant_ids))
+    if filters.updated_since is not None:
+        query = query.where(declarations.c.updated_at >= filters.updated_since)
+    return query
+
+
+def _views(conn: Connection, rows: Sequence[Any]) -> list[DeclarationView]:
+    found = [from_row(Declaration, row) for row in rows]
+    apps = [from_row(Application, _unprefixed(row)) for row in rows]
+    ids = [d.id for d in found]
+    items = _statement_items(conn, ids)
+    latest = _latest_outcomes(conn, ids)
+    names = _partner_names(conn, found)
+    return [
+        _view(d, a, items.get(d.id, {}), latest.get(d.id), names)
+        for d, a in zip(found, apps, strict=True)
+    ]
+
+
+def _view(
+    declaration: Declaration,
+    application: Application,
+    items: dict[str, str],
+    outcome: OutcomeState | None,
+    names: dict[str, str],
+) -> DeclarationView:
+    dp, secondary = declaration.delivery_partner_id, declaration.secondary_delivery_partner_id
+    return DeclarationView(
+        declaration=declaration,
+        application=application,
+        lead_provider_name=PROVIDERS_BY_ID[declaration.lead_provider_id].name,
+        delivery_partner_name=names.get(dp) if dp else None,
+        secondary_delivery_partner_name=names.get(secondary) if secondary else None,
+        statement_id=items.get("payment"),
+        clawback_statement_id=items.get("clawback"),
+        latest_outcome=outcome,
+    )
+
+
+def _unprefixed(row: Any) -> dict[str, Any]:
+    return {key[4:]: value for key, value in row.items() if key.startswith("app_")}
+
+
+def _statement_items(conn: Connection, ids: list[str]) -> dict[str, dict[str, str]]:
+    """Map each declaration to the statement paying it and the one clawing it back."""
+    query = (
+        select(statement_items)
+        .where(statement_items.c.declaration_id.in_(ids))
+        .order_by(statement_items.c.id)
+    )
+    found: dict[str, dict[str, str]] = {}
+    for row in conn.execute(query).mappings():
+        kind = (
+            "payment"
+            if row["state"] in PAYMENT_ITEM_STATES
+            else "clawback"
+            if row["state"] in CLAWBACK_ITEM_STATES
+            else None
+        )
+        if kind:
+            found.setdefault(row["declaration_id"], {})[kind] = row["statement_id"]
+    return found
+
+
+def _latest_outcomes(conn: Connection, ids: list[str]) -> dict[str, OutcomeState]:
+    query = (
+        select(outcomes.c.declaration_id, outcomes.c.state)
+        .where(outcomes.c.declaration_id.in_(ids))
+        .order_by(outcomes.c.created_at, outcomes.c.id)
+    )
+    return {row.declaration_id: OutcomeState(row.state) for row in conn.execute(query)}
+
+
+def _partner_names(conn: Connection, found: list[Declaration]) -> dict[str, str]:
+    ids = {i for d in found for i in (d.delivery_partner_id, d.secondary_delivery_partner_id) if i}
+    if not ids:
+        return {}
+    query = select(delivery_partners.c.id, delivery_partners.c.name).where(
+        delivery_partners.c.id.in_(ids)
+    )
+    return {partner_id: name for partner_id, name in conn.execute(query)}

@@ -1,0 +1,60 @@
+"""Reading the delivery partners a provider works with."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, Select, exists, select
+
+from sandbox.domain.listing import Filters, Page, SortFields
+from sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
+from sandbox.store.paging import ordered, paged, start_year
+from sandbox.store.rows import from_row
+from sandbox.store.schema import delivery_partners, delivery_partnerships
+
+
+def list_delivery_partners(
+    conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
+) -> list[DeliveryPartnerView]:
+    query = _visible(provider_id, filters)
+    query = ordered(
+        query, delivery_partners, sort, [delivery_partners.c.name, delivery_partners.c.id]
+    )
+    rows = conn.execute(paged(query, page)).mappings().all()
+    return _views(conn, provider_id, [from_row(DeliveryPartner, row) for row in rows])
+
+
+def get_delivery_partner(
+    conn: Connection, provider_id: str, partner_id: str
+) -> DeliveryPartnerView | None:
+    query = _visible(provider_id, Filters()).where(delivery_partners.c.id == partner_id)
+    row = conn.execute(query).mappings().first()
+    return _views(conn, provider_id, [from_row(DeliveryPartner, row)])[0] if row else None
+
+
+def _visible(provider_id: str, filters: Filters) -> Select[Any]:
+    partnered = exists().where(
+        delivery_partnerships.c.delivery_partner_id == delivery_partners.c.id,
+        delivery_partnerships.c.lead_provider_id == provider_id,
+    )
+    if filters.cohort_years is not None:
+        years = [str(y) for y in filters.cohort_years]
+        partnered = partnered.where(start_year(delivery_partnerships.c.cohort).in_(years))
+    return select(delivery_partners).where(partnered)
+
+
+def _views(
+    conn: Connection, provider_id: str, found: list[DeliveryPartner]
+) -> list[DeliveryPartnerView]:
+    """Attach the start years in which each partner works with the provider."""
+    query = select(
+        delivery_partnerships.c.delivery_partner_id, delivery_partnerships.c.cohort
+    ).where(
+        delivery_partnerships.c.lead_provider_id == provider_id,
+        delivery_partnerships.c.delivery_partner_id.in_([p.id for p in found]),
+    )
+    years: dict[str, set[int]] = defaultdict(set)
+    for partner_id, cohort in conn.execute(query):
+        years[partner_id].add(int(cohort[:4]))
+    return [DeliveryPartnerView(p, tuple(sorted(years[p.id]))) for p in found]

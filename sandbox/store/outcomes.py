@@ -1,0 +1,40 @@
+"""Reading outcomes: those recorded on declarations the provider made."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from sandbox.domain.listing import Filters, Page
+from sandbox.domain.records import Outcome, OutcomeView
+from sandbox.store.paging import paged
+from sandbox.store.rows import from_row
+from sandbox.store.schema import applications, declarations, outcomes
+
+
+def list_outcomes(
+    conn: Connection,
+    provider_id: str,
+    filters: Filters,
+    page: Page,
+    participant_id: str | None = None,
+) -> list[OutcomeView]:
+    """Return one page of outcomes, optionally of one participant only."""
+    query = (
+        select(
+            outcomes,
+            applications.c.participant_id.label("person"),
+            applications.c.course_identifier.label("course"),
+        )
+        .join(declarations, declarations.c.id == outcomes.c.declaration_id)
+        .join(applications, applications.c.id == declarations.c.application_id)
+        .where(declarations.c.lead_provider_id == provider_id)
+    )
+    if participant_id is not None:
+        query = query.where(applications.c.participant_id == participant_id)
+    if filters.created_since is not None:
+        query = query.where(outcomes.c.created_at >= filters.created_since)
+    query = paged(query.order_by(outcomes.c.created_at, outcomes.c.id), page)
+    return [
+        OutcomeView(from_row(Outcome, row), row["person"], row["course"])
+        for row in conn.execute(query).mappings()
+    ]

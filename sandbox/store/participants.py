@@ -1,0 +1,194 @@
+"""Reading participants as one lead provider sees them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, exists, func, or_, select
+
+from sandbox.domain.listing import Filters, Page, SortFields
+from sandbox.domain.records import (
+    Application,
+    Enrolment,
+    Participant,
+    ParticipantIdChange,
+    ParticipantView,
+    TrainingStatusChange,
+)
+from sandbox.domain.states import ApplicationStatus
+from sandbox.store.paging import ordered, paged
+from sandbox.store.rows import from_row
+from sandbox.store.schema import (
+    applications,
+    participant_id_changes,
+    participants,
+    training_status_changes,
+)
+
+
+def load_participants(conn: Connection, ids: Iterable[str]) -> dict[str, Participant]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = conn.execute(select(participants).where(participants.c.id.in_(wanted))).mappings()
+    return {row["id"]: from_row(Participant, row) for row in rows}
+
+
+def id_change_from(conn: Connection, old_id: str) -> ParticipantIdChange | None:
+    """Return the merge that retired `old_id`, whoever's participant it was."""
+    query = (
+        select(participant_id_changes)
+        .where(participant_id_changes.c.from_participant_id == old_id)
+        .order_by(participant_id_changes.c.created_at.desc())
+    )
+    row = conn.execute(query).mappings().first()
+    return from_row(ParticipantIdChange, row) if row else None
+
+
+def list_participants(
+    conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
+) -> list[ParticipantView]:
+    """Return one page of the people with an accepted application with the provider."""
+    query = _filtered(select(participants), provider_id, filters)
+    query = ordered(query, participants, sort, [participants.c.created_at, participants.c.id])
+    rows = conn.execute(paged(query, page)).mappings().all()
+    found = [from_row(Participant, row) for row in rows]
+    return _views(conn, provider_id, found, filters.training_status)
+
+
+def get_participant(
+    conn: Connection, provider_id: str, participant_id: str
+) -> ParticipantView | None:
+    query = _filtered(select(participants), provider_id, Filters()).where(
+        participants.c.id == participant_id
+    )
+    row = conn.execute(query).mappings().first()
+    return _views(conn, provider_id, [from_row(Participant, row)], None)[0] if row else None
+
+
+def _accepted_with(provider_id: str, training_status: str | None = None) -> Any:
+    condition = exists().where(
+        applications.c.participant_id == participants.c.id,
+        applications.c.lead_provider_id == provider_id,
+        applications.c.status == ApplicationStatus.ACCEPTED,
+    )
+    if training_status is not None:
+        condition = condition.where(applications.c.training_status == training_status)
+    return condition
+
+
+def _filtered(query: Select[Any], provider_id: str, filters: Filters) -> Select[Any]:
+    query = query.where(_accepted_with(provider_id, filters.training_status))
+    if filters.from_participant_id is not None:
+        query = query.where(
+            exists().where(
+                participant_id_changes.c.to_participant_id == participants.c.id,
+                participant_id_changes.c.from_participant_id == filters.from_participant_id,
+            )
+        )
+    if filters.updated_since is not None:
+        since = filters.updated_since
+        query = query.where(
+            or_(
+                participants.c.updated_at >= since,
+                exists().where(
+                    applications.c.participant_id == participants.c.id,
+                    applications.c.updated_at >= since,
+                ),
+                exists().where(
+                    participant_id_changes.c.to_participant_id == participants.c.id,
+                    participant_id_changes.c.updated_at >= since,
+                ),
+            )
+        )
+    return query
+
+
+def _views(
+    conn: Connection, provider_id: str, found: list[Participant], training_status: str | None
+) -> list[ParticipantView]:
+    ids = [p.id for p in found]
+    enrolments = _enrolments(conn, provider_id, ids, training_status)
+    changes = _id_changes(conn, ids)
+    touched = _applications_touched(conn, ids) if training_status is None else {}
+    views = []
+    for person in found:
+        mine, merged = enrolments[person.id], changes[person.id]
+        stamps = [
+            person.updated_at,
+            *(c.updated_at for c in merged),
+            *(e.application.updated_at for e in mine),
+        ]
+        if person.id in touched:
+            stamps.append(touched[person.id])
+        views.append(ParticipantView(person, tuple(mine), tuple(merged), max(stamps)))
+    return views
+
+
+def _enrolments(
+    conn: Connection, provider_id: str, ids: list[str], training_status: str | None
+) -> dict[str, list[Enrolment]]:
+    query = (
+        select(applications, participants.c.email.label("person_email"))
+        .join(participants, participants.c.id == applications.c.participant_id)
+        .where(
+            applications.c.participant_id.in_(ids),
+            applications.c.lead_provider_id == provider_id,
+            applications.c.status == ApplicationStatus.ACCEPTED,
+        )
+        .order_by(applications.c.created_at, applications.c.id)
+    )
+    if training_status is not None:
+        query = query.where(applications.c.training_status == training_status)
+    rows = conn.execute(query).mappings().all()
+    latest = _latest_changes(conn, provider_id, [row["id"] for row in rows])
+    by_person: dict[str, list[Enrolment]] = defaultdict(list)
+    for row in rows:
+        application = from_row(Application, row)
+        by_person[application.participant_id].append(
+            Enrolment(application, row["person_email"], latest.get(application.id))
+        )
+    return by_person
+
+
+def _latest_changes(
+    conn: Connection, provider_id: str, application_ids: list[str]
+) -> dict[str, TrainingStatusChange]:
+    """The provider's most recent training-status change of each application."""
+    query = (
+        select(training_status_changes)
+        .where(
+            training_status_changes.c.application_id.in_(application_ids),
+            training_status_changes.c.lead_provider_id == provider_id,
+        )
+        .order_by(training_status_changes.c.created_at, training_status_changes.c.id)
+    )
+    latest = {}
+    for row in conn.execute(query).mappings():
+        latest[row["application_id"]] = from_row(TrainingStatusChange, row)
+    return latest
+
+
+def _id_changes(conn: Connection, ids: list[str]) -> dict[str, list[ParticipantIdChange]]:
+    query = (
+        select(participant_id_changes)
+        .where(participant_id_changes.c.to_participant_id.in_(ids))
+        .order_by(participant_id_changes.c.created_at.desc(), participant_id_changes.c.id)
+    )
+    by_person: dict[str, list[ParticipantIdChange]] = defaultdict(list)
+    for row in conn.execute(query).mappings():
+        by_person[row["to_participant_id"]].append(from_row(ParticipantIdChange, row))
+    return by_person
+
+
+def _applications_touched(conn: Connection, ids: list[str]) -> dict[str, datetime]:
+    """Latest `updated_at` over all of each person's applications, any provider or status."""
+    query = (
+        select(applications.c.participant_id, func.max(applications.c.updated_at))
+        .where(applications.c.participant_id.in_(ids))
+        .group_by(applications.c.participant_id)
+    )
+    return {participant_id: latest for participant_id, latest in conn.execute(query)}

@@ -1,0 +1,62 @@
+"""Conversions between domain records and table rows (field names equal column names)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, RowMapping, Table
+
+from sandbox.domain import records as r
+from sandbox.domain.states import (
+    ApplicationStatus,
+    DeclarationState,
+    OutcomeState,
+    RejectionReason,
+    StatementState,
+    TrainingStatus,
+)
+
+R = TypeVar("R")
+
+_ENUMS: dict[type, dict[str, type[StrEnum]]] = {
+    r.Application: {
+        "status": ApplicationStatus,
+        "reason_for_rejection": RejectionReason,
+        "training_status": TrainingStatus,
+    },
+    r.TrainingStatusChange: {"state": TrainingStatus},
+    r.Declaration: {"state": DeclarationState},
+    r.StatementItem: {"state": DeclarationState},
+    r.Outcome: {"state": OutcomeState},
+    r.Statement: {"state": StatementState},
+}
+
+
+def to_row(record: Any) -> dict[str, Any]:
+    """Turn a record into a dict of column values."""
+    row = dict(vars(record))
+    if isinstance(record, r.Participant):
+        row["previous_names"] = list(record.previous_names)
+    return row
+
+
+def from_row(cls: type[R], row: RowMapping | Mapping[str, Any]) -> R:
+    """Build a record of `cls` from a row's mapping, ignoring extra columns."""
+    names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    values = {k: row[k] for k in names if k in row}
+    for name, enum in _ENUMS.get(cls, {}).items():
+        if values.get(name) is not None:
+            values[name] = enum(values[name])
+    if cls is r.Participant:
+        values["previous_names"] = tuple(values["previous_names"])
+    return cls(**values)
+
+
+def insert_all(conn: Connection, table: Table, records: Iterable[Any]) -> int:
+    """Insert records in one executemany; return how many."""
+    rows = [to_row(record) for record in records]
+    if rows:
+        conn.execute(table.insert(), rows)
+    return len(rows)

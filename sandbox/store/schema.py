@@ -1,0 +1,193 @@
+"""Tables of the sandbox database (SQLAlchemy Core). Reference data lives in the domain."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC and gives back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+_id = lambda: Column("id", String(36), primary_key=True)  # noqa: E731
+
+
+def _timestamps() -> list[Column[Any]]:
+    return [
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+    ]
+
+
+participants = Table(
+    "participants",
+    metadata,
+    _id(),
+    Column("full_name", String, nullable=False),
+    Column("email", String),
+    Column("trn", String),
+    Column("trn_verified", Boolean, nullable=False),
+    Column("previous_names", JSON, nullable=False),
+    *_timestamps(),
+    Index("ix_participants_created", "created_at", "id"),
+)
+
+participant_id_changes = Table(
+    "participant_id_changes",
+    metadata,
+    _id(),
+    Column("from_participant_id", String(36), nullable=False, index=True),
+    Column(
+        "to_participant_id", String(36), ForeignKey("participants.id"), nullable=False, index=True
+    ),
+    *_timestamps(),
+)
+
+applications = Table(
+    "applications",
+    metadata,
+    _id(),
+    Column("participant_id", String(36), ForeignKey("participants.id"), nullable=False, index=True),
+    Column("lead_provider_id", String(36), nullable=False),
+    Column("course_identifier", String, nullable=False),
+    Column("cohort", String(5), nullable=False),
+    Column("status", String, nullable=False),
+    Column("reason_for_rejection", String),
+    Column("training_status", String),
+    Column("schedule_identifier", String),
+    Column("accepted_at", UTCDateTime),
+    Column("eligible_for_funding", Boolean, nullable=False),
+    Column("funded_by_policy", Boolean, nullable=False),
+    Column("funded_place", Boolean),
+    Column("teacher_catchment", String),
+    Column("teacher_catchment_country", String),
+    Column("teacher_catchment_iso_country_code", String),
+    Column("targeted_delivery_funding_eligibility", Boolean, nullable=False),
+    Column("school_urn", String),
+    Column("school_ukprn", String),
+    Column("private_childcare_provider_urn", String),
+    Column("itt_provider", String),
+    Column("employer_name", String),
+    Column("employment_role", String),
+    Column("headteacher_status", String),
+    Column("funding_choice", String),
+    Column("works_in_school", Boolean),
+    Column("lead_mentor", Boolean, nullable=False),
+    Column("works_as_senco", String),
+    Column("senco_start_date", Date),
+    *_timestamps(),
+    Index("ix_applications_provider_created", "lead_provider_id", "created_at", "id"),
+    Index("ix_applications_provider_status", "lead_provider_id", "status", "participant_id"),
+)
+
+training_status_changes = Table(
+    "training_status_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("application_id", String(36), ForeignKey("applications.id"), nullable=False, index=True),
+    Column("lead_provider_id", String(36), nullable=False),
+    Column("state", String, nullable=False),
+    Column("reason", String),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+delivery_partners = Table(
+    "delivery_partners",
+    metadata,
+    _id(),
+    Column("name", String, nullable=False),
+    *_timestamps(),
+)
+
+delivery_partnerships = Table(
+    "delivery_partnerships",
+    metadata,
+    Column("delivery_partner_id", String(36), ForeignKey("delivery_partners.id"), primary_key=True),
+    Column("lead_provider_id", String(36), primary_key=True),
+    Column("cohort", String(5), primary_key=True),
+    Index("ix_partnerships_provider", "lead_provider_id", "delivery_partner_id"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    _id(),
+    Column("lead_provider_id", String(36), nullable=False),
+    Column("cohort", String(5), nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("deadline_date", Date, nullable=False),
+    Column("payment_date", Date, nullable=False),
+    Column("output_fee", Boolean, nullable=False),
+    Column("state", String, nullable=False),
+    *_timestamps(),
+    Index("ix_statements_provider", "lead_provider_id", "output_fee", "payment_date"),
+)
+
+declarations = Table(
+    "declarations",
+    metadata,
+    _id(),
+    Column("application_id", String(36), ForeignKey("applications.id"), nullable=False, index=True),
+    Column("lead_provider_id", String(36), nullable=False),
+    Column("cohort", String(5), nullable=False),
+    Column("declaration_type", String, nullable=False),
+    Column("declaration_date", UTCDateTime, nullable=False),
+    Column("state", String, nullable=False),
+    Column("state_reason", String),
+    Column("superseded_by_id", String(36)),
+    Column("delivery_partner_id", String(36)),
+    Column("secondary_delivery_partner_id", String(36)),
+    *_timestamps(),
+    Index("ix_declarations_provider_created", "lead_provider_id", "created_at", "id"),
+)
+
+statement_items = Table(
+    "statement_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("statement_id", String(36), ForeignKey("statements.id"), nullable=False),
+    Column("declaration_id", String(36), ForeignKey("declarations.id"), nullable=False, index=True),
+    Column("state", String, nullable=False),
+)
+
+outcomes = Table(
+    "outcomes",
+    metadata,
+    _id(),
+    Column("declaration_id", String(36), ForeignKey("declarations.id"), nullable=False, index=True),
+    Column("state", String, nullable=False),
+    Column("completion_date", Date, nullable=False),
+    *_timestamps(),
+)

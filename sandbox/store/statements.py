@@ -1,0 +1,41 @@
+"""Reading a provider's output-fee statements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
+
+from sandbox.domain.listing import Filters, Page
+from sandbox.domain.records import Statement
+from sandbox.store.paging import paged, start_year
+from sandbox.store.rows import from_row
+from sandbox.store.schema import statements
+
+
+def list_statements(
+    conn: Connection, provider_id: str, filters: Filters, page: Page
+) -> list[Statement]:
+    query = _visible(provider_id, filters).order_by(statements.c.payment_date, statements.c.id)
+    return [from_row(Statement, row) for row in conn.execute(paged(query, page)).mappings()]
+
+
+def get_statement(
+    conn: Connection, provider_id: str, statement_id: str, filters: Filters
+) -> Statement | None:
+    """Return one statement; DfE applies the list filters here too, so they can hide it."""
+    query = _visible(provider_id, filters).where(statements.c.id == statement_id)
+    row = conn.execute(query).mappings().first()
+    return from_row(Statement, row) if row else None
+
+
+def _visible(provider_id: str, filters: Filters) -> Select[Any]:
+    query = select(statements).where(
+        statements.c.lead_provider_id == provider_id, statements.c.output_fee.is_(True)
+    )
+    if filters.cohort_years is not None:
+        years = [str(y) for y in filters.cohort_years]
+        query = query.where(start_year(statements.c.cohort).in_(years))
+    if filters.updated_since is not None:
+        query = query.where(statements.c.updated_at >= filters.updated_since)
+    return query

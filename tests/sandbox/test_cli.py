@@ -1,0 +1,111 @@
+"""The `npq-sandbox` command, through click's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+from sqlalchemy import update
+
+from sandbox.cli import main
+from sandbox.domain.reference import LEAD_PROVIDERS
+from sandbox.store.db import Database
+from sandbox.store.schema import applications
+
+NPQ = [sys.executable, "-m", "sandbox"]
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["seed"], ["tokens"]])
+def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_tokens_as_json(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["tokens", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == [
+        {"name": p.name, "id": p.id, "token": p.token} for p in LEAD_PROVIDERS
+    ]
+
+
+def test_tokens_as_table(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["tokens"])
+    assert "Ambition Institute" in result.output and "Bearer ambition-token" in result.output
+
+
+def test_seed_rebuilds_the_database(runner: CliRunner, tmp_path: Path) -> None:
+    db_path = tmp_path / "sandbox.db"
+    result = runner.invoke(main, ["seed", "--db", str(db_path), "--participants", "8"])
+    assert result.exit_code == 0, result.output
+    assert "Seeded" in result.output
+    assert not Database(str(db_path)).is_empty()
+
+
+def test_serve_refuses_a_bad_port(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["serve", "--port", "99999"])
+    assert result.exit_code == 2
+
+
+@contextmanager
+def serving(db_path: Path) -> Iterator[str]:
+    """Run `npq-sandbox serve` on a free port and yield its base URL."""
+    with subprocess.Popen(
+        [*NPQ, "serve", "--db", str(db_path), "--port", "0", "--participants", "4"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                found = re.search(r"(http://127\.0\.0\.1:\d+/api/v3)", line)
+                if found:
+                    yield found.group(1)
+                    break
+            else:
+                raise AssertionError("the server did not say where it listens")
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=10)
+
+
+def _applications(base_url: str) -> dict[str, str]:
+    response = requests.get(
+        f"{base_url}/npq-applications?page[per_page]=3000",
+        headers={"Authorization": "Bearer ambition-token"},
+        timeout=10,
+    )
+    assert response.status_code == 200
+    return {a["id"]: a["attributes"]["status"] for a in response.json()["data"]}
+
+
+def test_restart_keeps_every_record(tmp_path: Path) -> None:
+    db_path = tmp_path / "sandbox.db"
+    with serving(db_path) as base_url:
+        before = _applications(base_url)
+    # Change a record behind the server's back: a restart must keep it, not re-seed over it.
+    changed = next(i for i, status in before.items() if status == "pending")
+    db = Database(str(db_path))
+    with db.transaction(write=True) as conn:
+        conn.execute(
+            update(applications)
+            .where(applications.c.id == changed)
+            .values(status="rejected", reason_for_rejection="registration_expired")
+        )
+    db.dispose()
+    with serving(db_path) as base_url:
+        after = _applications(base_url)
+    assert after == {**before, changed: "rejected"}
