@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE": MEMORY,
     # Bodies over 1 MiB are refused before parsing; DfE's own are a few hundred bytes.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Rails answers OPTIONS on these routes with 404, not with an Allow list.
+    "PROVIDE_AUTOMATIC_OPTIONS": False,
 }
 
 

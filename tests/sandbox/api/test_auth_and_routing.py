@@ -103,7 +103,12 @@ def test_unknown_route_is_a_json_404(client: FlaskClient, path: str) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("PUT", "/npq-applications"), ("DELETE", "/statements"), ("PATCH", "/participants/npq")],
+    [
+        ("PUT", "/npq-applications"),
+        ("DELETE", "/statements"),
+        ("PATCH", "/participants/npq"),
+        ("OPTIONS", "/npq-applications"),
+    ],
 )
 def test_wrong_method_is_a_json_404(client: FlaskClient, method: str, path: str) -> None:
     response = client.open(
