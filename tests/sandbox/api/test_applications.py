@@ -230,15 +230,6 @@ def test_b4_bad_updated_since(client: FlaskClient, value: str) -> None:
     )
 
 
-def test_updated_since_keeps_only_recent(client: FlaskClient) -> None:
-    everything = all_pages(client, "/npq-applications")
-    stamps = sorted(a["attributes"]["updated_at"] for a in everything)
-    middle = stamps[len(stamps) // 2]
-    recent = all_pages(client, f"/npq-applications?filter[updated_since]={middle}")
-    assert recent and all(a["attributes"]["updated_at"] >= middle for a in recent)
-    assert len(recent) < len(everything)
-
-
 def test_filter_order_participant_id_before_updated_since(client: FlaskClient) -> None:
     response = get(
         client, "/npq-applications?filter[updated_since]=x&filter[participant_id]=y&page[page]=0"

@@ -33,14 +33,6 @@ def test_order_is_created_at(client: FlaskClient) -> None:
     assert created == sorted(created)
 
 
-def test_created_since(client: FlaskClient) -> None:
-    everything = all_pages(client, "/participants/npq/outcomes")
-    stamps = sorted(o["attributes"]["created_at"] for o in everything)
-    latest = stamps[-1]
-    found = all_pages(client, f"/participants/npq/outcomes?filter[created_since]={latest}")
-    assert found and all(o["attributes"]["created_at"] == latest for o in found)
-
-
 def test_b4_bad_created_since(client: FlaskClient) -> None:
     response = get(client, "/participants/npq/outcomes?filter[created_since]=invalid")
     assert (response.status_code, response.get_json()) == (

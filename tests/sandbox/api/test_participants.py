@@ -155,15 +155,6 @@ def test_updated_since_before_training_status(client: FlaskClient) -> None:
     )
 
 
-def test_updated_since_on_participants(client: FlaskClient) -> None:
-    everyone = all_pages(client, "/participants/npq")
-    stamps = sorted(p["attributes"]["updated_at"] for p in everyone)
-    middle = stamps[len(stamps) // 2]
-    recent = all_pages(client, f"/participants/npq?filter[updated_since]={middle}")
-    assert recent and len(recent) < len(everyone)
-    assert all(p["attributes"]["updated_at"] >= middle for p in recent)
-
-
 def test_enrolment_created_at_is_acceptance_time(client: FlaskClient, cases: dict) -> None:
     found = _participant(client, cases[AMBITION.id]["active_participant"])
     application_ids = {
