@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from sandbox.domain.reference import LEAD_PROVIDERS
 
 README = (Path(__file__).parents[2] / "README.md").read_text()
-CURL = re.compile(r'curl -H "Authorization: Bearer ([\w-]+)" \\\n\s*"(http[^"]+)"')
+# `-g` stops curl reading the brackets of `filter[...]` as a glob.
+CURL = re.compile(r'curl -g -H "Authorization: Bearer ([\w-]+)" \\\n\s*"(http[^"]+)"')
 
 
 def test_readme_curl_examples_answer(client: FlaskClient) -> None:
