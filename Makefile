@@ -11,17 +11,17 @@ run: $(VENV)/.installed
 	$(BIN)/npq-sandbox serve --db $(DB) --port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check sandbox conformance tests
+	$(BIN)/ruff check sandbox conformance tests conftest.py
 	$(BIN)/python -m pytest
 
 check: $(VENV)/.installed-test
-	$(BIN)/ruff check sandbox conformance tests
-	$(BIN)/ruff format --check sandbox conformance tests
+	$(BIN)/ruff check sandbox conformance tests conftest.py
+	$(BIN)/ruff format --check sandbox conformance tests conftest.py
 	$(BIN)/mypy
 
 fmt: $(VENV)/.installed-test
-	$(BIN)/ruff format sandbox conformance tests
-	$(BIN)/ruff check --fix sandbox conformance tests
+	$(BIN)/ruff format sandbox conformance tests conftest.py
+	$(BIN)/ruff check --fix sandbox conformance tests conftest.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
