@@ -22,7 +22,7 @@ def list_participants() -> Response:
     filters = Filters(  # DfE's order: updated_since (400), then training_status (422)
         updated_since=query.date_filter(given, "updated_since"),
         training_status=query.choice_filter(given, "training_status", TRAINING_STATUSES),
-        from_participant_id=given.get("from_participant_id"),
+        from_participant_id=query.text_filter(given, "from_participant_id"),
     )
     views = store.list_participants(
         connection(), provider().id, filters, query.page(params()), query.sort(params())

@@ -25,18 +25,33 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 
 def nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
-    """Fold `a[b][c]=v` query pairs into nested dicts, as Rack does (the last value wins)."""
+    """Fold `a[b][c]=v` query pairs into nested dicts as Rack does; `a[]=v` makes a list."""
     out: dict[str, Any] = {}
     for key, value in pairs:
         match = _KEY.match(key)
         parts = [match.group(1), *_SEGMENT.findall(match.group(2))] if match else [key]
-        node = out
-        for part in parts[:-1]:
-            if not isinstance(node.get(part), dict):
-                node[part] = {}
-            node = node[part]
-        node[parts[-1]] = value
+        if "" in parts:
+            parts = parts[: parts.index("")]
+            _place(out, parts, [*_existing_list(out, parts), value])
+        else:
+            _place(out, parts, value)
     return out
+
+
+def _place(out: dict[str, Any], parts: list[str], value: Any) -> None:
+    node = out
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def _existing_list(out: dict[str, Any], parts: list[str]) -> list[Any]:
+    node: Any = out
+    for part in parts:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, list) else []
 
 
 def check_filter_shape(params: Mapping[str, Any]) -> None:
@@ -174,3 +189,11 @@ def single_year_filter(found: Mapping[str, Any], name: str = "cohort") -> list[i
     value = found[name]
     numeric = isinstance(value, str) and _RUBY_INT.match(value)
     return [ruby_to_i(value)] if numeric else []
+
+
+def text_filter(found: Mapping[str, Any], name: str) -> str | None:
+    """Return an unvalidated text filter; a nested value can match nothing, so it becomes ""."""
+    if name not in found:
+        return None
+    value = found[name]
+    return value if isinstance(value, str) else ""

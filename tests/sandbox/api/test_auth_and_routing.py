@@ -119,3 +119,8 @@ def test_wrong_method_is_a_json_404(client: FlaskClient, method: str, path: str)
 
 def test_trailing_slash_is_the_same_route(client: FlaskClient) -> None:
     assert get(client, "/statements/").get_json() == get(client, "/statements").get_json()
+
+
+def test_a2_a_filter_list_is_not_a_filter_object(client: FlaskClient) -> None:
+    response = get(client, "/participant-declarations?filter[]=2025")
+    assert response.get_json() == bad_request("'#/filter' is not a valid field")

@@ -24,9 +24,16 @@ def test_nested_keys_fold_like_rack() -> None:
     }
 
 
+def test_empty_brackets_make_a_list() -> None:
+    pairs = [("filter[]", "1"), ("filter[]", "2"), ("page[per_page][]", "3")]
+    assert query.nested(pairs) == {"filter": ["1", "2"], "page": {"per_page": ["3"]}}
+
+
 def test_filter_must_be_nested() -> None:
     with pytest.raises(BadRequest) as caught:
         query.check_filter_shape({"filter": "2025"})
+    with pytest.raises(BadRequest):
+        query.check_filter_shape({"filter": ["2025"]})
     assert caught.value.detail == "'#/filter' is not a valid field"
 
 
