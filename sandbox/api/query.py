@@ -32,6 +32,8 @@ def nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
         parts = [match.group(1), *_SEGMENT.findall(match.group(2))] if match else [key]
         if "" in parts:
             parts = parts[: parts.index("")]
+            if not parts:  # Rack drops a pair with no name
+                continue
             _place(out, parts, [*_existing_list(out, parts), value])
         else:
             _place(out, parts, value)

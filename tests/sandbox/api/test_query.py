@@ -25,7 +25,7 @@ def test_nested_keys_fold_like_rack() -> None:
 
 
 def test_empty_brackets_make_a_list() -> None:
-    pairs = [("filter[]", "1"), ("filter[]", "2"), ("page[per_page][]", "3")]
+    pairs = [("filter[]", "1"), ("filter[]", "2"), ("page[per_page][]", "3"), ("", "4")]
     assert query.nested(pairs) == {"filter": ["1", "2"], "page": {"per_page": ["3"]}}
 
 
