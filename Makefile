@@ -24,6 +24,8 @@ fmt: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix sandbox conformance tests conftest.py
 
 $(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "npq-sandbox needs Python 3.11 or newer: make $(MAKECMDGOALS) PYTHON=python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
