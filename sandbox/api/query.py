@@ -183,7 +183,7 @@ def single_year_filter(found: Mapping[str, Any], name: str = "cohort") -> list[i
     """Return one start year, read as Rails casts it to an integer column.
 
     DfE does not split lists here; `2024,2025` is cast like Ruby's to_i, so it means 2024, and
-    a value not starting with a number matches nothing. (RULES leaves this open; we follow
+    a value not starting with a number matches nothing. (Nothing documents this; we follow
     the cast.)
     """
     if name not in found:

@@ -1,4 +1,4 @@
-"""Funding rules that decide what applications and declarations show (RULES §5.1, §6, §8.1)."""
+"""Funding rules that decide what applications and declarations show."""
 
 from __future__ import annotations
 
