@@ -13,6 +13,15 @@ API = "/api/v3"
 PROVIDERS = LEAD_PROVIDERS
 AMBITION, BEST_PRACTICE = LEAD_PROVIDERS[0], LEAD_PROVIDERS[1]
 NOT_FOUND = {"error": "Resource not found"}
+# Every list endpoint of v3, as paths under /api/v3.
+LISTS = [
+    "/npq-applications",
+    "/participants/npq",
+    "/participants/npq/outcomes",
+    "/participant-declarations",
+    "/statements",
+    "/delivery-partners",
+]
 ACCESS_DENIED = {"error": "HTTP Token: Access denied"}
 
 

@@ -5,16 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import ACCESS_DENIED, NOT_FOUND, bad_request, get
-
-LISTS = [
-    "/npq-applications",
-    "/participants/npq",
-    "/participants/npq/outcomes",
-    "/participant-declarations",
-    "/statements",
-    "/delivery-partners",
-]
+from tests.helpers import ACCESS_DENIED, LISTS, NOT_FOUND, bad_request, get
 
 
 @pytest.mark.parametrize(

@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import get
+from tests.helpers import LISTS, get
 
-LISTS = [
-    "/npq-applications",
-    "/participants/npq",
-    "/participants/npq/outcomes",
-    "/participant-declarations",
-    "/statements",
-    "/delivery-partners",
-]
 ODD = [
     "filter[updated_since][x]=1",
     "filter[created_since][x]=1",
