@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= .npq-sandbox/sandbox.db
 PORT   ?= 8000
+LINTED := sandbox conformance tests conftest.py
 
 .PHONY: run test check fmt clean
 
@@ -11,17 +12,17 @@ run: $(VENV)/.installed
 	$(BIN)/npq-sandbox serve --db $(DB) --port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check sandbox conformance tests conftest.py
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest
 
 check: $(VENV)/.installed-test
-	$(BIN)/ruff check sandbox conformance tests conftest.py
-	$(BIN)/ruff format --check sandbox conformance tests conftest.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 fmt: $(VENV)/.installed-test
-	$(BIN)/ruff format sandbox conformance tests conftest.py
-	$(BIN)/ruff check --fix sandbox conformance tests conftest.py
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

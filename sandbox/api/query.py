@@ -30,30 +30,27 @@ def nested(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     for key, value in pairs:
         match = _KEY.match(key)
         parts = [match.group(1), *_SEGMENT.findall(match.group(2))] if match else [key]
-        if "" in parts:
-            parts = parts[: parts.index("")]
-            if not parts:  # Rack drops a pair with no name
-                continue
-            _place(out, parts, [*_existing_list(out, parts), value])
+        as_list = "" in parts
+        parts = parts[: parts.index("")] if as_list else parts
+        if not parts:  # Rack drops a pair with no name
+            continue
+        parent, last = _parent(out, parts), parts[-1]
+        if as_list:
+            current = parent.get(last)
+            parent[last] = [*current, value] if isinstance(current, list) else [value]
         else:
-            _place(out, parts, value)
+            parent[last] = value
     return out
 
 
-def _place(out: dict[str, Any], parts: list[str], value: Any) -> None:
+def _parent(out: dict[str, Any], parts: list[str]) -> dict[str, Any]:
+    """The dict that holds the last part, made (or replaced by a dict) along the way."""
     node = out
     for part in parts[:-1]:
         if not isinstance(node.get(part), dict):
             node[part] = {}
         node = node[part]
-    node[parts[-1]] = value
-
-
-def _existing_list(out: dict[str, Any], parts: list[str]) -> list[Any]:
-    node: Any = out
-    for part in parts:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node if isinstance(node, list) else []
+    return node
 
 
 def check_filter_shape(params: Mapping[str, Any]) -> None:
