@@ -19,6 +19,7 @@ from sandbox.seeding.partners import add_delivery_partners
 from sandbox.seeding.statements import add_statements
 from sandbox.seeding.writer import TABLE_COUNT, write_dataset
 from sandbox.store.db import Database
+from sandbox.store.settings import remember_seed
 
 __all__ = ["DEFAULT_PARTICIPANTS", "SEED_NOW", "SeedSummary", "progress_total", "seed_database"]
 
@@ -63,6 +64,7 @@ def seed_database(
     add_background(ds, participants, report)
     with db.transaction(write=True) as conn:
         counts = write_dataset(conn, ds, report)
+        counts["sandbox_settings"] = remember_seed(conn, seed=seed, participants=participants)
     return SeedSummary(counts=counts, cases=cases)
 
 

@@ -22,13 +22,16 @@ def write_dataset(conn: Connection, ds: Dataset, progress: Callable[[int], None]
     records = _records(ds)
     counts: dict[str, int] = {}
     for table in metadata.sorted_tables:
-        counts[table.name] = insert_all(conn, table, records[table.name])
+        counts[table.name] = insert_all(conn, table, records.get(table.name, ()))
         progress(1)
     return counts
 
 
 def _records(ds: Dataset) -> dict[str, Iterable[Any]]:
-    """Map each table to its records, in creation order (autoincrement ids follow it)."""
+    """Map each table to its records, in creation order (autoincrement ids follow it).
+
+    The sandbox's own tables (settings, clocks) start empty.
+    """
     return {
         "participants": ds.participants.values(),
         "participant_id_changes": ds.id_changes,
