@@ -35,7 +35,7 @@ def participant_id_replaced(from_id: str, to_id: str) -> str:
 # --- Bodies of write requests --------------------------------------------------------------
 # Sandbox wording where DfE answers without a JSON body (malformed JSON, see api/body.py).
 MALFORMED_JSON = "The request body is not valid JSON"
-BAD_SERVER_DATE = "The 'X-With-Server-Date' header must be an RFC 3339 date-time with a time zone"
+BAD_SERVER_DATE = "The 'X-With-Server-Date' header must be a date-time such as 2026-01-10T10:42:00Z"
 PAYLOAD_TOO_LARGE_TITLE = "Payload too large"
 PAYLOAD_TOO_LARGE = "The request body is too large"
 # DfE's services raise these as ArgumentError, which the API answers as a 400.

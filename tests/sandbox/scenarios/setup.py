@@ -1,0 +1,65 @@
+"""Arranging records the seed lacks, by copying seeded ones (the checks then go through HTTP)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select
+
+from sandbox.domain.records import Application, Participant
+from sandbox.store.db import Database
+from sandbox.store.rows import from_row
+from sandbox.store.schema import applications, participants
+from sandbox.store.writes import save
+
+
+def application(db: Database, application_id: str) -> Application:
+    with db.transaction() as conn:
+        row = conn.execute(select(applications).where(applications.c.id == application_id))
+        return from_row(Application, row.mappings().one())
+
+
+def participant(db: Database, participant_id: str) -> Participant:
+    with db.transaction() as conn:
+        row = conn.execute(select(participants).where(participants.c.id == participant_id))
+        return from_row(Participant, row.mappings().one())
+
+
+def copy_application(
+    db: Database, template_id: str, *, new_person: bool = False, **changes: Any
+) -> Application:
+    """Store a copy of a seeded application under a new id, changed as asked.
+
+    With `new_person` the copy belongs to a new participant (a copy of the template's person,
+    TRN included unless changed through `trn=`/`trn_verified=`).
+    """
+    template = application(db, template_id)
+    person_changes = {k: changes.pop(k) for k in ("trn", "trn_verified") if k in changes}
+    copy = replace(template, id=str(uuid.uuid4()), **changes)
+    person = None
+    if new_person or person_changes:
+        person = replace(
+            participant(db, template.participant_id), id=str(uuid.uuid4()), **person_changes
+        )
+        copy = replace(copy, participant_id=person.id)
+    with db.transaction(write=True) as conn:
+        if person is not None:
+            save(conn, person)
+        save(conn, copy)
+    return copy
+
+
+def change_application(db: Database, application_id: str, **changes: Any) -> Application:
+    changed = replace(application(db, application_id), **changes)
+    with db.transaction(write=True) as conn:
+        save(conn, changed)
+    return changed
+
+
+def change_participant(db: Database, participant_id: str, **changes: Any) -> Participant:
+    changed = replace(participant(db, participant_id), **changes)
+    with db.transaction(write=True) as conn:
+        save(conn, changed)
+    return changed
