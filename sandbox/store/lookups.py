@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Connection, and_, or_, select
 
-from sandbox.domain.records import Application, Declaration
+from sandbox.domain.records import Application, Declaration, Statement
+from sandbox.domain.states import StatementState
 from sandbox.store.rows import from_row
-from sandbox.store.schema import applications, declarations, participants
+from sandbox.store.schema import applications, declarations, participants, statements
 
 
 def find_application(conn: Connection, provider_id: str, application_id: str) -> Application | None:
@@ -44,3 +47,26 @@ def declarations_on(conn: Connection, application_id: str) -> list[Declaration]:
         .order_by(declarations.c.created_at, declarations.c.id)
     )
     return [from_row(Declaration, row) for row in conn.execute(query).mappings()]
+
+
+def next_output_fee_statement(
+    conn: Connection, provider_id: str, cohort: str, today: date
+) -> Statement | None:
+    """Return where DfE attaches a new payment or clawback: the provider's next statement.
+
+    That is the earliest open output-fee statement of the cohort whose deadline is today or
+    later (DfE's `LeadProvider#next_output_fee_statement`).
+    """
+    query = (
+        select(statements)
+        .where(
+            statements.c.lead_provider_id == provider_id,
+            statements.c.cohort == cohort,
+            statements.c.output_fee.is_(True),
+            statements.c.state == StatementState.OPEN.value,
+            statements.c.deadline_date >= today,
+        )
+        .order_by(statements.c.deadline_date, statements.c.id)
+    )
+    row = conn.execute(query).mappings().first()
+    return from_row(Statement, row) if row else None
