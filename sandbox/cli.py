@@ -60,6 +60,8 @@ def main() -> None:
 def serve(host: str, port: int, db_path: str, seed: int, participants: int) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     db = Database(db_path)
+    if db.rebuilt:
+        click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
     if db.is_empty():
         _seed_with_progress(db, seed, participants)
     server = make_server(host, port, create_app({"DB": db}), threaded=True)
