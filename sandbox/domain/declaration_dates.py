@@ -45,7 +45,10 @@ def cast_time(value: Any) -> datetime | None:
         return None
     fraction = (found.group(7) or "0")[:6].ljust(6, "0")
     moment = datetime(year, month, 1, hour, minute, second, int(fraction), tzinfo=UTC)
-    return moment + timedelta(days=day - 1) - _offset(found.group(8))
+    try:
+        return moment + timedelta(days=day - 1) - _offset(found.group(8))
+    except OverflowError:  # beyond year 9999 once the offset is applied
+        return None
 
 
 def _offset(zone: str | None) -> timedelta:

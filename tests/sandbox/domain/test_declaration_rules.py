@@ -175,6 +175,7 @@ def test_void_of_a_started_declaration_has_no_outcome() -> None:
         ("2025-13-01T10:00:00Z", None),
         ("2025-10-15T24:00:00Z", None),
         ("yesterday", None),
+        ("9999-12-31T23:59:59-23:00", None),
         (20251015, None),
     ],
 )

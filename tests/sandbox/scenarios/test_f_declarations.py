@@ -82,6 +82,16 @@ def test_f2_zero_cohort_stays_submitted(
     assert data(response)["attributes"]["state"] == "submitted"
 
 
+def test_f2_previously_funded(
+    fresh_client: FlaskClient, fresh_cases: Cases, fresh_db: Database
+) -> None:
+    template = mine(fresh_cases, "accepted_application")
+    earlier = datetime(2024, 5, 1, tzinfo=UTC)
+    setup.copy_application(fresh_db, template, cohort="2024a", created_at=earlier)
+    attributes = data(declare(fresh_client, started(fresh_cases)))["attributes"]
+    assert (attributes["state"], attributes["application_id"]) == ("submitted", template)
+
+
 def test_f3_same_type_twice(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
     first = data(declare(fresh_client, started(fresh_cases)))
     again = declare(fresh_client, started(fresh_cases, declaration_date="2025-11-01T10:00:00Z"))
@@ -527,6 +537,23 @@ def test_f17_only_unknown_attributes(fresh_client: FlaskClient) -> None:
         ("declaration_date", m.ENTER_DECLARATION_DATE),
         ("declaration_type", m.ENTER_DECLARATION_TYPE),
         ("declaration_type", m.DECLARATION_TYPE_NOT_RECOGNISED),
+    )
+
+
+def test_f17_values_of_other_types(fresh_client: FlaskClient) -> None:
+    odd = {
+        "participant_id": 5,
+        "declaration_date": 20251015,
+        "declaration_type": True,
+        "course_identifier": 1.5,
+        "delivery_partner_id": 7,
+        "has_passed": ["true"],
+    }
+    assert failed(declare(fresh_client, body(**odd)), 422) == errors(
+        ("participant_id", m.PARTICIPANT_NOT_RECOGNISED),
+        ("declaration_date", m.ENTER_DECLARATION_DATE),
+        ("declaration_type", m.DECLARATION_TYPE_NOT_RECOGNISED),
+        ("delivery_partner_id", m.partner_does_not_exist("delivery_partner_id")),
     )
 
 

@@ -79,6 +79,17 @@ def test_h2_missing_course_and_state(fresh_client: FlaskClient, fresh_cases: Cas
     )
 
 
+def test_h2_values_of_other_types(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
+    person, _ = completed(fresh_client, fresh_cases, "outcome_passed_declaration")
+    odd = body(course_identifier=5, state=True, completion_date=20260720)
+    assert failed(record(fresh_client, person, odd), 422) == errors(
+        ("course_identifier", m.COURSE_NOT_RECOGNISED),
+        ("state", m.OUTCOME_STATE_NOT_ALLOWED),
+        ("completion_date", m.COMPLETION_DATE_FORMAT),
+        ("base", m.NO_COMPLETED_DECLARATION),
+    )
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
