@@ -58,8 +58,7 @@ def void(
     outcome_id: str,
     now: datetime,
 ) -> Voiding:
-    """Void a declaration (`submitted | eligible | payable | ineligible -> voided`) or claw a
-    paid one back (`paid -> awaiting_clawback`)."""
+    """Void a declaration, or claw back a paid one (see `VOID_TRANSITIONS`)."""
     if declaration.state in _CLAWING_BACK:
         _check_clawback(declaration, items, next_statement)
     elif declaration.state is S.VOIDED:
@@ -81,6 +80,7 @@ def _check_clawback(
     if any(i.state in CLAWBACK_ITEM_STATES for i in items):
         problems.add("declaration", m.DECLARATION_REFUNDED)
     if next_statement is None:
+        # DfE names the cohort by its start year here ("the 2021 cohort"), suffix or not.
         year = COHORTS_BY_ID[declaration.cohort].start_year
         problems.add("declaration", m.contract_ended(year))
     if not problems and declaration.state is not S.PAID:

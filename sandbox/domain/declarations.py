@@ -1,6 +1,6 @@
-"""What a lead provider may do with declarations: create, void, change delivery partners.
+"""Creating a declaration: DfE's validations in DfE's order, then its state decision.
 
-Each function checks DfE's rules in DfE's order and returns the records to save, or raises
+The function checks DfE's rules in DfE's order and returns the records to save, or raises
 `ValidationFailed` (or, where DfE's service raises an ArgumentError, `BadRequest`).
 """
 
