@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from sandbox.domain.records import Application, Participant
+from sandbox.domain.records import Application, Participant, TrainingStatusChange
+from sandbox.domain.states import TrainingStatus
 from sandbox.store.db import Database
+from sandbox.store.lookups import next_output_fee_statement
 from sandbox.store.rows import from_row
 from sandbox.store.schema import applications, participants
-from sandbox.store.writes import save
+from sandbox.store.writes import add, save
 
 
 def application(db: Database, application_id: str) -> Application:
@@ -63,3 +66,20 @@ def change_participant(db: Database, participant_id: str, **changes: Any) -> Par
     with db.transaction(write=True) as conn:
         save(conn, changed)
     return changed
+
+
+def add_status_change(
+    db: Database, application_id: str, state: TrainingStatus, at: datetime, reason: str | None
+) -> None:
+    """Record a training-status change of an application by its own provider at `at`."""
+    found = change_application(db, application_id, training_status=state)
+    with db.transaction(write=True) as conn:
+        add(conn, TrainingStatusChange(application_id, found.lead_provider_id, state, reason, at))
+
+
+def next_statement_id(db: Database, provider_id: str, cohort: str, today: date) -> str:
+    """The statement DfE attaches a new payment or clawback to."""
+    with db.transaction() as conn:
+        found = next_output_fee_statement(conn, provider_id, cohort, today)
+    assert found is not None
+    return found.id
