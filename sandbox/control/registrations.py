@@ -118,7 +118,7 @@ def _person(
     person_id = str(uuid.uuid4())
     fake = Faker("en_GB")
     fake.seed_instance(uuid.UUID(person_id).int)
-    name = _text(given, "full_name", problems) or fake.name()
+    name = _text(given, "full_name", problems) or f"{fake.first_name()} {fake.last_name()}"
     return Participant(
         id=person_id,
         full_name=name,

@@ -8,6 +8,7 @@ table entry plus a pure function returning the changed records or raising `Valid
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -176,9 +177,5 @@ def _next_month(first: date) -> date:
 def _same_day_next_month(day: date) -> date:
     """Return the same day a month later, clamped to that month's length (as the seed does)."""
     following = _next_month(day.replace(day=1))
-    for candidate in range(day.day, 27, -1):
-        try:
-            return following.replace(day=candidate)
-        except ValueError:
-            continue
-    return following.replace(day=min(day.day, 28))
+    last = calendar.monthrange(following.year, following.month)[1]
+    return following.replace(day=min(day.day, last))
