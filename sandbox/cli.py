@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 from werkzeug.serving import make_server
 
+from sandbox.api.ratelimit import Limit
 from sandbox.app import create_app
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
@@ -40,6 +41,17 @@ participants_option = click.option(
 )
 
 
+def _check_rate_limit(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    if value is not None:
+        try:
+            Limit.parse(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """A local copy of DfE's NPQ Lead Provider API v3, seeded with data in every state."""
@@ -57,14 +69,23 @@ def main() -> None:
 @db_option
 @seed_option
 @participants_option
-def serve(host: str, port: int, db_path: str, seed: int, participants: int) -> None:
+@click.option(
+    "--rate-limit",
+    default=None,
+    callback=_check_rate_limit,
+    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process).",
+)
+def serve(
+    host: str, port: int, db_path: str, seed: int, participants: int, rate_limit: str | None
+) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     db = Database(db_path)
     if db.rebuilt:
         click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
     if db.is_empty():
         _seed_with_progress(db, seed, participants)
-    server = make_server(host, port, create_app({"DB": db}), threaded=True)
+    app = create_app({"DB": db, "RATE_LIMIT": rate_limit})
+    server = make_server(host, port, app, threaded=True)
     base_url = f"http://{host}:{server.server_port}/api/v3"
     click.echo(f"NPQ sandbox serving {base_url} (database: {db_path})")
     _print_tokens()

@@ -219,3 +219,50 @@ NO_COMPLETED_DECLARATION = (
 COMPLETION_DATE_IN_FUTURE = (
     "The '#/completion_date' value cannot be a future date. Check the date and try again."
 )
+
+
+# --- Sandbox control plane (/sandbox/...) ---------------------------------------------------
+# Not DfE's: these endpoints exist only in the sandbox, so these texts are the sandbox's own.
+SANDBOX_UNKNOWN_DECLARATION_STATE = (
+    "The '#/state' must be one of eligible, payable, paid, ineligible or clawed-back"
+)
+SANDBOX_COURSE_IDENTIFIER = "The '#/course_identifier' must be one of the 12 NPQ course identifiers"
+SANDBOX_COHORT = (
+    "The '#/cohort' must be a cohort such as '2025a' or '2025b', or a start year such as 2025 "
+    "(meaning '2025a')"
+)
+SANDBOX_PARTICIPANT_NOT_FOUND = "The '#/participant_id' is not the id of any participant"
+SANDBOX_TRN = "The '#/teacher_reference_number' must be 7 digits"
+SANDBOX_TEACHER_CATCHMENT = (
+    "The '#/teacher_catchment' must be one of england, scotland, wales, northern_ireland, "
+    "jersey_guernsey_isle_of_man or another"
+)
+SANDBOX_CATCHMENT_COUNTRY = (
+    "Enter a '#/teacher_catchment_country' when the '#/teacher_catchment' is another"
+)
+SANDBOX_COMPETING_PROVIDER = (
+    "The '#/competing_lead_provider' must be the name or id of another lead provider"
+)
+SANDBOX_CLOCK_NOW = "The '#/now' must be an RFC 3339 date-time such as 2026-01-10T10:42:00Z"
+SANDBOX_CLOCK_ADVANCE = "Enter a number of '#/days' or '#/seconds' to move the clock by"
+SANDBOX_CLOCK_RANGE = "The sandbox clock must stay between 2000-01-01 and 2099-12-31"
+
+
+def sandbox_must_be_boolean(name: str) -> str:
+    return f"The '#/{name}' must be true or false"
+
+
+def sandbox_must_be_text(name: str) -> str:
+    return f"The '#/{name}' must be a non-empty string"
+
+
+def sandbox_must_be_number(name: str) -> str:
+    return f"The '#/{name}' must be a number"
+
+
+def sandbox_cannot_move_declaration(from_state: str, to_state: str) -> str:
+    return f"A declaration cannot move from {from_state} to {to_state}"
+
+
+def sandbox_cannot_move_statement(from_state: str, to_state: str) -> str:
+    return f"A statement cannot move from {from_state} to {to_state}"

@@ -21,7 +21,14 @@ from sandbox.seeding.writer import TABLE_COUNT, write_dataset
 from sandbox.store.db import Database
 from sandbox.store.settings import remember_seed
 
-__all__ = ["DEFAULT_PARTICIPANTS", "SEED_NOW", "SeedSummary", "progress_total", "seed_database"]
+__all__ = [
+    "DEFAULT_PARTICIPANTS",
+    "SEED_NOW",
+    "SeedSummary",
+    "build_dataset",
+    "progress_total",
+    "seed_database",
+]
 
 DEFAULT_PARTICIPANTS = 2000
 # Progress units: reference data, each provider's cases, each background person, each table.
@@ -53,6 +60,18 @@ def seed_database(
     `participants` background people are spread round-robin over the providers; `progress`
     receives step increments adding up to `progress_total(participants)`.
     """
+    report = progress or _ignore
+    ds, cases = build_dataset(seed=seed, participants=participants, progress=report)
+    with db.transaction(write=True) as conn:
+        counts = write_dataset(conn, ds, report)
+        counts["sandbox_settings"] = remember_seed(conn, seed=seed, participants=participants)
+    return SeedSummary(counts=counts, cases=cases)
+
+
+def build_dataset(
+    *, seed: int, participants: int, progress: Callable[[int], None] | None = None
+) -> tuple[Dataset, dict[str, dict[str, str]]]:
+    """Build the seed's records in memory (a reset rebuilds them to restore rows)."""
     if participants < 0:
         raise ValueError("participants must not be negative")
     report = progress or _ignore
@@ -62,10 +81,7 @@ def seed_database(
     report(_REFERENCE_STEPS)
     cases = add_cases(ds, home, only, report)
     add_background(ds, participants, report)
-    with db.transaction(write=True) as conn:
-        counts = write_dataset(conn, ds, report)
-        counts["sandbox_settings"] = remember_seed(conn, seed=seed, participants=participants)
-    return SeedSummary(counts=counts, cases=cases)
+    return ds, cases
 
 
 def _ignore(_steps: int) -> None:
