@@ -29,11 +29,11 @@ def check_server_date() -> None:
 def _parse(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
-    except ValueError:
+        if moment.tzinfo is None:  # Rails' Time.zone.parse reads a zoneless time in UTC
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # unparseable, or off the calendar once in UTC
         raise BadRequest(messages.BAD_SERVER_DATE) from None
-    if moment.tzinfo is None:  # Rails' Time.zone.parse reads a zoneless time in UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def real_now() -> datetime:

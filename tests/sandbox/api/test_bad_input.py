@@ -112,7 +112,16 @@ def test_json_with_a_charset_is_json(fresh_client: FlaskClient, fresh_cases: Cas
     assert data(response)["attributes"]["funded_place"] is False
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-13-01T00:00:00Z", ""])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "2026-13-01T00:00:00Z",
+        "",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-01:00",
+    ],
+)
 def test_a_bad_server_date_is_a_json_400_before_the_token(
     fresh_client: FlaskClient, fresh_cases: Cases, value: str
 ) -> None:
