@@ -129,13 +129,14 @@ def _shared_problems(application: Application | None, attributes: Mapping[str, A
     return problems
 
 
-def training_status(application: Application) -> TrainingStatus:
-    # Accepting always sets a status; DfE's column defaults to active for any row without one.
+def _status(application: Application) -> TrainingStatus:
+    # Accepting sets a status, so an accepted application always has one; read a missing one as
+    # active rather than fail.
     return application.training_status or ACTIVE
 
 
 def _check_transition(action: Action, application: Application, problems: Problems) -> None:
-    refusal = REFUSALS.get((action, training_status(application)))
+    refusal = REFUSALS.get((action, _status(application)))
     if refusal is not None:
         problems.add("participant_id", refusal)
 
@@ -144,7 +145,7 @@ def _moved(
     action: Action, application: Application | None, reason: Any, now: datetime
 ) -> StatusChange:
     assert application is not None  # a missing application was reported above
-    status = TRANSITIONS[action][training_status(application)]
+    status = TRANSITIONS[action][_status(application)]
     history = TrainingStatusChange(
         application.id, application.lead_provider_id, status, reason, now
     )

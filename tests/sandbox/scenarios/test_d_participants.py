@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -314,3 +315,58 @@ def test_d9_invisible_participant(client: FlaskClient, cases: Cases) -> None:
     json = body(course_identifier="npq-headship", reason="other")
     invisible = mine(cases, "invisible_participant")
     assert failed(act(client, "defer", invisible, json), 404) == NOT_FOUND
+
+
+# --- Which enrolment an action moves -----------------------------------------------------------
+
+
+def second_place(db: Database, cases: Cases, days: int) -> tuple[str, str]:
+    """Give the active npq-headship 2025a person a deferred 2024a place on the same course.
+
+    It is accepted `days` after (or before) the first; returns its id and the person's id.
+    """
+    first = setup.application(db, mine(cases, "accepted_application"))
+    assert first.accepted_at is not None
+    accepted_at = first.accepted_at + timedelta(days=days)
+    second = setup.copy_application(
+        db, first.id, cohort="2024a", training_status="deferred", accepted_at=accepted_at
+    )
+    return second.id, first.participant_id
+
+
+def test_several_places_on_the_course_the_latest_accepted_is_moved(
+    fresh_client: FlaskClient, fresh_db: Database, fresh_cases: Cases
+) -> None:
+    second, person = second_place(fresh_db, fresh_cases, days=1)
+    response = act(fresh_client, "resume", person, body(course_identifier="npq-headship"))
+    statuses = {e["npq_application_id"]: e["training_status"] for e in enrolments(response)}
+    assert statuses == {second: "active", mine(fresh_cases, "accepted_application"): "active"}
+
+
+def test_several_places_on_the_course_an_earlier_one_is_not_moved(
+    fresh_client: FlaskClient, fresh_db: Database, fresh_cases: Cases
+) -> None:
+    _, person = second_place(fresh_db, fresh_cases, days=-1)
+    response = act(fresh_client, "resume", person, body(course_identifier="npq-headship"))
+    assert failed(response, 422) == errors(("participant_id", m.ALREADY_ACTIVE))
+
+
+def enrolments(response: TestResponse) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = data(response)["attributes"]["npq_enrolments"]
+    return found
+
+
+def test_an_ehco_place_is_not_found_as_aso(
+    fresh_client: FlaskClient, fresh_db: Database, fresh_cases: Cases
+) -> None:
+    # Participant actions match the course exactly, unlike declarations (ASO and EHCO are one).
+    app_id = mine(fresh_cases, "accepted_application")
+    ehco = "npq-early-headship-coaching-offer"
+    changed = setup.change_application(
+        fresh_db, app_id, course_identifier=ehco, schedule_identifier="npq-ehco-june"
+    )
+    aso = body(course_identifier="npq-additional-support-offer")
+    response = act(fresh_client, "resume", changed.participant_id, aso)
+    assert failed(response, 422) == errors(("participant_id", m.NO_ACCEPTED_APPLICATION_FOR_COURSE))
+    response = act(fresh_client, "resume", changed.participant_id, body(course_identifier=ehco))
+    assert failed(response, 422) == errors(("participant_id", m.ALREADY_ACTIVE))
