@@ -263,7 +263,11 @@ def _year(given: Any) -> int | None:
     if isinstance(given, int | float):
         return int(given)
     found = _LEADING_INTEGER.match(given) if isinstance(given, str) else None
-    return int(found.group()) if found else None
+    # DfE's start_year column holds 32-bit integers; a longer number matches no cohort (and
+    # Python refuses to convert thousands of digits).
+    if found is None or len(found.group().strip().lstrip("+-").lstrip("0")) > 10:
+        return None
+    return int(found.group())
 
 
 def _current_year(application: Application | None, now: datetime) -> int:

@@ -233,6 +233,7 @@ def move(application: Application | None, declarations: list[Declaration], **giv
         (2024.7, "2024a"),
         (" 2024", "2024a"),
         ("2024abc", "2024a"),
+        ("+0002024.9", "2024a"),
         ("2025", "2025b"),  # b shadows a
         (None, "2025b"),  # the current schedule's year
         (False, "2025b"),
@@ -243,7 +244,10 @@ def test_target_cohort(cohort: Any, expected: str) -> None:
     assert moved.cohort == expected
 
 
-@pytest.mark.parametrize("cohort", ["", "abc", True, "١٢", float("inf"), float("nan"), -2024])
+@pytest.mark.parametrize(
+    "cohort",
+    ["", "abc", True, "١٢", float("inf"), float("nan"), -2024, "9" * 5000, 10**40, 1e300],
+)
 def test_cohort_that_finds_no_schedule(cohort: Any) -> None:
     problems = refused(
         move, place(), [], schedule_identifier="npq-leadership-autumn", cohort=cohort
