@@ -20,6 +20,7 @@ from tests.helpers import (
     errors,
     failed,
     get,
+    post,
     put,
 )
 from tests.sandbox.scenarios import setup
@@ -370,3 +371,29 @@ def test_an_ehco_place_is_not_found_as_aso(
     assert failed(response, 422) == errors(("participant_id", m.NO_ACCEPTED_APPLICATION_FOR_COURSE))
     response = act(fresh_client, "resume", changed.participant_id, body(course_identifier=ehco))
     assert failed(response, 422) == errors(("participant_id", m.ALREADY_ACTIVE))
+
+
+# --- The withdrawal instant, as declaration creation sees it ----------------------------------
+
+
+def test_d7_withdrawal_instant_bounds_later_declarations(
+    fresh_client: FlaskClient, fresh_cases: Cases
+) -> None:
+    person = mine(fresh_cases, "active_participant")  # npq-headship, 2025a, fundable
+    declared = {
+        "participant_id": person,
+        "course_identifier": "npq-headship",
+        "delivery_partner_id": mine(fresh_cases, "delivery_partner"),
+    }
+    start = body(**declared, declaration_type="started", declaration_date="2025-10-15T10:00:00Z")
+    data(post(fresh_client, "/participant-declarations", start, **TODAY))
+    reason = body(course_identifier="npq-headship", reason="other")
+    data(act(fresh_client, "withdraw", person, reason, **TODAY))
+    later = {"X-With-Server-Date": "2026-12-01T09:00:00Z"}
+
+    def retained(on: str) -> TestResponse:
+        json = body(**declared, declaration_type="retained-1", declaration_date=on)
+        return post(fresh_client, "/participant-declarations", json, **later)
+
+    assert failed(retained(NOW), 422) == errors(("participant_id", m.withdrawn_on(NOW)))
+    assert data(retained("2026-11-30T11:59:59Z"))["attributes"]["state"] == "eligible"
