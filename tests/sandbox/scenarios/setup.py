@@ -83,3 +83,41 @@ def next_statement_id(db: Database, provider_id: str, cohort: str, today: date) 
         found = next_output_fee_statement(conn, provider_id, cohort, today)
     assert found is not None
     return found.id
+
+
+# --- Declarations (participants' scenarios) ---------------------------------------------------
+# Imported here, not at the top, so that helpers appended by parallel work do not collide.
+
+
+def copy_declaration(db: Database, template_id: str, application_id: str, **changes: Any) -> Any:
+    """Store a copy of a seeded declaration on another application, changed as asked.
+
+    The copy takes the application's cohort and has no statement item.
+    """
+    from sandbox.domain.records import Declaration
+    from sandbox.store.schema import declarations
+
+    target = application(db, application_id)
+    with db.transaction() as conn:
+        row = conn.execute(select(declarations).where(declarations.c.id == template_id))
+        template = from_row(Declaration, row.mappings().one())
+    copy = replace(
+        template,
+        id=str(uuid.uuid4()),
+        application_id=application_id,
+        cohort=target.cohort,
+        **changes,
+    )
+    with db.transaction(write=True) as conn:
+        save(conn, copy)
+    return copy
+
+
+def status_history(db: Database, application_id: str) -> list[Any]:
+    """An application's training-status history rows, oldest first."""
+    from sandbox.store.schema import training_status_changes as history
+
+    query = select(history).where(history.c.application_id == application_id)
+    with db.transaction() as conn:
+        rows = conn.execute(query.order_by(history.c.created_at, history.c.id)).mappings()
+        return [from_row(TrainingStatusChange, row) for row in rows]
