@@ -62,14 +62,8 @@ def pristine() -> Iterator[tuple[Database, SeedSummary]]:
 
 @pytest.fixture
 def fresh_db(pristine: tuple[Database, SeedSummary]) -> Iterator[Database]:
-    """A private copy of the pristine database (SQLite's backup copies it in milliseconds)."""
-    db = Database(":memory:")
-    source, target = pristine[0].engine.raw_connection(), db.engine.raw_connection()
-    try:
-        source.driver_connection.backup(target.driver_connection)  # type: ignore[union-attr]
-    finally:
-        source.close()
-        target.close()
+    """A private copy of the pristine database."""
+    db = pristine[0].copy()
     yield db
     db.dispose()
 

@@ -49,12 +49,13 @@ def send(
     path: str,
     json: Any = None,
     token: str | None = AMBITION.token,
+    prefix: str = API,
     **headers: str,
 ) -> TestResponse:
-    """Send a write request to `path` under /api/v3 as the provider owning `token`."""
+    """Send a request to `path` under `prefix` (/api/v3) as the provider owning `token`."""
     if token is not None:
         headers.setdefault("Authorization", f"Bearer {token}")
-    return client.open(f"{API}{path}", method=method, json=json, headers=headers)
+    return client.open(f"{prefix}{path}", method=method, json=json, headers=headers)
 
 
 def post(client: FlaskClient, path: str, json: Any = None, **kwargs: Any) -> TestResponse:

@@ -67,13 +67,13 @@ def create_declaration() -> Response:
 
 @bp.put("/participant-declarations/<declaration_id>/void")
 def void_declaration(declaration_id: str) -> Response:
-    conn, view = _load_own(declaration_id)
+    conn, view = load_own(declaration_id)
     found, application = view.declaration, view.application
     moment = now()
     voiding = changes.void(
         found,
         application,
-        items=declaring.items_of(conn, found.id),
+        items=lookups.items_of(conn, found.id),
         next_statement=lookups.next_output_fee_statement(
             conn, provider().id, found.cohort, moment.date()
         ),
@@ -94,7 +94,7 @@ def void_declaration(declaration_id: str) -> Response:
 
 @bp.put("/participant-declarations/<declaration_id>/change-delivery-partner")
 def change_delivery_partner(declaration_id: str) -> Response:
-    conn, view = _load_own(declaration_id)
+    conn, view = load_own(declaration_id)
     given = body.attributes(PARTNER_ATTRIBUTES)
     found = view.declaration
     changed = changes.change_delivery_partner(
@@ -113,7 +113,7 @@ def _partner_ids(given: dict[str, object]) -> list[str]:
     return [str(given[n]) for n in PARTNER_ATTRIBUTES if given.get(n) not in (None, False)]
 
 
-def _load_own(declaration_id: str) -> tuple[Connection, DeclarationView]:
+def load_own(declaration_id: str) -> tuple[Connection, DeclarationView]:
     """Find a declaration the caller can see (404), then refuse one another provider made."""
     conn = connection()
     view = found_or_404(store.get_declaration(conn, provider().id, declaration_id))

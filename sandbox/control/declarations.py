@@ -6,10 +6,10 @@ from flask import Blueprint, Response
 
 from sandbox.api import body, serializers
 from sandbox.api.clock import now
-from sandbox.api.context import connection, provider
+from sandbox.api.context import provider
+from sandbox.api.declarations import load_own
 from sandbox.api.render import found_or_404, render
-from sandbox.domain import messages, payments
-from sandbox.domain.errors import Forbidden
+from sandbox.domain import payments
 from sandbox.store import control, lookups, writes
 from sandbox.store import declarations as store
 
@@ -18,18 +18,14 @@ bp = Blueprint("control_declarations", __name__)
 
 @bp.put("/participant-declarations/<declaration_id>/state")
 def move_declaration(declaration_id: str) -> Response:
-    conn, caller = connection(), provider()
-    found = found_or_404(store.get_declaration(conn, caller.id, declaration_id)).declaration
-    if found.lead_provider_id != caller.id:  # visible only through a transferred application
-        raise Forbidden(
-            messages.CANNOT_MODIFY_DECLARATION_TITLE, messages.CANNOT_MODIFY_DECLARATION
-        )
+    conn, view = load_own(declaration_id)  # 404, then 403 as the API's own void does
+    caller, found = provider(), view.declaration
     to = payments.target_state(body.attributes(("state",)).get("state"))
     moment = now()
     moved = payments.move_declaration(
         found,
         to,
-        items=control.items_of(conn, found.id),
+        items=lookups.items_of(conn, found.id),
         next_statement=lookups.next_output_fee_statement(
             conn, caller.id, found.cohort, moment.date()
         ),

@@ -26,16 +26,6 @@ def trn_taken(conn: Connection, trn: str) -> bool:
     return bool(conn.scalar(select(exists().where(participants.c.trn == trn))))
 
 
-def items_of(conn: Connection, declaration_id: str) -> list[StatementItem]:
-    """Return a declaration's statement items, oldest first."""
-    query = (
-        select(statement_items)
-        .where(statement_items.c.declaration_id == declaration_id)
-        .order_by(statement_items.c.id)
-    )
-    return [from_row(StatementItem, row) for row in conn.execute(query).mappings()]
-
-
 def items_on(conn: Connection, statement_id: str) -> list[StatementItem]:
     """Return the statement items attached to a statement, oldest first."""
     query = (

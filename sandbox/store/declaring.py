@@ -216,16 +216,6 @@ def partnered(conn: Connection, provider_id: str, cohort: str) -> frozenset[str]
     return frozenset(conn.execute(query).scalars())
 
 
-def items_of(conn: Connection, declaration_id: str) -> list[StatementItem]:
-    """A declaration's statement items, oldest first."""
-    query = (
-        select(statement_items)
-        .where(statement_items.c.declaration_id == declaration_id)
-        .order_by(statement_items.c.id)
-    )
-    return [from_row(StatementItem, row) for row in conn.execute(query).mappings()]
-
-
 def move_item(conn: Connection, item: StatementItem, state: DeclarationState) -> None:
     """Set the state of the oldest stored item equal to `item`."""
     match = and_(

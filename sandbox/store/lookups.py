@@ -6,10 +6,16 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, or_, select
 
-from sandbox.domain.records import Application, Declaration, Statement
+from sandbox.domain.records import Application, Declaration, Statement, StatementItem
 from sandbox.domain.states import StatementState
 from sandbox.store.rows import from_row
-from sandbox.store.schema import applications, declarations, participants, statements
+from sandbox.store.schema import (
+    applications,
+    declarations,
+    participants,
+    statement_items,
+    statements,
+)
 
 
 def find_application(conn: Connection, provider_id: str, application_id: str) -> Application | None:
@@ -70,3 +76,13 @@ def next_output_fee_statement(
     )
     row = conn.execute(query).mappings().first()
     return from_row(Statement, row) if row else None
+
+
+def items_of(conn: Connection, declaration_id: str) -> list[StatementItem]:
+    """Return a declaration's statement items, oldest first."""
+    query = (
+        select(statement_items)
+        .where(statement_items.c.declaration_id == declaration_id)
+        .order_by(statement_items.c.id)
+    )
+    return [from_row(StatementItem, row) for row in conn.execute(query).mappings()]

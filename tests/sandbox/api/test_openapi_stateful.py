@@ -56,13 +56,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
     app: Flask
 
     def setup(self) -> None:
-        self.db = Database(":memory:")
-        source, target = self.pristine.engine.raw_connection(), self.db.engine.raw_connection()
-        try:
-            source.driver_connection.backup(target.driver_connection)  # type: ignore[union-attr]
-        finally:
-            source.close()
-            target.close()
+        self.db = self.pristine.copy()
         self.app = create_app({"DB": self.db, "TESTING": True})
 
     def teardown(self) -> None:

@@ -55,13 +55,7 @@ def _seeded_ids(_context: Any, parameters: dict[str, Any] | None) -> Any:
 @pytest.fixture(scope="module")
 def module_app(pristine: tuple[Database, SeedSummary]) -> Iterator[Flask]:
     """One private copy of the pristine database for the whole fuzz run of this module."""
-    db = Database(":memory:")
-    source, target = pristine[0].engine.raw_connection(), db.engine.raw_connection()
-    try:
-        source.driver_connection.backup(target.driver_connection)  # type: ignore[union-attr]
-    finally:
-        source.close()
-        target.close()
+    db = pristine[0].copy()
     KNOWN_IDS[:] = sorted(set(pristine[1].cases[LEAD_PROVIDERS[0].id].values()))
     yield create_app({"DB": db, "TESTING": True})
     db.dispose()

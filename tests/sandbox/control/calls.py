@@ -7,7 +7,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.helpers import AMBITION
+from tests.helpers import AMBITION, send
 
 PREFIX = "/sandbox"
 # A day after the seed's anchor on which the 2024a and 2025a contracts still run.
@@ -24,9 +24,7 @@ def sandbox(
     **headers: str,
 ) -> TestResponse:
     """Send a request to `path` under /sandbox as the provider owning `token`."""
-    if token is not None:
-        headers.setdefault("Authorization", f"Bearer {token}")
-    return client.open(f"{PREFIX}{path}", method=method, json=json, headers=headers)
+    return send(client, method, path, json, token, PREFIX, **headers)
 
 
 def mine(cases: Cases, name: str) -> str:
