@@ -71,3 +71,10 @@ def test_a_declaration_is_committed_though_its_answer_is_lost(
     found = _call("GET", f"{url}/{made}")
     assert found.status_code == 200
     assert found.json()["data"]["attributes"]["declaration_type"] == "retained-1"
+
+
+def test_serve_no_journal_records_nothing(tmp_path: Path) -> None:
+    with serving(tmp_path / "sandbox.db", "--no-journal") as base_url:
+        assert _call("GET", f"{base_url}/statements").status_code == 200
+        sandbox_url = base_url.removesuffix("/api/v3") + "/sandbox"
+        assert _call("GET", f"{sandbox_url}/journal").json() == {"data": []}
