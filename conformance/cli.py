@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from conformance import run_command
+
 # Exit codes are part of the contract CI gates rely on.
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -17,3 +19,7 @@ def main() -> None:
     `scenarios` lists the catalogue. Exit codes: 0 all passed, 1 something failed, 2 usage
     error or a client that cannot start.
     """
+
+
+main.add_command(run_command.run)
+main.add_command(run_command.scenarios)

@@ -1,0 +1,139 @@
+"""`npq-conformance run` and `npq-conformance scenarios`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from conformance import report
+from conformance.launch import local_sandbox
+from conformance.runner import ClientCannotStart, Outcome, Target, run_scenario
+from conformance.scenarios import Scenario, ScenarioError, all_scenarios, load
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@click.command()
+@click.option(
+    "--client",
+    "command",
+    required=True,
+    metavar="CMD",
+    help=(
+        'The command that runs your client, e.g. "python my_client.py" (split like a '
+        "shell does, run without one)."
+    ),
+)
+@click.option(
+    "--scenario",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help=(
+        "Run only this scenario (repeatable). Default: every scenario; see "
+        "`npq-conformance scenarios`."
+    ),
+)
+@click.option(
+    "--junit-xml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a JUnit XML report (one testsuite per scenario, one testcase per verdict).",
+)
+@click.option(
+    "--report",
+    "json_report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as JSON.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help=(
+        "Seconds each run of the client may take; a client still running is killed and "
+        "every verdict of the scenario fails."
+    ),
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help=(
+        "Use a running sandbox (its root, e.g. http://127.0.0.1:8000) instead of starting "
+        "one. Each scenario resets the token's provider."
+    ),
+)
+@click.option(
+    "--token",
+    metavar="T",
+    help="With --base-url: the provider token to run as (default: each scenario's own).",
+)
+def run(
+    command: str,
+    names: tuple[str, ...],
+    junit_xml: Path | None,
+    json_report: Path | None,
+    timeout: float,
+    base_url: str | None,
+    token: str | None,
+) -> None:
+    """Run your client against each scenario on a fresh sandbox and judge what it did.
+
+    For each scenario the kit resets the sandbox, arranges the case, runs CMD with
+    NPQ_API_BASE_URL, NPQ_API_TOKEN, NPQ_SCENARIO, NPQ_INSTRUCTIONS and NPQ_RESULTS set,
+    and judges the journal of its requests, its results file and the sandbox's final state.
+    Exit status: 0 every verdict passed, 1 some failed, 2 usage error or a client that
+    cannot start.
+    """
+    if token and not base_url:
+        raise click.UsageError("--token needs --base-url")
+    scenarios = _chosen(names, token)
+    with _target(base_url) as target:
+        try:
+            outcomes = [run_scenario(s, command, target, timeout) for s in scenarios]
+        except ClientCannotStart as error:
+            click.echo(f"Error: {error}", err=True)
+            raise SystemExit(EXIT_USAGE) from None
+    _report(outcomes, junit_xml, json_report)
+    raise SystemExit(EXIT_PASSED if all(o.passed for o in outcomes) else EXIT_FAILED)
+
+
+def _chosen(names: tuple[str, ...], token: str | None) -> list[Scenario]:
+    try:
+        chosen = [load(n) for n in dict.fromkeys(names)] if names else all_scenarios()
+    except ScenarioError as error:
+        raise click.BadParameter(str(error), param_hint="--scenario") from None
+    if token:
+        from dataclasses import replace
+
+        chosen = [replace(s, provider=token) for s in chosen]
+    return chosen
+
+
+@contextlib.contextmanager
+def _target(base_url: str | None) -> Iterator[Target]:
+    if base_url:
+        yield Target(base_url.rstrip("/").removesuffix("/api/v3"), owned=False)
+        return
+    with local_sandbox() as root:
+        yield Target(root, owned=True)
+
+
+def _report(outcomes: list[Outcome], junit_xml: Path | None, json_report: Path | None) -> None:
+    click.echo(report.text(outcomes))
+    if junit_xml:
+        report.write_junit(outcomes, junit_xml)
+    if json_report:
+        report.write_json(outcomes, json_report)
+
+
+@click.command()
+def scenarios() -> None:
+    """List the scenarios, one line each: name, then summary."""
+    catalogue = all_scenarios()
+    width = max((len(s.name) for s in catalogue), default=0)
+    for scenario in catalogue:
+        click.echo(f"{scenario.name.ljust(width)}  {scenario.summary}")

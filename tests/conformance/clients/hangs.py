@@ -1,0 +1,5 @@
+"""A throwaway client that never finishes."""
+
+import time
+
+time.sleep(600)

@@ -1,0 +1,53 @@
+"""The runner's edges: a setup step that fails, and values saved for later steps."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conformance.launch import local_sandbox
+from conformance.runner import Target, run_scenario
+from conformance.scenarios import Step, load
+from conformance.verdicts import Verdict
+from tests.conformance.journals import scenario
+
+ACCEPTS = shlex.join([sys.executable, str(Path(__file__).parent / "clients" / "accepts.py")])
+
+
+@pytest.fixture(scope="module")
+def target() -> Iterator[Target]:
+    with local_sandbox() as root:
+        yield Target(root, owned=True)
+
+
+def test_a_failing_setup_step_is_one_failed_setup_verdict(target: Target) -> None:
+    case = scenario(setup=(Step("PUT", "/sandbox/statements/nope/mark-paid"),))
+    outcome = run_scenario(case, ACCEPTS, target, timeout=10)
+    assert outcome.verdicts == [
+        Verdict(
+            "setup",
+            False,
+            "setup: PUT /sandbox/statements/nope/mark-paid answered 404, not 2xx: "
+            "{'error': 'Resource not found'}",
+        )
+    ]
+
+
+def test_a_step_can_require_a_refusal(target: Target) -> None:
+    case = scenario(setup=(Step("PUT", "/sandbox/statements/nope/mark-paid", status=404),))
+    assert run_scenario(case, ACCEPTS, target, timeout=10).passed
+
+
+def test_an_unknown_saved_name_is_a_setup_failure(target: Target) -> None:
+    case = scenario(setup=(Step("GET", "/api/v3/npq-applications/${app.data.id}"),))
+    (verdict,) = run_scenario(case, ACCEPTS, target, timeout=10).verdicts
+    assert verdict == Verdict("setup", False, "${app.data.id}: nothing was saved as 'app'")
+
+
+def test_saved_values_reach_the_instructions_and_the_judge(target: Target) -> None:
+    outcome = run_scenario(load("pending-application-accepted"), ACCEPTS, target, timeout=30)
+    assert outcome.passed, outcome.verdicts
