@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,52 @@ def test_plain():
 """
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_faults_and_the_journal_are_at_hand(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+import requests
+
+
+def test_retry_after_a_503(npq_sandbox):
+    fault = npq_sandbox.add_fault(method="GET", path="/api/v3/statements", status=503)
+    assert fault["attributes"]["remaining"] == 1
+    headers = {"Authorization": f"Bearer {npq_sandbox.token('ambition')}"}
+    url = f"{npq_sandbox.base_url}/statements"
+    assert [requests.get(url, headers=headers).status_code for _ in range(2)] == [503, 200]
+    entries = npq_sandbox.journal(method="GET", path="/api/v3/statements")
+    assert [entry["status"] for entry in entries] == [503, 200]
+    assert npq_sandbox.journal(provider="best-practice") == []
+
+
+def test_the_journal_starts_empty(npq_sandbox):
+    assert npq_sandbox.journal() == []
+"""
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_the_readme_example_runs(pytester: pytest.Pytester) -> None:
+    """The README's example, with a ten-line client standing in for the provider's own."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("### The pytest plugin") :]
+    example = section.split("```python\n", 1)[1].split("\n```", 1)[0]
+    pytester.makepyfile(my_client=MY_CLIENT, test_example=example)
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+MY_CLIENT = """
+import requests
+
+
+class NpqClient:
+    def __init__(self, base_url, token):
+        self.base_url, self.headers = base_url, {"Authorization": f"Bearer {token}"}
+
+    def accept(self, application_id, funded_place):
+        body = {"data": {"attributes": {"funded_place": funded_place}}}
+        url = f"{self.base_url}/npq-applications/{application_id}/accept"
+        answer = requests.post(url, headers=self.headers, json=body)
+        return answer.json()["data"]["attributes"]["status"]
+"""
