@@ -21,5 +21,8 @@ def main() -> None:
     """
 
 
+from conformance.contract import contract  # noqa: E402  (after main: contract imports the exit codes)
+
+main.add_command(contract)
 main.add_command(run_command.run)
 main.add_command(run_command.scenarios)

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_PATH = Path(__file__).resolve().parent / "openapi.yaml"  # shipped with the kit
 DEEP = re.compile(r"^([A-Za-z_]+)\[([A-Za-z_]+)\]$")
 
 
