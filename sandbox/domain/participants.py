@@ -270,8 +270,13 @@ def _year(given: Any) -> int | None:
     return int(found.group())
 
 
-def _current_year(application: Application | None, now: datetime) -> int:
-    """The start year of the current schedule's cohort, else of DfE's current cohort."""
+def _current_year(application: Application | None, now: datetime) -> int | None:
+    """The start year of the current schedule's cohort, else of DfE's current cohort.
+
+    Before the first cohort opens there is no current cohort: DfE would fail on nil; here
+    no schedule is found, so the answer is the "must be present" 422.
+    """
     if application is not None and application.schedule_identifier:
         return COHORTS_BY_ID[application.cohort].start_year
-    return COHORTS_BY_ID[current_cohort(now.date())].start_year
+    current = current_cohort(now.date())
+    return None if current is None else COHORTS_BY_ID[current].start_year

@@ -94,8 +94,12 @@ def schedule_in_year(year: int, identifier: str) -> Schedule | None:
     return None
 
 
-def current_cohort(today: date) -> str:
-    """Return DfE's `Cohort.current`: the latest cohort whose registration has started."""
+def current_cohort(today: date) -> str | None:
+    """Return DfE's `Cohort.current`: the latest cohort whose registration has started.
+
+    None before the first cohort's registration opened.
+    """
     started = [c for c in COHORTS if c.registration_start_date <= today]
-    latest = max(started, key=lambda c: (c.start_year, c.suffix))
-    return latest.identifier
+    if not started:
+        return None
+    return max(started, key=lambda c: (c.start_year, c.suffix)).identifier

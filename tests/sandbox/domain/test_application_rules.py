@@ -12,7 +12,7 @@ from sandbox.domain import applications as rules
 from sandbox.domain import messages as m
 from sandbox.domain.errors import NotFound, ValidationFailed
 from sandbox.domain.records import Application, Declaration
-from sandbox.domain.scheduling import default_schedule
+from sandbox.domain.scheduling import current_cohort, default_schedule
 from sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
@@ -251,3 +251,8 @@ def test_default_schedule_missing_from_the_cohort_is_not_found() -> None:
     # 2024a has no spring leadership schedule; DfE's `find_by!` answers 404.
     with pytest.raises(NotFound):
         default_schedule("2024a", "npq-headship", date(2026, 1, 5))
+
+
+def test_no_current_cohort_before_the_first_registration() -> None:
+    assert current_cohort(date(2021, 4, 2)) is None
+    assert current_cohort(date(2021, 4, 3)) == "2021a"

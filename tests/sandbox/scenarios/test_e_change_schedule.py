@@ -385,3 +385,21 @@ def test_course_rules_come_first(
 
 def _at(day: str) -> datetime:
     return datetime.fromisoformat(f"{day}T10:00:00").replace(tzinfo=UTC)
+
+
+def test_change_schedule_before_any_cohort_opened(
+    fresh_client: FlaskClient, fresh_cases: Cases
+) -> None:
+    """A server date before the first cohort: DfE would fail on a nil cohort; we answer 422."""
+    participant_id = fresh_cases[AMBITION.id]["active_participant"]
+    attributes = {"schedule_identifier": "npq-leadership-spring", "course_identifier": "npq-senco"}
+    response = put(
+        fresh_client,
+        f"/participants/npq/{participant_id}/change-schedule",
+        body(**attributes),
+        **{"X-With-Server-Date": "0582-06-24T16:39:19.0Z"},
+    )
+    assert failed(response, 422) == errors(
+        ("participant_id", m.NO_ACCEPTED_APPLICATION_FOR_COURSE),
+        ("schedule_identifier", m.SCHEDULE_MUST_BE_PRESENT),
+    )
