@@ -128,19 +128,3 @@ def test_scenarios_lists_one_line_each() -> None:
         line.startswith("lost-response  ") or line.startswith("lost-response ") for line in lines
     )
 
-
-README = (Path(__file__).parents[2] / "README.md").read_text()
-SECTION = README[README.index("### Judging your client") : README.index("### The pytest plugin")]
-
-
-def test_the_readme_names_every_verdict_and_the_exit_codes() -> None:
-    from conformance.verdicts import VERDICTS
-
-    assert all(f"`{name}`" in SECTION for name in VERDICTS)
-    assert "exits 0 when every verdict passed, 1 when any failed, 2 on a usage error" in SECTION
-
-
-def test_the_readme_adapter_is_python_of_about_ten_lines() -> None:
-    block = SECTION.split("```python\n")[1].split("```")[0]
-    compile(block, "README adapter", "exec")
-    assert len(block.strip().splitlines()) <= 10
