@@ -127,4 +127,3 @@ def test_scenarios_lists_one_line_each() -> None:
     assert any(
         line.startswith("lost-response  ") or line.startswith("lost-response ") for line in lines
     )
-
