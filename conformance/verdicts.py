@@ -307,10 +307,13 @@ def _sync_counts(scenario: Scenario) -> Counter[tuple[int, str]]:
 
 def view_matches_truth(judged: Judged) -> Verdict | None:
     failures = []
+    synced = _synced_last(judged.scenario)
     for resource in STATE:
         given = judged.view.get(resource)
         held: Json = given if isinstance(given, dict) else {}
         named = set(judged.scenario.truth.get(resource, {}))
+        if resource in synced:  # a synced list is known whole, every page of it
+            named |= set(judged.truth.get(resource, {}))
         for id_ in sorted(named | set(held)):
             actual = judged.state(resource, id_)
             if id_ not in held:
@@ -324,6 +327,16 @@ def view_matches_truth(judged: Judged) -> Verdict | None:
                     f"the sandbox holds {actual!r}"
                 )
     return _verdict("view-matches-truth", failures, "the client's view agrees with the sandbox")
+
+
+def _synced_last(scenario: Scenario) -> set[str]:
+    """The resources the last run of the client synced (its view reflects that run)."""
+    return {
+        resource
+        for instruction in scenario.runs[-1].instructions
+        if instruction.get("action") == "sync"
+        for resource in instruction.get("resources") or j.LISTS
+    }
 
 
 def requests_valid(judged: Judged) -> Verdict | None:

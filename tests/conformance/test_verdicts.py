@@ -555,3 +555,12 @@ def test_judge_survives_missing_or_malformed_results() -> None:
     for reported in (None, {"results": "nonsense", "view": []}):
         found = judge(case, Journal().add("POST", ACCEPT).items, reported, ACCEPTED)
         assert not verdict(found, "outcome-matches").passed
+
+
+def test_a_synced_list_must_be_whole_in_the_view() -> None:
+    sync = {"id": "s", "action": "sync", "resources": ["applications"]}
+    sandbox = truth(applications={APP: {"status": "accepted"}, "app-2": {"status": "pending"}})
+    found = judge(scenario(sync), [], results(applications={APP: "accepted"}), sandbox)
+    assert verdict(found, "view-matches-truth").reason == (
+        "application app-2: missing from the client's view (the sandbox holds 'pending')"
+    )
