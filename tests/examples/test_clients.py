@@ -1,0 +1,274 @@
+"""The reference clients speak the kit's protocol to a real sandbox and do what they promise.
+
+Each test serves a fresh copy of one seeded database, writes an instructions file, runs a client
+as `npq-conformance run` would (a subprocess with the protocol's environment variables) and
+reads its results file: the careful client's answers are right, the naive one's wrong in the
+ways it means to be.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from sandbox.domain import messages as m
+from sandbox.domain.reference import LEAD_PROVIDERS
+from sandbox.seeding import seed_database
+from sandbox.store.db import Database
+from tests.live import serving
+
+Json = dict[str, Any]
+ROOT = Path(__file__).parents[2]
+AMBITION = LEAD_PROVIDERS[0]
+# Enough background participants for more than one page (100) of applications and declarations.
+PARTICIPANTS = "1000"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """One seeded database file per module, and Ambition Institute's cases in it."""
+    path = tmp_path_factory.mktemp("seeded") / "sandbox.db"
+    db = Database(str(path))
+    cases = seed_database(db, participants=int(PARTICIPANTS)).cases[AMBITION.id]
+    db.dispose()
+    return path, cases
+
+
+@pytest.fixture
+def cases(seeded: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return seeded[1]
+
+
+@contextmanager
+def _serve(seeded: tuple[Path, dict[str, str]], tmp_path: Path, *options: str) -> Iterator[str]:
+    """Serve a private copy of the seeded database."""
+    copy = tmp_path / "sandbox.db"
+    shutil.copy(seeded[0], copy)
+    with serving(copy, "--participants", PARTICIPANTS, *options) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def base_url(seeded: tuple[Path, dict[str, str]], tmp_path: Path) -> Iterator[str]:
+    """A sandbox of its own for each test, so one client's writes never meet another's."""
+    with _serve(seeded, tmp_path) as url:
+        yield url
+
+
+def run_client(name: str, base_url: str, tmp_path: Path, *instructions: Json) -> Json:
+    """Run one client on `instructions` as the kit does; return its results file."""
+    instructions_file, results_file = tmp_path / "instructions.json", tmp_path / "results.json"
+    instructions_file.write_text(json.dumps({"scenario": "test", "instructions": instructions}))
+    env = {
+        **os.environ,
+        "NPQ_API_BASE_URL": base_url,
+        "NPQ_API_TOKEN": AMBITION.token,
+        "NPQ_SCENARIO": "test",
+        "NPQ_INSTRUCTIONS": str(instructions_file),
+        "NPQ_RESULTS": str(results_file),
+    }
+    script = ROOT / "examples" / "clients" / f"{name}.py"
+    subprocess.run([sys.executable, str(script)], env=env, check=True, timeout=120)
+    results: Json = json.loads(results_file.read_text())
+    return results
+
+
+def api(base_url: str, method: str, path: str, body: Json | None = None) -> Json:
+    headers = {"Authorization": f"Bearer {AMBITION.token}"}
+    response = requests.request(method, base_url + path, json=body, headers=headers, timeout=30)
+    while response.status_code == 429:  # only where a test turns the rate limit on
+        time.sleep(int(response.headers["Retry-After"]))
+        response = requests.request(method, base_url + path, json=body, headers=headers, timeout=30)
+    assert response.status_code == 200, response.text
+    answer: Json = response.json()
+    return answer
+
+
+def every_page(base_url: str, path: str) -> list[Json]:
+    records, page = [], 1
+    while data := api(base_url, "GET", f"{path}?page[page]={page}")["data"]:
+        records.extend(data)
+        page += 1
+    return records
+
+
+def statuses(records: list[Json], key: str) -> dict[str, str]:
+    return {record["id"]: record["attributes"][key] for record in records}
+
+
+def course_of(base_url: str, participant_id: str) -> str:
+    participant = api(base_url, "GET", f"/participants/npq/{participant_id}")["data"]
+    course: str = participant["attributes"]["npq_enrolments"][0]["course_identifier"]
+    return course
+
+
+def by_id(results: Json) -> dict[str, Json]:
+    return {result["id"]: result for result in results["results"]}
+
+
+def test_careful_reads_every_page_into_its_view(base_url: str, tmp_path: Path) -> None:
+    results = run_client("careful", base_url, tmp_path, {"id": "s1", "action": "sync"})
+
+    applications = statuses(every_page(base_url, "/npq-applications"), "status")
+    declarations = statuses(every_page(base_url, "/participant-declarations"), "state")
+    assert len(applications) > 100 and len(declarations) > 100
+    assert results["results"] == [{"id": "s1", "outcome": "done"}]
+    assert results["view"]["applications"] == applications
+    assert results["view"]["declarations"] == declarations
+
+
+def test_naive_reads_only_the_first_page(base_url: str, tmp_path: Path) -> None:
+    results = run_client("naive", base_url, tmp_path, {"id": "s1", "action": "sync"})
+
+    first_page = api(base_url, "GET", "/npq-applications")["data"]
+    assert results["view"]["applications"] == statuses(first_page, "status")
+    assert len(results["view"]["applications"]) == 100
+
+
+REFUSALS = (
+    ("reject_application", "application_id", "rejected_by_provider_application"),
+    ("accept_application", "application_id", "rejected_other_accepted_application"),
+    ("void_declaration", "declaration_id", "declaration_voided"),
+)
+
+
+def refusal_instructions(cases: dict[str, str]) -> list[Json]:
+    return [
+        {"id": f"r{index}", "action": action, key: cases[case]}
+        for index, (action, key, case) in enumerate(REFUSALS)
+    ]
+
+
+def test_careful_surfaces_the_apis_refusals(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    results = run_client("careful", base_url, tmp_path, *refusal_instructions(cases))
+
+    assert results["results"] == [
+        {
+            "id": "r0",
+            "outcome": "refused",
+            "error": m.ALREADY_REJECTED,
+            "record": {"id": cases["rejected_by_provider_application"], "status": "rejected"},
+        },
+        {
+            "id": "r1",
+            "outcome": "refused",
+            # Every detail of the answer, one a line, in the API's order.
+            "error": "\n".join(
+                (m.SET_FUNDED_PLACE, m.CANNOT_CHANGE_REJECTED, m.ALREADY_HAD_ACCEPTED)
+            ),
+            "record": {"id": cases["rejected_other_accepted_application"], "status": "rejected"},
+        },
+        {
+            "id": "r2",
+            "outcome": "refused",
+            "error": m.DECLARATION_ALREADY_VOIDED,
+            "record": {"id": cases["declaration_voided"], "state": "voided"},
+        },
+    ]
+
+
+def test_naive_hides_the_apis_refusals(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    results = run_client("naive", base_url, tmp_path, *refusal_instructions(cases))
+
+    generic = "Request failed with status 422"
+    assert results["results"] == [
+        {"id": f"r{index}", "outcome": "refused", "error": generic} for index in range(3)
+    ]
+
+
+def void_paid(cases: dict[str, str]) -> list[Json]:
+    return [
+        {"id": "v1", "action": "void_declaration", "declaration_id": cases["declaration_paid"]},
+    ]
+
+
+def test_careful_believes_the_api_after_voiding_a_paid_declaration(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    results = run_client("careful", base_url, tmp_path, *void_paid(cases))
+
+    record = {"id": cases["declaration_paid"], "state": "awaiting-clawback"}
+    assert results["results"] == [{"id": "v1", "outcome": "done", "record": record}]
+    assert results["view"]["declarations"] == {cases["declaration_paid"]: "awaiting-clawback"}
+
+
+def test_naive_believes_itself_after_voiding_a_paid_declaration(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    results = run_client("naive", base_url, tmp_path, *void_paid(cases))
+
+    record = {"id": cases["declaration_paid"], "state": "voided"}
+    assert results["results"] == [{"id": "v1", "outcome": "done", "record": record}]
+    assert results["view"]["declarations"] == {cases["declaration_paid"]: "voided"}
+
+
+def test_careful_changes_training_status_as_the_api_answers(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    active, deferred, withdrawn = (
+        cases[name]
+        for name in ("active_participant", "deferred_participant", "withdrawn_participant")
+    )
+
+    def change(step: str, action: str, participant: str, **attributes: str) -> Json:
+        course = course_of(base_url, participant)
+        return {
+            "id": step,
+            "action": action,
+            "participant_id": participant,
+            "course_identifier": course,
+            **attributes,
+        }
+
+    results = run_client(
+        "careful",
+        base_url,
+        tmp_path,
+        change("p1", "resume_participant", deferred),
+        change("p2", "defer_participant", deferred, reason="parental-leave"),
+        change("p3", "defer_participant", active, reason="parental-leave"),
+        change("p4", "withdraw_participant", withdrawn, reason="other"),
+    )
+
+    assert [result.get("record") for result in results["results"]] == [
+        {"id": deferred, "training_status": "active"},
+        {"id": deferred, "training_status": "deferred"},
+        {"id": active, "training_status": "active"},
+        {"id": withdrawn, "training_status": "withdrawn"},
+    ]
+    assert [result.get("error") for result in results["results"]] == [
+        None,
+        None,
+        m.DEFER_WITHOUT_DECLARATIONS,
+        m.ALREADY_WITHDRAWN,
+    ]
+    assert results["view"]["participants"] == {
+        deferred: "deferred",
+        active: "active",
+        withdrawn: "withdrawn",
+    }
+
+
+def test_careful_waits_when_throttled(seeded: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    # Four requests a second: a full sync (three lists, two pages or more each) must wait.
+    with _serve(seeded, tmp_path, "--rate-limit", "4/1") as base_url:
+        results = run_client("careful", base_url, tmp_path, {"id": "s1", "action": "sync"})
+        applications = statuses(every_page(base_url, "/npq-applications"), "status")
+
+    assert results["results"] == [{"id": "s1", "outcome": "done"}]
+    assert results["view"]["applications"] == applications
