@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import Flask
 
 from sandbox import api, control
-from sandbox.api import context, ratelimit
+from sandbox.api import context, journaling, ratelimit
 from sandbox.store.db import MEMORY, Database
 
 DEFAULTS: dict[str, Any] = {
@@ -17,7 +17,20 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # Rails answers OPTIONS on these routes with 404, not with an Allow list.
     "PROVIDE_AUTOMATIC_OPTIONS": False,
+    # Record every /api/v3 request of a lead provider (GET /sandbox/journal).
+    "JOURNAL": True,
+    # The random source of faults' probability draws (a callable giving [0, 1)); None: random.
+    "FAULT_RANDOM": None,
 }
+
+
+class SandboxApp(Flask):
+    """Flask, with faults and the journal around everything, WSGI middleware included."""
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        return journaling.around(self, environ, start_response)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     A `Database` may be passed as `config["DB"]` to share one between apps (tests do).
     """
-    app = Flask(__name__)
+    app = SandboxApp(__name__)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     app.json.sort_keys = False  # type: ignore[attr-defined]  # DfE's attribute order

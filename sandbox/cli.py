@@ -75,8 +75,20 @@ def main() -> None:
     callback=_check_rate_limit,
     help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process).",
 )
+@click.option(
+    "--journal/--no-journal",
+    default=True,
+    show_default=True,
+    help="Record every /api/v3 request and answer (GET /sandbox/journal).",
+)
 def serve(
-    host: str, port: int, db_path: str, seed: int, participants: int, rate_limit: str | None
+    host: str,
+    port: int,
+    db_path: str,
+    seed: int,
+    participants: int,
+    rate_limit: str | None,
+    journal: bool,
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     db = Database(db_path)
@@ -84,7 +96,7 @@ def serve(
         click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
     if db.is_empty():
         _seed_with_progress(db, seed, participants)
-    app = create_app({"DB": db, "RATE_LIMIT": rate_limit})
+    app = create_app({"DB": db, "RATE_LIMIT": rate_limit, "JOURNAL": journal})
     server = make_server(host, port, app, threaded=True)
     base_url = f"http://{host}:{server.server_port}/api/v3"
     click.echo(f"NPQ sandbox serving {base_url} (database: {db_path})")

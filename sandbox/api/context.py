@@ -57,15 +57,19 @@ def params() -> dict[str, Any]:
 
 def authenticate() -> LeadProvider:
     """Find the lead provider of the request's token, as Rails' token authentication does."""
-    header = request.headers.get("Authorization", "")
+    found = provider_of(request.headers.get("Authorization", ""))
+    if found is None:
+        raise Unauthenticated()
+    return found
+
+
+def provider_of(header: str) -> LeadProvider | None:
+    """Return the lead provider whose token an Authorization header carries, if any."""
     scheme = next((s for s in _SCHEMES if header.startswith(s)), None)
     token = header[len(scheme) :].strip() if scheme else ""
     if token.startswith('token="') and token.endswith('"'):
         token = token[7:-1]
-    found = PROVIDERS_BY_TOKEN.get(token)
-    if found is None:
-        raise Unauthenticated()
-    return found
+    return PROVIDERS_BY_TOKEN.get(token)
 
 
 def provider() -> LeadProvider:

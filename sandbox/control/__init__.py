@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g
 
 from sandbox.api import clock, context
-from sandbox.control import applications, declarations, resets, statements, time
+from sandbox.control import applications, declarations, faults, journal, resets, statements, time
 
 PREFIX = "/sandbox"
 
@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     """Register the control plane's routes on `app` (errors render through sandbox.api)."""
     control = Blueprint("sandbox_control", __name__, url_prefix=PREFIX)
     control.before_request(_check_caller)
-    for module in (applications, declarations, statements, time, resets):
+    for module in (applications, declarations, statements, time, resets, journal, faults):
         control.register_blueprint(module.bp)
     app.register_blueprint(control)
 

@@ -266,3 +266,31 @@ def sandbox_cannot_move_declaration(from_state: str, to_state: str) -> str:
 
 def sandbox_cannot_move_statement(from_state: str, to_state: str) -> str:
     return f"A statement cannot move from {from_state} to {to_state}"
+
+
+# Faults and the journal (/sandbox/faults, /sandbox/journal): the sandbox's own texts too.
+SANDBOX_FAULT_METHOD = (
+    "The '#/method' must be * or one of GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS"
+)
+SANDBOX_FAULT_PATH = (
+    "The '#/path' must be a non-empty glob pattern on the request path, such as /api/v3/*"
+)
+SANDBOX_FAULT_STATUS = "The '#/status' must be 429, 500 or 503"
+SANDBOX_FAULT_STATUS_OR_LOST = "A fault has either a '#/status' or a '#/lost_response', not both"
+SANDBOX_FAULT_TIMES = (
+    "The '#/times' must be a whole number from 1 to 1000000, or null for every time"
+)
+SANDBOX_FAULT_PROBABILITY = "The '#/probability' must be a number above 0 and at most 1"
+SANDBOX_FAULT_INJECTED = "Injected fault"
+SANDBOX_RETRY_LATER = "Retry later\n"
+
+
+def sandbox_fault_range(name: str, limit: int) -> str:
+    return f"The '#/{name}' must be a number from 0 to {limit}"
+
+
+def sandbox_fault_whole(name: str, limit: int) -> str:
+    return f"The '#/{name}' must be a whole number from 0 to {limit}"
+
+
+SANDBOX_FAULT_TITLES = {500: "Internal server error", 503: "Service unavailable"}

@@ -3,7 +3,8 @@
 A provider's reset replaces every row that touches it (its applications, the declarations it
 made or that sit on its applications, their statement items and outcomes, the training-status
 history of its applications, its statements and its delivery partnerships) with the seed's
-rows of the same kind, re-inserts seeded participants that are missing, and clears its clock.
+rows of the same kind, re-inserts seeded participants that are missing, and clears its clock,
+its journal and its faults.
 What its calls did to other providers' rows stays: an application of another provider that its
 accept rejected stays rejected, a competing application it created for another provider stays.
 """
@@ -18,13 +19,14 @@ from sqlalchemy import Connection, delete, or_, select
 
 from sandbox.seeding.dataset import Dataset
 from sandbox.seeding.writer import write_dataset
+from sandbox.store import faults, journal
 from sandbox.store import schema as t
 from sandbox.store.rows import insert_all
 from sandbox.store.settings import remember_seed, set_clock_offset
 
 
 def reset_all(conn: Connection, ds: Dataset, *, seed: int, participants: int) -> None:
-    """Replace every row with the data set (every clock is cleared with its table)."""
+    """Replace every row with the data set (clocks, journals and faults are emptied too)."""
     write_dataset(conn, ds, _ignore)
     remember_seed(conn, seed=seed, participants=participants)
 
@@ -34,6 +36,8 @@ def reset_provider(conn: Connection, provider_id: str, ds: Dataset) -> None:
     _delete_rows(conn, provider_id, _ids(ds, provider_id))
     _insert_rows(conn, provider_id, ds)
     set_clock_offset(conn, provider_id, None)
+    journal.clear(conn, provider_id)
+    faults.remove(conn, provider_id)
 
 
 def _ids(ds: Dataset, provider_id: str) -> set[str]:

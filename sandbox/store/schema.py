@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -210,5 +211,44 @@ sandbox_clocks = Table(
     Column("offset_seconds", Integer, nullable=False),
 )
 
+# Every /api/v3 request of a lead provider and its answer (sandbox.api.journaling). AUTOINCREMENT
+# so that an id, once shown, is never reused after a reset.
+journal = Table(
+    "journal",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_provider_id", String(36), nullable=False),
+    Column("time", UTCDateTime, nullable=False),
+    Column("method", String, nullable=False),
+    Column("path", String, nullable=False),
+    Column("query", JSON, nullable=False),
+    Column("query_string", String, nullable=False),
+    Column("request_body", JSON),
+    Column("status", Integer, nullable=False),
+    Column("response_body", JSON),
+    Column("duration_ms", Float, nullable=False),
+    Column("fault", JSON),
+    Index("ix_journal_provider", "lead_provider_id", "id"),
+    sqlite_autoincrement=True,
+)
+
+# Faults a lead provider asked for (sandbox.domain.faults); `remaining` None means unlimited.
+faults = Table(
+    "faults",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_provider_id", String(36), nullable=False, index=True),
+    Column("method", String, nullable=False),
+    Column("path", String, nullable=False),
+    Column("status", Integer),
+    Column("lost_response", Boolean, nullable=False),
+    Column("times", Integer),
+    Column("probability", Float, nullable=False),
+    Column("latency_ms", Float, nullable=False),
+    Column("retry_after", Integer, nullable=False),
+    Column("remaining", Integer),
+    sqlite_autoincrement=True,
+)
+
 # Bump when a table or column changes: an older database file is then rebuilt and re-seeded.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3

@@ -1,0 +1,67 @@
+"""GET and DELETE /sandbox/journal: the caller's recorded /api/v3 requests, oldest first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response
+
+from sandbox.api import query
+from sandbox.api.context import connection, params, provider
+from sandbox.api.render import render
+from sandbox.domain import messages
+from sandbox.domain.errors import BadRequest
+from sandbox.store import journal as store
+
+bp = Blueprint("control_journal", __name__)
+
+
+@bp.get("/journal")
+def list_journal() -> Response:
+    given = params()
+    found = query.filters(given)
+    filters = store.JournalFilters(
+        method=query.text_filter(found, "method"),
+        path=query.text_filter(found, "path"),
+        since=_since(found.get("since")),
+    )
+    rows = store.entries(connection(), provider().id, filters, query.page(given))
+    return render([_entry(row) for row in rows])
+
+
+@bp.delete("/journal")
+def clear_journal() -> Response:
+    store.clear(connection(), provider().id)
+    return render([])
+
+
+def _since(value: Any) -> datetime | None:
+    """Read `filter[since]` (RFC 3339, fractions allowed); an unencoded `+` arrives as a space."""
+    if value is None:
+        return None
+    moment = query.parse_iso8601(value.replace(" ", "+")) if isinstance(value, str) else None
+    if moment is None:
+        raise BadRequest(messages.invalid_date_filter("since"))
+    return moment
+
+
+def _entry(row: dict[str, Any]) -> dict[str, Any]:
+    attributes = {
+        "time": row["time"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        **{
+            name: row[name]
+            for name in (
+                "method",
+                "path",
+                "query",
+                "query_string",
+                "request_body",
+                "status",
+                "response_body",
+                "duration_ms",
+                "fault",
+            )
+        },
+    }
+    return {"id": str(row["id"]), "type": "journal-entry", "attributes": attributes}
