@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,22 @@ def course_of(base_url: str, participant_id: str) -> str:
 
 def by_id(results: Json) -> dict[str, Json]:
     return {result["id"]: result for result in results["results"]}
+
+
+def control(base_url: str, method: str, path: str, body: Json | None = None) -> Json:
+    """Call the sandbox's control plane, which lives beside the API."""
+    return api(base_url.removesuffix("/api/v3"), method, path, body)
+
+
+def fault(base_url: str, **attributes: Any) -> None:
+    control(base_url, "POST", "/sandbox/faults", {"data": {"attributes": attributes}})
+
+
+def journal(base_url: str, method: str, path: str) -> list[Json]:
+    """The requests the client sent, oldest first: method and path glob as the journal filters."""
+    query = f"?filter[method]={method}&filter[path]={path}&page[per_page]=3000"
+    entries = control(base_url, "GET", f"/sandbox/journal{query}")["data"]
+    return [entry["attributes"] for entry in entries]
 
 
 def test_careful_reads_every_page_into_its_view(base_url: str, tmp_path: Path) -> None:
@@ -361,3 +378,114 @@ def test_readme_adapter_runs_as_written(base_url: str, tmp_path: Path) -> None:
     assert results["results"][1]["record"]["state"] == "eligible"
     participant = instructions["instructions"][2]["participant_id"]
     assert results["view"]["participants"][participant] == "withdrawn"
+
+
+def test_careful_asks_only_for_changes_on_the_second_sync(base_url: str, tmp_path: Path) -> None:
+    sync = {"action": "sync", "resources": ["applications"]}
+    run_client("careful", base_url, tmp_path, {"id": "s1", **sync}, {"id": "s2", **sync})
+
+    entries = journal(base_url, "GET", "/api/v3/npq-applications")
+    queries = [entry["query"] for entry in entries]
+    assert [query["page[page]"] for query in queries] == ["1", "2", "3", "1"]
+    assert ["filter[updated_since]" in query for query in queries] == [False] * 3 + [True]
+    # Nothing changed in between, so the second sync's first page is already the empty one.
+    assert queries[3]["filter[updated_since]"].endswith("Z")
+    assert entries[3]["response_body"] == {"data": []}
+
+
+def test_naive_syncs_everything_every_time(base_url: str, tmp_path: Path) -> None:
+    sync = {"action": "sync", "resources": ["applications"]}
+    run_client("naive", base_url, tmp_path, {"id": "s1", **sync}, {"id": "s2", **sync})
+
+    queries = [entry["query"] for entry in journal(base_url, "GET", "/api/v3/npq-applications")]
+    assert queries == [{}, {}]
+
+
+def lost_declaration(base_url: str, cases: dict[str, str]) -> Json:
+    """A backdated declaration for the withdrawn participant, whose answer will be lost."""
+    fault(base_url, method="POST", path="/api/v3/participant-declarations", lost_response=True)
+    started = api(
+        base_url, "GET", f"/participant-declarations/{cases['withdrawn_started_declaration']}"
+    )
+    attributes = started["data"]["attributes"]
+    return {
+        "id": "d1",
+        "action": "submit_declaration",
+        "participant_id": cases["withdrawn_participant"],
+        "course_identifier": attributes["course_identifier"],
+        "declaration_type": "retained-1",
+        "declaration_date": "2026-06-18T10:00:00Z",  # before the withdrawal
+        "delivery_partner_id": attributes["delivery_partner_id"],
+    }
+
+
+def retained(base_url: str, participant_id: str) -> list[Json]:
+    query = f"?filter[participant_id]={participant_id}"
+    declarations = api(base_url, "GET", f"/participant-declarations{query}")["data"]
+    return [d for d in declarations if d["attributes"]["declaration_type"] == "retained-1"]
+
+
+def test_careful_reports_the_declaration_a_lost_response_created(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    results = run_client("careful", base_url, tmp_path, lost_declaration(base_url, cases))
+
+    [made] = retained(base_url, cases["withdrawn_participant"])
+    record = {"id": made["id"], "state": "eligible"}
+    assert results["results"] == [{"id": "d1", "outcome": "done", "record": record}]
+    assert results["view"]["declarations"] == {made["id"]: "eligible"}
+    posts = journal(base_url, "POST", "/api/v3/participant-declarations")
+    assert [post["status"] for post in posts] == [200, 422]
+
+
+def test_naive_reports_a_lost_declaration_as_refused(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    results = run_client("naive", base_url, tmp_path, lost_declaration(base_url, cases))
+
+    generic = "Request failed with status 422"
+    assert results["results"] == [{"id": "d1", "outcome": "refused", "error": generic}]
+    assert len(retained(base_url, cases["withdrawn_participant"])) == 1
+
+
+def test_careful_never_retries_a_refusal(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    run_client("careful", base_url, tmp_path, *refusal_instructions(cases))
+
+    assert len(journal(base_url, "POST", "/api/v3/npq-applications/*")) == 2
+    assert len(journal(base_url, "PUT", "/api/v3/participant-declarations/*")) == 1
+
+
+def test_naive_storms_every_refusal(base_url: str, cases: dict[str, str], tmp_path: Path) -> None:
+    run_client("naive", base_url, tmp_path, *refusal_instructions(cases))
+
+    assert len(journal(base_url, "POST", "/api/v3/npq-applications/*")) == 2 * 4
+    assert len(journal(base_url, "PUT", "/api/v3/participant-declarations/*")) == 4
+
+
+def test_careful_waits_retry_after_on_429_and_retries_a_503(base_url: str, tmp_path: Path) -> None:
+    fault(base_url, method="GET", path="/api/v3/npq-applications", status=429, retry_after=1)
+    fault(base_url, method="GET", path="/api/v3/participant-declarations", status=503)
+    results = run_client("careful", base_url, tmp_path, {"id": "s1", "action": "sync"})
+
+    assert results["results"] == [{"id": "s1", "outcome": "done"}]
+    assert results["view"]["applications"] == statuses(
+        every_page(base_url, "/npq-applications"), "status"
+    )
+    assert results["view"]["declarations"] == statuses(
+        every_page(base_url, "/participant-declarations"), "state"
+    )
+    throttled, retried = journal(base_url, "GET", "/api/v3/npq-applications")[:2]
+    assert (throttled["status"], retried["status"]) == (429, 200)
+    waited = datetime.fromisoformat(retried["time"]) - datetime.fromisoformat(throttled["time"])
+    assert waited >= timedelta(seconds=1)
+
+
+def test_naive_retries_a_429_at_once_and_gives_up(base_url: str, tmp_path: Path) -> None:
+    fault(base_url, method="GET", path="/api/v3/npq-applications", status=429, times=4)
+    results = run_client("naive", base_url, tmp_path, {"id": "s1", "action": "sync"})
+
+    generic = "Request failed with status 429"
+    assert results["results"] == [{"id": "s1", "outcome": "refused", "error": generic}]
+    assert len(journal(base_url, "GET", "/api/v3/npq-applications")) == 4
