@@ -39,8 +39,8 @@ LISTS = {
 PER_PAGE = 100
 MAX_ATTEMPTS = 5  # the first try plus four retries, for 429s, 5xx and dropped connections
 TIMEOUT = 30  # seconds to wait for an answer before treating it as lost
-# A re-sync starts a little before the previous one did, so a record written while that sync
-# was running is not missed. Duplicates are harmless: the view is keyed by id.
+# A re-sync starts a little before where the previous one ended, so a record written while that
+# sync was running is not missed. Records seen twice are harmless: the view is keyed by id.
 SAFETY_MARGIN = timedelta(seconds=60)
 ALREADY_SUBMITTED = (
     "A declaration has already been submitted that will be, or has been, paid for this event"
@@ -157,7 +157,7 @@ class Client:
         self.enrolments: dict[str, dict[str, str]] = {}  # participant -> course -> status
         self.course_of: dict[str, str] = {}  # participant -> the course last acted on
         self.declarations: dict[str, str] = {}  # id -> state
-        self.last_synced: dict[str, datetime] = {}  # resource -> when its last sync began
+        self.synced_up_to: dict[str, datetime] = {}  # resource -> where the next sync starts
 
     # --------------------------------------------------------------------- reading
 
@@ -166,12 +166,17 @@ class Client:
         for resource in resources or list(LISTS):
             started = datetime.now(UTC)
             filters = {}
-            if resource in self.last_synced:
-                since = self.last_synced[resource] - SAFETY_MARGIN
+            if resource in self.synced_up_to:
+                since = self.synced_up_to[resource] - SAFETY_MARGIN
                 filters["filter[updated_since]"] = utc_z(since)
-            for record in self.api.list_all(LISTS[resource], **filters):
+            records = self.api.list_all(LISTS[resource], **filters)
+            for record in records:
                 self.remember(resource, record)
-            self.last_synced[resource] = started
+            # `updated_at` is written by the server's clock, which need not agree with ours:
+            # never start the next sync later than the newest change this one was shown.
+            shown = [datetime.fromisoformat(r["attributes"]["updated_at"]) for r in records]
+            newest = max(shown, default=self.synced_up_to.get(resource, started))
+            self.synced_up_to[resource] = min(started, newest)
 
     def remember(self, resource: str, record: Json) -> Json:
         """Take the API's word for one record; return the result's `record` entry."""
@@ -321,6 +326,7 @@ class Client:
 
     def view(self) -> Json:
         participants = {pid: self.training_status(pid) for pid in self.enrolments}
+        participants = {pid: status for pid, status in participants.items() if status}
         return {
             "applications": dict(self.applications),
             "participants": participants,
