@@ -17,3 +17,8 @@ def main() -> None:
     `scenarios` lists the catalogue. Exit codes: 0 all passed, 1 something failed, 2 usage
     error or a client that cannot start.
     """
+
+
+from conformance.contract import contract  # noqa: E402  (after main: contract imports the exit codes)
+
+main.add_command(contract)
