@@ -1,0 +1,80 @@
+"""The issue's "done when": the reference clients through `npq-conformance run`."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conformance.cli import main
+
+CLIENTS = Path(__file__).parents[2] / "examples" / "clients"
+# The verdicts each of the naive client's mistakes should fail, scenario by scenario, and no
+# others: it reads one page only, never asks for changes, retries a refusal three times, ignores
+# Retry-After, reports its own words for errors, re-posts after a dropped connection, and
+# believes what it expected rather than what the API answered.
+NAIVE_FAILS = {
+    "accepted-by-another-provider": {
+        "outcome-matches",
+        "error-surfaced",
+        "no-retry-storm",
+        "reads-every-page",
+    },
+    "capped-cohort-funded-place": {"error-surfaced", "no-retry-storm"},
+    "deferred-participant": {"outcome-matches", "reads-every-page", "view-matches-truth"},
+    "incremental-sync": {"reads-every-page", "incremental-sync"},
+    "lost-response": {"outcome-matches", "error-surfaced", "no-retry-storm"},
+    "more-than-one-page": {"reads-every-page", "view-matches-truth"},
+    "paid-declaration-voided": {"outcome-matches", "reads-every-page"},
+    "pending-application-accepted": {"reads-every-page"},
+    "rate-limited": {"honours-retry-after", "reads-every-page"},
+    "rejected-application": {
+        "outcome-matches",
+        "error-surfaced",
+        "no-retry-storm",
+        "view-matches-truth",
+    },
+    "transient-503": set(),
+    "voided-declaration": {
+        "outcome-matches",
+        "error-surfaced",
+        "no-retry-storm",
+        "reads-every-page",
+    },
+    "withdrawn-participant": {
+        "outcome-matches",
+        "error-surfaced",
+        "no-retry-storm",
+        "reads-every-page",
+        "view-matches-truth",
+    },
+}
+
+
+def run(name: str, report: Path) -> int:
+    command = shlex.join([sys.executable, str(CLIENTS / name)])
+    result = CliRunner().invoke(main, ["run", "--client", command, "--report", str(report)])
+    return result.exit_code
+
+
+def failed(report: Path) -> dict[str, set[str]]:
+    written = json.loads(report.read_text())
+    return {
+        s["name"]: {v["name"] for v in s["verdicts"] if not v["passed"]}
+        for s in written["scenarios"]
+    }
+
+
+def test_the_careful_client_passes_every_verdict(tmp_path: Path) -> None:
+    report = tmp_path / "careful.json"
+    assert run("careful.py", report) == 0
+    assert failed(report) == {name: set() for name in NAIVE_FAILS}
+
+
+def test_the_naive_client_fails_exactly_the_verdicts_of_its_mistakes(tmp_path: Path) -> None:
+    report = tmp_path / "naive.json"
+    assert run("naive.py", report) == 1
+    assert failed(report) == NAIVE_FAILS
