@@ -1,5 +1,10 @@
 """Run scenarios: arrange the sandbox, run the provider's client, gather what it did, judge.
 
+`run_scenario` does it all. Its parts are public for the pytest plugin, which runs a
+provider's own code instead of a command: `Http(root, token)`, then `arrange(http,
+scenario.runs[0], saved)`, the provider's code, then `judge(resolve(scenario, saved),
+read_journal(http), results, read_truth(http))`.
+
 The client command is split as a shell would split it (`shlex.split`) but run without a
 shell, so quoting works and nothing else does: wrap it in `sh -c '...'` for pipes or
 redirections. A command that cannot be started raises `ClientCannotStart` (so does a shell's
@@ -24,7 +29,17 @@ from conformance.journal import LISTS
 from conformance.scenarios import Run, Scenario, ScenarioError, substitute
 from conformance.verdicts import Verdict, judge
 
-__all__ = ["ClientCannotStart", "Outcome", "Target", "run_scenario"]
+__all__ = [
+    "ClientCannotStart",
+    "Http",
+    "Outcome",
+    "Target",
+    "arrange",
+    "read_journal",
+    "read_truth",
+    "resolve",
+    "run_scenario",
+]
 
 PER_PAGE = 3000  # the API's maximum: the kit's own reads take as few pages as possible
 NOT_FOUND = 127
@@ -66,17 +81,17 @@ def run_scenario(scenario: Scenario, command: str, target: Target, timeout: floa
         try:
             api.call("POST", "/sandbox/reset-all" if target.owned else "/sandbox/reset")
             for index, run in enumerate(scenario.runs):
-                _arrange(api, run, saved)
+                arrange(api, run, saved)
                 api.call("DELETE", "/sandbox/journal")  # the kit's own requests are not judged
                 instructions = substitute(list(run.instructions), saved)
                 client = Client(command, target, scenario, Path(tmp) / f"run-{index}", timeout)
                 found, problem = client.run(instructions)
-                journal += [{**e, "run": index} for e in api.read_all("/sandbox/journal")]
+                journal += [{**e, "run": index} for e in read_journal(api)]
                 results = _merge(results, found)
                 if problem:
                     break
-            truth = _truth(api)
-            resolved = _resolve(scenario, saved)
+            truth = read_truth(api)
+            resolved = resolve(scenario, saved)
         except ScenarioError as error:
             return Outcome(scenario, [Verdict("setup", False, str(error))])
     verdicts = judge(resolved, journal, results, truth)
@@ -85,8 +100,11 @@ def run_scenario(scenario: Scenario, command: str, target: Target, timeout: floa
     return Outcome(scenario, verdicts)
 
 
-def _arrange(api: Http, run: Run, saved: dict[str, Any]) -> None:
-    """Make the kit's own requests, saving answers for later `${...}` substitutions."""
+def arrange(api: Http, run: Run, saved: dict[str, Any]) -> None:
+    """Make a run's setup requests, saving answers in `saved` for `${...}` substitutions.
+
+    Raises ScenarioError when a step gets an answer it does not allow.
+    """
     for step in (s for s in run.setup for _ in range(s.repeat)):
         path = substitute(step.path, saved)
         status, answer = api.call(step.method, path, substitute(step.body, saved), token=step.token)
@@ -99,7 +117,7 @@ def _arrange(api: Http, run: Run, saved: dict[str, Any]) -> None:
             saved[step.save] = answer
 
 
-def _resolve(scenario: Scenario, saved: dict[str, Any]) -> Scenario:
+def resolve(scenario: Scenario, saved: dict[str, Any]) -> Scenario:
     """The scenario with every `${...}` replaced, as the judge needs it."""
     runs = tuple(
         replace(r, instructions=tuple(substitute(list(r.instructions), saved)))
@@ -121,8 +139,13 @@ def _merge(earlier: Json, later: Json | None) -> Json:
     return {"results": reported, "view": later.get("view", earlier.get("view"))}
 
 
-def _truth(api: Http) -> Json:
-    """The caller's records, by resource and id, as the API serves them now."""
+def read_journal(api: Http) -> list[Json]:
+    """Every journal entry of the caller's provider, oldest first (for `judge`)."""
+    return api.read_all("/sandbox/journal")
+
+
+def read_truth(api: Http) -> Json:
+    """The caller's records, by resource and id, as the API serves them now (for `judge`)."""
     return {
         resource: {r["id"]: r["attributes"] for r in api.read_all(path.removeprefix("/"))}
         for resource, path in LISTS.items()
