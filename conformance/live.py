@@ -8,11 +8,15 @@ sandbox refuses, so a test's setup cannot fail silently.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import requests
 
+from conformance import scenarios
+from conformance.runner import Http, arrange, read_journal, read_truth, resolve
+from conformance.verdicts import Verdict, judge
 from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider
 
 API_PREFIX = "/api/v3"
@@ -40,6 +44,28 @@ def find_provider(provider: str) -> LeadProvider:
             return candidate
     names = ", ".join(p.name for p in LEAD_PROVIDERS)
     raise LookupError(f"no lead provider {provider!r}; known: {names}")
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario whose setup ran: the ids of the records it made, and the client's steps.
+
+    `ids` maps each name the setup saved to the id of the record it made (a list of ids when
+    the answer held several); `instructions` are the steps a client is asked to carry out,
+    with those ids filled in, exactly as `npq-conformance run` writes them.
+    """
+
+    scenario: scenarios.Scenario
+    saved: dict[str, Any] = field(repr=False)
+    ids: dict[str, Any]
+    instructions: list[dict[str, Any]]
+
+
+def _ids(answer: Any) -> Any:
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if isinstance(data, list):
+        return [item.get("id") for item in data if isinstance(item, dict)]
+    return data.get("id") if isinstance(data, dict) else None
 
 
 class LiveSandbox:
@@ -132,3 +158,27 @@ class LiveSandbox:
             if len(entries) < JOURNAL_PAGE:
                 return
             page += 1
+
+    def load_scenario(self, name: str) -> LoadedScenario:
+        """Run the setup of a scenario of `fixtures/scenarios` and clear the journal after it.
+
+        Only the scenario's first run is arranged: the provider's own code then plays the
+        client, and `judge` gives the kit's verdicts on what it did.
+        """
+        scenario = scenarios.load(name)
+        http, saved = Http(self.origin, scenario.provider), {}
+        arrange(http, scenario.runs[0], saved)
+        http.call("DELETE", "/sandbox/journal")  # the setup's own requests are not judged
+        steps = scenarios.substitute(list(scenario.runs[0].instructions), saved)
+        ids = {key: _ids(answer) for key, answer in saved.items()}
+        return LoadedScenario(scenario, saved, ids, steps)
+
+    def judge(self, loaded: LoadedScenario, results: dict[str, Any]) -> list[Verdict]:
+        """Judge what happened since `load_scenario` with the kit's own verdicts.
+
+        `results` is what a client would write to `NPQ_RESULTS` (`{"results": [...],
+        "view": {...}}`); the journal and the sandbox's final state are read here.
+        """
+        http = Http(self.origin, loaded.scenario.provider)
+        resolved = resolve(loaded.scenario, loaded.saved)
+        return judge(resolved, read_journal(http), results, read_truth(http))

@@ -230,3 +230,55 @@ class NpqClient:
         answer = requests.post(url, headers=self.headers, json=body)
         return answer.json()["data"]["attributes"]["status"]
 """
+
+
+# A provider's own code playing the client of `pending-application-accepted`, in a provider's
+# suite: load the scenario, do the steps, write what a client would report, judge.
+SCENARIO_TEST = """
+import requests
+
+
+def test_my_client_accepts(npq_sandbox):
+    loaded = npq_sandbox.load_scenario("pending-application-accepted")
+    app_id = loaded.ids["app"][0]
+    headers = {{"Authorization": f"Bearer {{npq_sandbox.token('ambition')}}"}}
+    url = f"{{npq_sandbox.base_url}}/npq-applications"
+    listed = requests.get(f"{{url}}?page[page]=1", headers=headers).json()["data"]
+    assert requests.get(f"{{url}}?page[page]=2", headers=headers).json() == {{"data": []}}
+    view = {{a["id"]: a["attributes"]["status"] for a in listed}}
+    accept = {{"data": {{"attributes": {{"funded_place": True}}}}}}
+    answer = requests.post(f"{{url}}/{{app_id}}/accept", json=accept, headers=headers)
+    view[app_id] = answer.json()["data"]["attributes"]["status"]
+    record = {{"id": app_id, "status": {reported!r}}}
+    results = {{
+        "results": [{{"id": "accept", "outcome": "done", "record": record}}],
+        "view": {{"applications": view}},
+    }}
+    verdicts = npq_sandbox.judge(loaded, results)
+    assert verdicts and all(v.passed for v in verdicts), [str(v) for v in verdicts]
+"""
+
+
+def test_a_provider_client_judged_by_the_kit_passes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SCENARIO_TEST.format(reported="accepted"))
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_a_provider_client_reporting_the_wrong_state_fails(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SCENARIO_TEST.format(reported="pending"))
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*outcome-matches*"])
+
+
+def test_load_scenario_returns_the_ids_it_made(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+def test_ids(npq_sandbox):
+    loaded = npq_sandbox.load_scenario("pending-application-accepted")
+    [app_id] = loaded.ids["app"]
+    assert loaded.instructions[1]["application_id"] == app_id
+    assert npq_sandbox.journal() == []
+"""
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
