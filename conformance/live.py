@@ -166,7 +166,8 @@ class LiveSandbox:
         client, and `judge` gives the kit's verdicts on what it did.
         """
         scenario = scenarios.load(name)
-        http, saved = Http(self.origin, scenario.provider), {}
+        http = Http(self.origin, scenario.provider)
+        saved: dict[str, Any] = {}
         arrange(http, scenario.runs[0], saved)
         http.call("DELETE", "/sandbox/journal")  # the setup's own requests are not judged
         steps = scenarios.substitute(list(scenario.runs[0].instructions), saved)
