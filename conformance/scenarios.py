@@ -60,7 +60,9 @@ __all__ = [
     "substitute",
 ]
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"
+# `catalogue` is the repository's fixtures/scenarios, shipped inside the package (a link in the
+# source tree, copied into wheels) so an installed kit finds its scenarios from any directory.
+SCENARIO_DIR = Path(__file__).resolve().parent / "catalogue"
 DEFAULT_PROVIDER = "ambition-token"
 DEFAULT_RETRY_LIMIT = 2
 RESOURCES = ("applications", "participants", "declarations")
