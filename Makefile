@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= .npq-sandbox/sandbox.db
 PORT   ?= 8000
-LINTED := sandbox conformance tests conftest.py
+LINTED := sandbox conformance tests conftest.py bench
 
 .PHONY: run test check fmt clean
 
