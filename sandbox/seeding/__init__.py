@@ -17,7 +17,7 @@ from sandbox.seeding.clock import SEED_NOW
 from sandbox.seeding.dataset import Dataset
 from sandbox.seeding.partners import add_delivery_partners
 from sandbox.seeding.statements import add_statements
-from sandbox.seeding.writer import TABLE_COUNT, write_dataset
+from sandbox.seeding.writer import TABLE_COUNT, Writer
 from sandbox.store.db import Database
 
 __all__ = ["DEFAULT_PARTICIPANTS", "SEED_NOW", "SeedSummary", "progress_total", "seed_database"]
@@ -60,9 +60,12 @@ def seed_database(
     add_statements(ds)
     report(_REFERENCE_STEPS)
     cases = add_cases(ds, home, only, report)
-    add_background(ds, participants, report)
     with db.transaction(write=True) as conn:
-        counts = write_dataset(conn, ds, report)
+        writer = Writer(conn)
+        writer.write(ds)
+        add_background(ds, participants, report, writer.write)
+        writer.write(ds)
+        counts = writer.finish(report)
     return SeedSummary(counts=counts, cases=cases)
 
 
