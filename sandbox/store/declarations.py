@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, or_, select
 
 from sandbox.domain.listing import Filters, Page
 from sandbox.domain.records import Application, Declaration, DeclarationView
@@ -26,9 +26,14 @@ def list_declarations(
     conn: Connection, provider_id: str, filters: Filters, page: Page
 ) -> list[DeclarationView]:
     """Return one page of the declarations the provider made or whose application it owns."""
-    query = _filtered(_visible(provider_id), filters)
+    # The page's ids first, from indexes alone, then only those rows: sorting every visible
+    # row in full to keep a hundred would cost the same on every page, but far more.
+    query = _filtered(select(declarations.c.id).where(_visible_to(provider_id)), filters)
     query = query.order_by(declarations.c.created_at, declarations.c.id)
-    return _views(conn, conn.execute(paged(query, page)).mappings().all())
+    ids = list(conn.scalars(paged(query, page)))
+    rows = conn.execute(_visible(provider_id).where(declarations.c.id.in_(ids))).mappings()
+    by_id = {row["id"]: row for row in rows}
+    return _views(conn, [by_id[i] for i in ids])
 
 
 def get_declaration(
@@ -44,12 +49,21 @@ def _visible(provider_id: str) -> Select[Any]:
     return (
         select(*columns)
         .join(applications, applications.c.id == declarations.c.application_id)
-        .where(
-            or_(
-                declarations.c.lead_provider_id == provider_id,
-                applications.c.lead_provider_id == provider_id,
-            )
-        )
+        .where(_visible_to(provider_id))
+    )
+
+
+def _visible_to(provider_id: str) -> ColumnElement[bool]:
+    """Made by the provider, or on an application it owns.
+
+    Both sides are indexed, so SQLite unions two index searches instead of scanning every
+    declaration.
+    """
+    return or_(
+        declarations.c.lead_provider_id == provider_id,
+        declarations.c.application_id.in_(
+            select(applications.c.id).where(applications.c.lead_provider_id == provider_id)
+        ),
     )
 
 
@@ -58,7 +72,10 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
         years = [str(y) for y in filters.cohort_years]
         query = query.where(start_year(declarations.c.cohort).in_(years))
     if filters.participant_ids is not None:
-        query = query.where(applications.c.participant_id.in_(filters.participant_ids))
+        theirs = select(applications.c.id).where(
+            applications.c.participant_id.in_(filters.participant_ids)
+        )
+        query = query.where(declarations.c.application_id.in_(theirs))
     if filters.updated_since is not None:
         query = query.where(declarations.c.updated_at >= filters.updated_since)
     return query
