@@ -60,11 +60,24 @@ def main() -> None:
     help="Serve under gunicorn with this many worker processes sharing the database file "
     "(WAL); one per core is a good start. Without it, one process serves with threads.",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Replay the answer to a repeated GET until anything commits to the database file; "
+    "--no-cache computes every answer.",
+)
 @db_option
 @seed_option
 @participants_option
 def serve(
-    host: str, port: int, workers: int | None, db_path: str, seed: int, participants: int
+    host: str,
+    port: int,
+    workers: int | None,
+    cache: bool,
+    db_path: str,
+    seed: int,
+    participants: int,
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     if workers and workers > 1 and db_path == MEMORY:
@@ -79,9 +92,9 @@ def serve(
         click.echo("Press Ctrl+C to stop.")
 
     if workers:
-        serving.serve_workers(db, host, port, workers, announce)
+        serving.serve_workers(db, host, port, workers, announce, cache=cache)
     else:
-        serving.serve_threaded(db, host, port, announce)
+        serving.serve_threaded(db, host, port, announce, cache=cache)
     click.echo("Stopped.")
 
 

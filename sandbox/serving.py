@@ -9,22 +9,33 @@ from typing import Any
 from flask import Flask
 
 from sandbox.app import create_app
+from sandbox.caching import AnswerCache
 from sandbox.store.db import MEMORY, Database
 
 Announce = Callable[[str], None]
 
 
-def serve_threaded(db: Database, host: str, port: int, announce: Announce) -> None:
+def served_app(db: Database, *, cache: bool) -> Flask:
+    """The app as served: with the answer cache in front, unless off or nothing to watch."""
+    app = create_app({"DB": db})
+    if cache and db.path != MEMORY:
+        app.wsgi_app = AnswerCache(app.wsgi_app, db.path)  # type: ignore[method-assign]
+    return app
+
+
+def serve_threaded(db: Database, host: str, port: int, announce: Announce, *, cache: bool) -> None:
     """Serve with Werkzeug's threaded server until interrupted."""
     from werkzeug.serving import make_server
 
-    server = make_server(host, port, create_app({"DB": db}), threaded=True)
+    server = make_server(host, port, served_app(db, cache=cache), threaded=True)
     announce(f"http://{host}:{server.server_port}/api/v3")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
 
 
-def serve_workers(db: Database, host: str, port: int, workers: int, announce: Announce) -> None:
+def serve_workers(
+    db: Database, host: str, port: int, workers: int, announce: Announce, *, cache: bool
+) -> None:
     """Serve under gunicorn with `workers` processes sharing the database file (WAL)."""
     from gunicorn.app.base import BaseApplication
 
@@ -39,7 +50,7 @@ def serve_workers(db: Database, host: str, port: int, workers: int, announce: An
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
-            return create_app({"DB": db})
+            return served_app(db, cache=cache)
 
     Gunicorn().run()
 
