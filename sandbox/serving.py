@@ -41,8 +41,10 @@ def serve_workers(
 
     if db.path == MEMORY and workers > 1:
         raise ValueError("an in-memory database cannot be shared by several workers")
-    # Workers open their own connections after the fork; none may be inherited.
-    db.dispose()
+    # Workers open their own connections after the fork; none may be inherited. (A single
+    # worker keeps the one connection an in-memory database lives in.)
+    if db.path != MEMORY:
+        db.dispose()
 
     class Gunicorn(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
