@@ -169,7 +169,8 @@ def fixtures() -> None:
 @click.option(
     "--db",
     "db_path",
-    help="Export this existing database instead of seeding a fresh one (--seed and "
+    type=click.Path(exists=True, dir_okay=False),
+    help="Export this existing database file instead of seeding a fresh one (--seed and "
     "--participants are then ignored).",
 )
 def export(

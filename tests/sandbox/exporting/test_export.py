@@ -105,7 +105,7 @@ def test_provider_option_limits_the_export(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [["--provider", "Nobody"], ["--format", "xml"]],
+    [["--provider", "Nobody"], ["--format", "xml"], ["--db", "no-such.db"]],
 )
 def test_bad_options_are_usage_errors(tmp_path: Path, options: list[str]) -> None:
     result = CliRunner().invoke(main, ["fixtures", "export", "--out", str(tmp_path), *options])
