@@ -171,6 +171,7 @@ declarations = Table(
     Column("secondary_delivery_partner_id", String(36)),
     *_timestamps(),
     Index("ix_declarations_provider_created", "lead_provider_id", "created_at", "id"),
+    Index("ix_declarations_updated", "updated_at"),
 )
 
 statement_items = Table(
