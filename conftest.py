@@ -1,4 +1,8 @@
-"""Fixtures shared by the whole suite: `app`, `client`, `runner`, plus seeded data."""
+"""Fixtures shared by the whole suite: `app`, `client`, `runner`, plus seeded data.
+
+Read-only tests share one seeded database (`client`, `cases`). Tests that write get their own
+copy of a seeded database per test (`fresh_db`, `fresh_client`, `fresh_cases`).
+"""
 
 from __future__ import annotations
 
@@ -45,3 +49,36 @@ def runner() -> CliRunner:
 def cases(seeded: tuple[Database, SeedSummary]) -> dict[str, dict[str, str]]:
     """The seed's guaranteed records, by lead provider id then case name."""
     return seeded[1].cases
+
+
+@pytest.fixture(scope="session")
+def pristine() -> Iterator[tuple[Database, SeedSummary]]:
+    """A seeded database with the guaranteed cases only, copied afresh for each writing test."""
+    db = Database(":memory:")
+    summary = seed_database(db, seed=1, participants=0)
+    yield db, summary
+    db.dispose()
+
+
+@pytest.fixture
+def fresh_db(pristine: tuple[Database, SeedSummary]) -> Iterator[Database]:
+    """A private copy of the pristine database."""
+    db = pristine[0].copy()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def fresh_app(fresh_db: Database) -> Flask:
+    return create_app({"DB": fresh_db, "TESTING": True})
+
+
+@pytest.fixture
+def fresh_client(fresh_app: Flask) -> FlaskClient:
+    return fresh_app.test_client()
+
+
+@pytest.fixture
+def fresh_cases(pristine: tuple[Database, SeedSummary]) -> dict[str, dict[str, str]]:
+    """The guaranteed records of `fresh_db`, by lead provider id then case name."""
+    return pristine[1].cases

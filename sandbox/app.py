@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from sandbox import api
-from sandbox.api import context
+from sandbox import api, control
+from sandbox.api import context, ratelimit
 from sandbox.store.db import MEMORY, Database
 
 DEFAULTS: dict[str, Any] = {
@@ -32,6 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.compact = True  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False  # Rails routes ignore a trailing slash
     db = app.config.get("DB") or Database(app.config["DATABASE"])
+    ratelimit.init_app(app)  # first: DfE throttles before routing
     context.init_app(app, db)
     api.init_app(app)
+    control.init_app(app)
     return app

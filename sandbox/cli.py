@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from sandbox import serving
+from sandbox.api.ratelimit import Limit
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
 from sandbox.store.db import MEMORY, Database
@@ -38,6 +39,17 @@ participants_option = click.option(
     type=click.IntRange(0),
     help="Background participants on top of the guaranteed cases, spread over the providers.",
 )
+
+
+def _check_rate_limit(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    if value is not None:
+        try:
+            Limit.parse(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,6 +82,13 @@ def main() -> None:
 @db_option
 @seed_option
 @participants_option
+@click.option(
+    "--rate-limit",
+    default=None,
+    callback=_check_rate_limit,
+    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process). "
+    "Every request then counts, so no answer is replayed from the cache.",
+)
 def serve(
     host: str,
     port: int,
@@ -78,11 +97,14 @@ def serve(
     db_path: str,
     seed: int,
     participants: int,
+    rate_limit: str | None,
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     if workers and workers > 1 and db_path == MEMORY:
         raise click.UsageError("--workers above 1 needs a database file, not :memory:")
     db = Database(db_path)
+    if db.rebuilt:
+        click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
     if db.is_empty():
         _seed_with_progress(db, seed, participants)
 
@@ -91,10 +113,11 @@ def serve(
         _print_tokens()
         click.echo("Press Ctrl+C to stop.")
 
+    app = serving.served_app(db, cache=cache, rate_limit=rate_limit)
     if workers:
-        serving.serve_workers(db, host, port, workers, announce, cache=cache)
+        serving.serve_workers(app, db, host, port, workers, announce)
     else:
-        serving.serve_threaded(db, host, port, announce, cache=cache)
+        serving.serve_threaded(app, host, port, announce)
     click.echo("Stopped.")
 
 

@@ -15,28 +15,34 @@ from sandbox.store.db import MEMORY, Database
 Announce = Callable[[str], None]
 
 
-def served_app(db: Database, *, cache: bool) -> Flask:
-    """The app as served: with the answer cache in front, unless off or nothing to watch."""
-    app = create_app({"DB": db})
-    if cache and db.path != MEMORY:
+def served_app(db: Database, *, cache: bool, rate_limit: str | None = None) -> Flask:
+    """The app as served: with the answer cache in front, unless off or nothing to watch.
+
+    A rate limit counts every request, so it turns the cache off.
+    """
+    app = create_app({"DB": db, "RATE_LIMIT": rate_limit})
+    if cache and db.path != MEMORY and rate_limit is None:
         app.wsgi_app = AnswerCache(app.wsgi_app, db.path)  # type: ignore[method-assign]
     return app
 
 
-def serve_threaded(db: Database, host: str, port: int, announce: Announce, *, cache: bool) -> None:
-    """Serve with Werkzeug's threaded server until interrupted."""
+def serve_threaded(app: Flask, host: str, port: int, announce: Announce) -> None:
+    """Serve `app` with Werkzeug's threaded server until interrupted."""
     from werkzeug.serving import make_server
 
-    server = make_server(host, port, served_app(db, cache=cache), threaded=True)
+    server = make_server(host, port, app, threaded=True)
     announce(f"http://{host}:{server.server_port}/api/v3")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
 
 
 def serve_workers(
-    db: Database, host: str, port: int, workers: int, announce: Announce, *, cache: bool
+    app: Flask, db: Database, host: str, port: int, workers: int, announce: Announce
 ) -> None:
-    """Serve under gunicorn with `workers` processes sharing the database file (WAL)."""
+    """Serve `app` under gunicorn with `workers` processes sharing `db`'s file (WAL).
+
+    The app is built before the fork; each worker opens its own connections on first use.
+    """
     from gunicorn.app.base import BaseApplication
 
     if db.path == MEMORY and workers > 1:
@@ -52,7 +58,7 @@ def serve_workers(
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
-            return served_app(db, cache=cache)
+            return app
 
     Gunicorn().run()
 

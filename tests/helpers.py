@@ -38,6 +38,46 @@ def get(
     return client.get(f"{API}{path}", headers=headers)
 
 
+def body(**attributes: Any) -> dict[str, Any]:
+    """A request body in DfE's shape; `type` is never read, as at DfE."""
+    return {"data": {"type": "sandbox-test", "attributes": attributes}}
+
+
+def send(
+    client: FlaskClient,
+    method: str,
+    path: str,
+    json: Any = None,
+    token: str | None = AMBITION.token,
+    prefix: str = API,
+    **headers: str,
+) -> TestResponse:
+    """Send a request to `path` under `prefix` (/api/v3) as the provider owning `token`."""
+    if token is not None:
+        headers.setdefault("Authorization", f"Bearer {token}")
+    return client.open(f"{prefix}{path}", method=method, json=json, headers=headers)
+
+
+def post(client: FlaskClient, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
+    return send(client, "POST", path, json, **kwargs)
+
+
+def put(client: FlaskClient, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
+    return send(client, "PUT", path, json, **kwargs)
+
+
+def errors(*entries: tuple[str, str]) -> dict[str, Any]:
+    """DfE's error body: one {title, detail} per (attribute, message)."""
+    return {"errors": [{"title": title, "detail": detail} for title, detail in entries]}
+
+
+def failed(response: TestResponse, status: int) -> Any:
+    """Assert the status of a refused request and return its JSON body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.content_type == "application/json"
+    return response.get_json()
+
+
 def data(response: TestResponse) -> Any:
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, Response, g
 
 from sandbox.api import (
     applications,
+    clock,
     context,
     declarations,
     delivery_partners,
@@ -38,7 +39,9 @@ def init_app(app: Flask) -> None:
 
 
 def _check_caller() -> None:
-    # DfE checks the shape of `filter` before the token, so `?filter=x` is a 400, not a 401.
+    # DfE's time-travel middleware runs first; then the shape of `filter` is checked before
+    # the token, so `?filter=x` is a 400, not a 401.
+    clock.check_server_date()
     check_filter_shape(context.params())
     g.npq_provider = context.authenticate()
 

@@ -1,16 +1,23 @@
-"""GET /npq-applications and /npq-applications/{id}."""
+"""/npq-applications: list, show, accept, reject and change funded place."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response
+from sqlalchemy import Connection
 
-from sandbox.api import query, serializers
+from sandbox.api import body, query, serializers
+from sandbox.api.clock import now
 from sandbox.api.context import connection, params, provider
 from sandbox.api.render import found_or_404, render
+from sandbox.domain import applications as rules
 from sandbox.domain.listing import Filters
+from sandbox.domain.records import Application
 from sandbox.store import applications as store
+from sandbox.store import lookups, writes
 
 bp = Blueprint("applications", __name__)
+ACCEPT_ATTRIBUTES = ("funded_place", "schedule_identifier")
+FUNDED_PLACE_ATTRIBUTES = ("funded_place",)
 
 
 @bp.get("/npq-applications")
@@ -29,5 +36,45 @@ def list_applications() -> Response:
 
 @bp.get("/npq-applications/<application_id>")
 def get_application(application_id: str) -> Response:
-    view = found_or_404(store.get_application(connection(), provider().id, application_id))
+    return _render(connection(), application_id)
+
+
+@bp.post("/npq-applications/<application_id>/accept")
+def accept_application(application_id: str) -> Response:
+    conn, found = _load(application_id)
+    # The body is optional: without `data` both attributes are simply absent.
+    given = body.attributes(ACCEPT_ATTRIBUTES) if body.has_data() else {}
+    related = lookups.related_applications(conn, found)
+    accepted = rules.accept(found, given, related=related, now=now())
+    writes.save(conn, accepted.application, *accepted.rejected)
+    writes.add(conn, accepted.history)
+    return _render(conn, application_id)
+
+
+@bp.post("/npq-applications/<application_id>/reject")
+def reject_application(application_id: str) -> Response:
+    conn, found = _load(application_id)
+    declarations = lookups.declarations_on(conn, found.id)
+    writes.save(conn, rules.reject(found, declarations=declarations, now=now()))
+    return _render(conn, application_id)
+
+
+@bp.put("/npq-applications/<application_id>/change-funded-place")
+def change_funded_place(application_id: str) -> Response:
+    conn, found = _load(application_id)
+    # Without `data` DfE reads `funded_place` as missing (a 422), not as a malformed body.
+    given = body.attributes(FUNDED_PLACE_ATTRIBUTES) if body.has_data() else {}
+    declarations = lookups.declarations_on(conn, found.id)
+    changed = rules.change_funded_place(found, given, declarations=declarations, now=now())
+    writes.save(conn, changed)
+    return _render(conn, application_id)
+
+
+def _load(application_id: str) -> tuple[Connection, Application]:
+    conn = connection()
+    return conn, found_or_404(lookups.find_application(conn, provider().id, application_id))
+
+
+def _render(conn: Connection, application_id: str) -> Response:
+    view = found_or_404(store.get_application(conn, provider().id, application_id))
     return render(serializers.application(view))

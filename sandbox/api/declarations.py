@@ -1,16 +1,36 @@
-"""GET /participant-declarations and /participant-declarations/{id}."""
+"""/participant-declarations: list, show, create, void and change delivery partners."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+import uuid
 
-from sandbox.api import query, serializers
+from flask import Blueprint, Response
+from sqlalchemy import Connection
+
+from sandbox.api import body, query, serializers
+from sandbox.api.clock import now
 from sandbox.api.context import connection, params, provider
 from sandbox.api.render import found_or_404, render
+from sandbox.domain import declaration_changes as changes
+from sandbox.domain import declarations as rules
+from sandbox.domain import messages
+from sandbox.domain.errors import Forbidden
 from sandbox.domain.listing import Filters
+from sandbox.domain.records import DeclarationView
 from sandbox.store import declarations as store
+from sandbox.store import declaring, lookups, writes
 
 bp = Blueprint("declarations", __name__)
+CREATE_ATTRIBUTES = (
+    "participant_id",
+    "declaration_type",
+    "declaration_date",
+    "course_identifier",
+    "has_passed",
+    "delivery_partner_id",
+    "secondary_delivery_partner_id",
+)
+PARTNER_ATTRIBUTES = ("delivery_partner_id", "secondary_delivery_partner_id")
 
 
 @bp.get("/participant-declarations")
@@ -27,5 +47,83 @@ def list_declarations() -> Response:
 
 @bp.get("/participant-declarations/<declaration_id>")
 def get_declaration(declaration_id: str) -> Response:
-    view = found_or_404(store.get_declaration(connection(), provider().id, declaration_id))
+    return _render(connection(), declaration_id)
+
+
+@bp.post("/participant-declarations")
+def create_declaration() -> Response:
+    given = body.attributes(CREATE_ATTRIBUTES)
+    conn, moment = connection(), now()
+    context = declaring.create_context(conn, provider().id, given, moment.date())
+    ids = (str(uuid.uuid4()), str(uuid.uuid4()))
+    created = rules.create(given, context, ids=ids, now=moment)
+    if not created.existing:
+        writes.save(conn, created.declaration)
+        writes.add(conn, *created.items)
+        if created.outcome is not None:
+            writes.save(conn, created.outcome)
+    return _render(conn, created.declaration.id)
+
+
+@bp.put("/participant-declarations/<declaration_id>/void")
+def void_declaration(declaration_id: str) -> Response:
+    conn, view = load_own(declaration_id)
+    found, application = view.declaration, view.application
+    moment = now()
+    voiding = changes.void(
+        found,
+        application,
+        items=lookups.items_of(conn, found.id),
+        next_statement=lookups.next_output_fee_statement(
+            conn, provider().id, found.cohort, moment.date()
+        ),
+        latest_outcome=declaring.latest_outcome_of(
+            conn, found.lead_provider_id, application.participant_id, application.course_identifier
+        ),
+        outcome_id=str(uuid.uuid4()),
+        now=moment,
+    )
+    writes.save(conn, voiding.declaration)
+    if voiding.voided_item is not None:
+        declaring.move_item(conn, voiding.voided_item, voiding.declaration.state)
+    writes.add(conn, *voiding.new_items)
+    if voiding.outcome is not None:
+        writes.save(conn, voiding.outcome)
+    return _render(conn, declaration_id)
+
+
+@bp.put("/participant-declarations/<declaration_id>/change-delivery-partner")
+def change_delivery_partner(declaration_id: str) -> Response:
+    conn, view = load_own(declaration_id)
+    given = body.attributes(PARTNER_ATTRIBUTES)
+    found = view.declaration
+    changed = changes.change_delivery_partner(
+        found,
+        view.application,
+        given,
+        known_partners=declaring.existing_partners(conn, _partner_ids(given)),
+        partnered=declaring.partnered(conn, provider().id, found.cohort),
+        now=now(),
+    )
+    writes.save(conn, changed)
+    return _render(conn, declaration_id)
+
+
+def _partner_ids(given: dict[str, object]) -> list[str]:
+    return [str(given[n]) for n in PARTNER_ATTRIBUTES if given.get(n) not in (None, False)]
+
+
+def load_own(declaration_id: str) -> tuple[Connection, DeclarationView]:
+    """Find a declaration the caller can see (404), then refuse one another provider made."""
+    conn = connection()
+    view = found_or_404(store.get_declaration(conn, provider().id, declaration_id))
+    if view.declaration.lead_provider_id != provider().id:
+        raise Forbidden(
+            messages.CANNOT_MODIFY_DECLARATION_TITLE, messages.CANNOT_MODIFY_DECLARATION
+        )
+    return conn, view
+
+
+def _render(conn: Connection, declaration_id: str) -> Response:
+    view = found_or_404(store.get_declaration(conn, provider().id, declaration_id))
     return render(serializers.declaration(view))

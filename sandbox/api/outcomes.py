@@ -1,18 +1,26 @@
-"""GET /participants/npq/outcomes and /participants/npq/{id}/outcomes."""
+"""/participants/npq/outcomes and /participants/npq/{id}/outcomes: list and record results."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
+
 from flask import Blueprint, Response
 
-from sandbox.api import query, serializers
+from sandbox.api import body, query, serializers
+from sandbox.api.clock import now
 from sandbox.api.context import connection, params, provider
 from sandbox.api.participants import refuse_merged_id
 from sandbox.api.render import found_or_404, render
+from sandbox.domain import outcomes as rules
 from sandbox.domain.listing import Filters
+from sandbox.domain.records import OutcomeView
+from sandbox.store import declaring, writes
 from sandbox.store import outcomes as store
 from sandbox.store.participants import get_participant
 
 bp = Blueprint("outcomes", __name__)
+OUTCOME_ATTRIBUTES = ("course_identifier", "state", "completion_date")
 
 
 @bp.get("/participants/npq/outcomes")
@@ -30,3 +38,20 @@ def list_participant_outcomes(participant_id: str) -> Response:
         connection(), provider().id, Filters(), query.page(params()), participant_id=participant_id
     )
     return render([serializers.outcome(v) for v in views])
+
+
+@bp.post("/participants/npq/<participant_id>/outcomes")
+def create_outcome(participant_id: str) -> Response:
+    given = body.attributes(OUTCOME_ATTRIBUTES)
+    conn, caller, moment = connection(), provider().id, now()
+    found_or_404(declaring.visible_participant(conn, caller, participant_id))
+    course = given.get("course_identifier")
+    found = declaring.result_declarations(conn, caller, participant_id, str(course))
+    latest = declaring.latest_outcome_on(conn, found[0].id) if found else None
+    outcome = rules.record(given, found, latest, outcome_id=str(uuid.uuid4()), now=moment)
+    if latest is None or outcome.id != latest.id:
+        writes.save(conn, outcome)
+        # A new result shows on the declaration, so `updated_since` polls must see it.
+        writes.save(conn, replace(found[0], updated_at=moment))
+    view = OutcomeView(outcome, participant_id, str(course))
+    return render(serializers.outcome(view))

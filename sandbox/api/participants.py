@@ -1,19 +1,30 @@
-"""GET /participants/npq and /participants/npq/{id}."""
+"""/participants/npq: list, show, defer, resume, withdraw and change schedule."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from collections.abc import Iterable
+from typing import Any
 
-from sandbox.api import query, serializers
+from flask import Blueprint, Response
+from sqlalchemy import Connection
+
+from sandbox.api import body, query, serializers
+from sandbox.api.clock import now
 from sandbox.api.context import connection, params, provider
 from sandbox.api.render import found_or_404, render
-from sandbox.domain.errors import ParticipantIdChanged
+from sandbox.domain import participants as rules
+from sandbox.domain.errors import NotFound, ParticipantIdChanged
 from sandbox.domain.listing import Filters
+from sandbox.domain.records import Application, Declaration
 from sandbox.domain.states import TrainingStatus
+from sandbox.store import enrolments, lookups, writes
 from sandbox.store import participants as store
 
 bp = Blueprint("participants", __name__)
 TRAINING_STATUSES = tuple(s.value for s in TrainingStatus)
+WITH_REASON = ("course_identifier", "reason")
+COURSE_ONLY = ("course_identifier",)
+SCHEDULE_ATTRIBUTES = ("schedule_identifier", "course_identifier", "cohort")
 
 
 @bp.get("/participants/npq")
@@ -33,7 +44,65 @@ def list_participants() -> Response:
 @bp.get("/participants/npq/<participant_id>")
 def get_participant(participant_id: str) -> Response:
     refuse_merged_id(participant_id)
-    view = found_or_404(store.get_participant(connection(), provider().id, participant_id))
+    return _render(connection(), participant_id)
+
+
+@bp.put("/participants/npq/<participant_id>/defer")
+def defer_participant(participant_id: str) -> Response:
+    conn, given, found, declarations = _load(participant_id, WITH_REASON)
+    change = rules.defer(found, given, declarations=declarations, now=now())
+    return _record(conn, change, participant_id)
+
+
+@bp.put("/participants/npq/<participant_id>/resume")
+def resume_participant(participant_id: str) -> Response:
+    conn, given, found, _ = _load(participant_id, COURSE_ONLY)
+    change = rules.resume(found, given, now=now())
+    return _record(conn, change, participant_id)
+
+
+@bp.put("/participants/npq/<participant_id>/withdraw")
+def withdraw_participant(participant_id: str) -> Response:
+    conn, given, found, declarations = _load(participant_id, WITH_REASON)
+    change = rules.withdraw(found, given, declarations=declarations, now=now())
+    return _record(conn, change, participant_id)
+
+
+@bp.put("/participants/npq/<participant_id>/change-schedule")
+def change_participant_schedule(participant_id: str) -> Response:
+    conn, given, found, declarations = _load(participant_id, SCHEDULE_ATTRIBUTES)
+    changed = rules.change_schedule(found, given, declarations=declarations, now=now())
+    writes.save(conn, changed)
+    return _render(conn, participant_id)
+
+
+def _load(
+    participant_id: str, permitted: Iterable[str]
+) -> tuple[Connection, dict[str, Any], Application | None, list[Declaration]]:
+    """Read the body (400 first, even for an unknown id), then find the participant (404).
+
+    Then load the caller's accepted application for the requested course, if any, and every
+    declaration on it whoever made them. There is no 410 for merged ids on these PUTs.
+    """
+    given = body.attributes(permitted)
+    conn, caller = connection(), provider().id
+    if not enrolments.is_visible(conn, caller, participant_id):
+        raise NotFound()
+    course = given.get("course_identifier")
+    found = enrolments.accepted_for_course(conn, caller, participant_id, course)
+    declarations = lookups.declarations_on(conn, found.id) if found else []
+    return conn, given, found, declarations
+
+
+def _record(conn: Connection, change: rules.StatusChange, participant_id: str) -> Response:
+    """Save the new training status with its history row, and answer with the participant."""
+    writes.save(conn, change.application)
+    writes.add(conn, change.history)
+    return _render(conn, participant_id)
+
+
+def _render(conn: Connection, participant_id: str) -> Response:
+    view = found_or_404(store.get_participant(conn, provider().id, participant_id))
     return render(serializers.participant(view))
 
 

@@ -63,3 +63,29 @@ class ValidationFailed(SandboxError):
     """Business rules refused a change; each entry is (attribute, message)."""
 
     errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Problems:
+    """Collects a request's validation messages, then raises them as DfE reports them.
+
+    DfE groups messages by attribute, in the order each attribute first failed, and drops
+    repeated messages.
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[str, str]] = []
+
+    def add(self, attribute: str, message: str) -> None:
+        if (attribute, message) not in self._entries:
+            self._entries.append((attribute, message))
+
+    def __bool__(self) -> bool:
+        return bool(self._entries)
+
+    def raise_any(self) -> None:
+        """Raise `ValidationFailed` with every message collected so far, if there is one."""
+        if not self._entries:
+            return
+        order = list(dict.fromkeys(attribute for attribute, _ in self._entries))
+        grouped = sorted(self._entries, key=lambda entry: order.index(entry[0]))
+        raise ValidationFailed(grouped)

@@ -19,8 +19,16 @@ from sandbox.seeding.partners import add_delivery_partners
 from sandbox.seeding.statements import add_statements
 from sandbox.seeding.writer import TABLE_COUNT, Writer
 from sandbox.store.db import Database
+from sandbox.store.settings import remember_seed
 
-__all__ = ["DEFAULT_PARTICIPANTS", "SEED_NOW", "SeedSummary", "progress_total", "seed_database"]
+__all__ = [
+    "DEFAULT_PARTICIPANTS",
+    "SEED_NOW",
+    "SeedSummary",
+    "build_dataset",
+    "progress_total",
+    "seed_database",
+]
 
 DEFAULT_PARTICIPANTS = 2000
 # Progress units: reference data, each provider's cases, each background person, each table.
@@ -52,6 +60,29 @@ def seed_database(
     `participants` background people are spread round-robin over the providers; `progress`
     receives step increments adding up to `progress_total(participants)`.
     """
+    report = progress or _ignore
+    with db.transaction(write=True) as conn:
+        writer = Writer(conn)
+        _, cases = build_dataset(
+            seed=seed, participants=participants, progress=report, write=writer.write
+        )
+        counts = writer.finish(report)
+        counts["sandbox_settings"] = remember_seed(conn, seed=seed, participants=participants)
+    return SeedSummary(counts=counts, cases=cases)
+
+
+def build_dataset(
+    *,
+    seed: int,
+    participants: int,
+    progress: Callable[[int], None] | None = None,
+    write: Callable[[Dataset], None] | None = None,
+) -> tuple[Dataset, dict[str, dict[str, str]]]:
+    """Build the seed's records in memory (a reset rebuilds them to restore rows).
+
+    With `write`, the records are handed to it in installments as they are built, and
+    forgotten: the returned data set then holds only what every later step still needs.
+    """
     if participants < 0:
         raise ValueError("participants must not be negative")
     report = progress or _ignore
@@ -60,13 +91,16 @@ def seed_database(
     add_statements(ds)
     report(_REFERENCE_STEPS)
     cases = add_cases(ds, home, only, report)
-    with db.transaction(write=True) as conn:
-        writer = Writer(conn)
-        writer.write(ds)
-        add_background(ds, participants, report, writer.write)
-        writer.write(ds)
-        counts = writer.finish(report)
-    return SeedSummary(counts=counts, cases=cases)
+    if write is not None:
+        write(ds)
+    add_background(ds, participants, report, write or _keep)
+    if write is not None:
+        write(ds)
+    return ds, cases
+
+
+def _keep(_ds: Dataset) -> None:
+    """Hold every record in memory, for callers that need the whole data set."""
 
 
 def _ignore(_steps: int) -> None:

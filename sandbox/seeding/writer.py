@@ -23,6 +23,13 @@ TABLE_COUNT = len(metadata.sorted_tables)
 Convert = Callable[[Any], Any]
 
 
+def write_dataset(conn: Connection, ds: Dataset, progress: Callable[[int], None]) -> dict[str, int]:
+    """Replace every row of every table with the whole data set; return the row count per table."""
+    writer = Writer(conn)
+    writer.write(ds, forget=False)
+    return writer.finish(progress)
+
+
 class Writer:
     """Bulk-writes a data set in installments inside one write transaction.
 
@@ -39,12 +46,14 @@ class Writer:
         self._cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         self.counts = {table.name: 0 for table in metadata.sorted_tables}
 
-    def write(self, ds: Dataset) -> None:
+    def write(self, ds: Dataset, *, forget: bool = True) -> None:
         """Insert every record the data set holds, in creation order, then forget them."""
         records = _records(ds)
         for table in metadata.sorted_tables:
-            self.counts[table.name] += _insert(self._cursor, table, iter(records[table.name]))
-        ds.forget_written()
+            found = iter(records.get(table.name, ()))
+            self.counts[table.name] += _insert(self._cursor, table, found)
+        if forget:
+            ds.forget_written()
 
     def finish(self, progress: Callable[[int], None]) -> dict[str, int]:
         """Rebuild the indexes, reporting one step per table; return the row counts."""
@@ -124,7 +133,10 @@ def _datetime(value: datetime) -> str:
 
 
 def _records(ds: Dataset) -> dict[str, Iterable[Any]]:
-    """Map each table to its records, in creation order (autoincrement ids follow it)."""
+    """Map each table to its records, in creation order (autoincrement ids follow it).
+
+    The sandbox's own tables (settings, clocks) start empty.
+    """
     return {
         "participants": ds.participants.values(),
         "participant_id_changes": ds.id_changes,

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
 from sqlalchemy.pool import StaticPool
 
-from sandbox.store.schema import metadata, participants
+from sandbox.store.schema import SCHEMA_VERSION, metadata, participants
 
 MEMORY = ":memory:"
 
@@ -44,7 +44,23 @@ class Database:
         self.engine = _make_engine(path)
         # One shared in-memory connection cannot run two transactions at once.
         self._lock: threading.RLock | None = threading.RLock() if path == MEMORY else None
-        metadata.create_all(self.engine)
+        self.rebuilt = self._create_tables()
+
+    def _create_tables(self) -> bool:
+        """Create missing tables; rebuild a database written by an older schema.
+
+        Return True when existing tables were dropped, so the caller can re-seed and say so.
+        """
+        with self.engine.begin() as conn:
+            version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+            stale = version != SCHEMA_VERSION and bool(inspect(conn).get_table_names())
+            if stale:
+                metadata.drop_all(conn)
+                for name in inspect(conn).get_table_names():  # tables a newer schema dropped
+                    conn.exec_driver_sql(f'DROP TABLE "{name}"')
+            metadata.create_all(conn)
+            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return stale
 
     def begin(self, *, write: bool = False) -> Unit:
         """Open a transaction; writers take SQLite's write lock up front."""
@@ -72,6 +88,17 @@ class Database:
             unit.finish(commit=False)
             raise
         unit.finish(commit=True)
+
+    def copy(self) -> Database:
+        """Return a private in-memory copy of this database (SQLite's backup API, milliseconds)."""
+        copy = Database(MEMORY)
+        source, target = self.engine.raw_connection(), copy.engine.raw_connection()
+        try:
+            source.driver_connection.backup(target.driver_connection)  # type: ignore[union-attr]
+        finally:
+            source.close()
+            target.close()
+        return copy
 
     def is_empty(self) -> bool:
         with self.transaction() as conn:

@@ -192,3 +192,25 @@ outcomes = Table(
     Column("completion_date", Date, nullable=False),
     *_timestamps(),
 )
+
+# --- The sandbox's own state (not DfE's) ---------------------------------------------------
+
+# How the data was seeded, so a reset can rebuild exactly the same rows.
+sandbox_settings = Table(
+    "sandbox_settings",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", JSON, nullable=False),
+)
+
+# A lead provider's sandbox clock: "now" for its requests is the real time plus this offset.
+sandbox_clocks = Table(
+    "sandbox_clocks",
+    metadata,
+    Column("lead_provider_id", String(36), primary_key=True),
+    Column("offset_seconds", Integer, nullable=False),
+)
+
+# Bump when a table, column or index changes: an older database file is then rebuilt and
+# re-seeded.
+SCHEMA_VERSION = 3

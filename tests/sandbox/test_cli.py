@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,8 +14,7 @@ from sandbox.cli import main
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.store.db import Database
 from sandbox.store.schema import applications
-
-NPQ = [sys.executable, "-m", "sandbox"]
+from tests.live import serving
 
 
 @pytest.mark.parametrize("command", [[], ["serve"], ["seed"], ["tokens"]])
@@ -56,30 +48,6 @@ def test_seed_rebuilds_the_database(runner: CliRunner, tmp_path: Path) -> None:
 def test_serve_refuses_a_bad_port(runner: CliRunner) -> None:
     result = runner.invoke(main, ["serve", "--port", "99999"])
     assert result.exit_code == 2
-
-
-@contextmanager
-def serving(db_path: Path) -> Iterator[str]:
-    """Run `npq-sandbox serve` on a free port and yield its base URL."""
-    with subprocess.Popen(
-        [*NPQ, "serve", "--db", str(db_path), "--port", "0", "--participants", "4"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    ) as process:
-        try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                found = re.search(r"(http://127\.0\.0\.1:\d+/api/v3)", line)
-                if found:
-                    yield found.group(1)
-                    break
-            else:
-                raise AssertionError("the server did not say where it listens")
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=10)
 
 
 def _applications(base_url: str) -> dict[str, str]:

@@ -1,0 +1,60 @@
+"""Request bodies as DfE's Rails controllers read them: `{"data": {"attributes": {...}}}`.
+
+Rails parses a body only when it is sent as JSON; any other content type leaves the parameters
+empty, as here. Strong parameters keep only the permitted attributes with scalar values, so an
+object or array where a scalar belongs is dropped, as if the attribute were missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from flask import g, request
+
+from sandbox.domain import messages
+from sandbox.domain.errors import BadRequest
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _document() -> Any:
+    """The parsed JSON body, or None when there is none or it is not sent as JSON."""
+    if "npq_body" not in g:
+        g.npq_body = _parse()
+    return g.npq_body
+
+
+def _parse() -> Any:
+    if not request.is_json:
+        return None
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        # DfE answers malformed JSON with a bare 400 and an empty body; a JSON body with the
+        # same status tells a client more and breaks no client that handles the 400.
+        raise BadRequest(messages.MALFORMED_JSON) from None
+
+
+def has_data() -> bool:
+    """Tell whether the body carries a `data` key (accept and change-funded-place need this)."""
+    document = _document()
+    return isinstance(document, dict) and "data" in document
+
+
+def attributes(permitted: Iterable[str]) -> dict[str, Any]:
+    """Return the permitted attributes; a missing or empty `data.attributes` is DfE's 400."""
+    document = _document()
+    data = document.get("data") if isinstance(document, dict) else None
+    given = data.get("attributes") if isinstance(data, dict) else None
+    if not isinstance(given, dict) or not given:
+        raise BadRequest(messages.INVALID_DATA_STRUCTURE)
+    return {
+        name: given[name]
+        for name in permitted
+        if name in given and isinstance(given[name], _SCALARS)
+    }

@@ -1,0 +1,48 @@
+""" "Now" for a request: DfE's `X-With-Server-Date` header, else the provider's sandbox clock.
+
+DfE's test environments run a request with the clock frozen at `X-With-Server-Date`. The
+sandbox also keeps a clock per lead provider (set through `/sandbox/clock`) that runs ahead of
+real time by a fixed offset. Times are whole seconds: DfE shows none finer, and a client that
+sends back a time it was shown must meet the same instant.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import g, request
+
+from sandbox.api.context import connection, provider
+from sandbox.domain import messages
+from sandbox.domain.errors import BadRequest
+from sandbox.store.settings import clock_offset
+
+HEADER = "X-With-Server-Date"
+
+
+def check_server_date() -> None:
+    """Parse the header early, as DfE's middleware does, so a bad value fails before anything."""
+    value = request.headers.get(HEADER)
+    g.npq_server_date = None if value is None else _parse(value)
+
+
+def _parse(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
+        if moment.tzinfo is None:  # Rails' Time.zone.parse reads a zoneless time in UTC
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # unparseable, or off the calendar once in UTC
+        raise BadRequest(messages.BAD_SERVER_DATE) from None
+
+
+def real_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def now() -> datetime:
+    """Return the request's "now", to the second."""
+    moment: datetime | None = g.get("npq_server_date")
+    if moment is None:
+        moment = real_now() + timedelta(seconds=clock_offset(connection(), provider().id))
+    return moment.replace(microsecond=0)

@@ -1,0 +1,60 @@
+"""PUT /sandbox/statements/{id}/mark-payable and /mark-paid: DfE's statement processing."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response
+
+from sandbox.api import serializers
+from sandbox.api.clock import now
+from sandbox.api.context import connection, provider
+from sandbox.api.render import found_or_404, render
+from sandbox.domain import payments
+from sandbox.domain.listing import Filters
+from sandbox.domain.states import StatementState
+from sandbox.store import control, writes
+from sandbox.store import declarations as declaration_store
+from sandbox.store import statements as store
+
+bp = Blueprint("control_statements", __name__)
+
+
+@bp.put("/statements/<statement_id>/mark-payable")
+def mark_statement_payable(statement_id: str) -> Response:
+    return _mark(statement_id, StatementState.PAYABLE)
+
+
+@bp.put("/statements/<statement_id>/mark-paid")
+def mark_statement_paid(statement_id: str) -> Response:
+    return _mark(statement_id, StatementState.PAID)
+
+
+def _mark(statement_id: str, to: StatementState) -> Response:
+    conn, caller, moment = connection(), provider(), now()
+    # Only the statements the caller sees through /api/v3/statements (output-fee ones).
+    found = found_or_404(store.get_statement(conn, caller.id, statement_id, Filters()))
+    statement, moved = payments.move_statement(
+        found,
+        to,
+        declarations=control.declarations_on(conn, found.id),
+        items=control.items_on(conn, found.id),
+        now=moment,
+    )
+    writes.save(conn, statement, *moved.declarations)
+    control.move_items(conn, moved.item_moves)
+    opened = None
+    if to is StatementState.PAYABLE:
+        siblings = control.cohort_statements(conn, caller.id, found.cohort)
+        opened = payments.following_statement(
+            statement, siblings, new_id=str(uuid.uuid4()), now=moment
+        )
+    if opened is not None:
+        writes.save(conn, opened)
+    views = [
+        found_or_404(declaration_store.get_declaration(conn, caller.id, d.id))
+        for d in moved.declarations
+    ]
+    rendered = [serializers.declaration(v) for v in views]
+    extra = [serializers.statement(opened)] if opened else []
+    return render([serializers.statement(statement), *rendered, *extra])

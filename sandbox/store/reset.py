@@ -1,0 +1,125 @@
+"""Putting seeded rows back: for one lead provider, or for everyone.
+
+A provider's reset replaces every row that touches it (its applications, the declarations it
+made or that sit on its applications, their statement items and outcomes, the training-status
+history of its applications, its statements and its delivery partnerships) with the seed's
+rows of the same kind, re-inserts seeded participants that are missing, and clears its clock.
+What its calls did to other providers' rows stays: an application of another provider that its
+accept rejected stays rejected, a competing application it created for another provider stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import Connection, delete, or_, select
+
+from sandbox.seeding.dataset import Dataset
+from sandbox.seeding.writer import write_dataset
+from sandbox.store import schema as t
+from sandbox.store.rows import insert_all
+from sandbox.store.settings import remember_seed, set_clock_offset
+
+
+def reset_all(conn: Connection, ds: Dataset, *, seed: int, participants: int) -> None:
+    """Replace every row with the data set (every clock is cleared with its table)."""
+    write_dataset(conn, ds, _ignore)
+    remember_seed(conn, seed=seed, participants=participants)
+
+
+def reset_provider(conn: Connection, provider_id: str, ds: Dataset) -> None:
+    """Replace the rows touching one provider with the data set's rows of the same kind."""
+    _delete_rows(conn, provider_id, _ids(ds, provider_id))
+    _insert_rows(conn, provider_id, ds)
+    set_clock_offset(conn, provider_id, None)
+
+
+def _ids(ds: Dataset, provider_id: str) -> set[str]:
+    """Return the seed's application ids of the provider (so they are replaced, not doubled)."""
+    return {a.id for a in ds.applications.values() if a.lead_provider_id == provider_id}
+
+
+def _delete_rows(conn: Connection, provider_id: str, seeded_apps: set[str]) -> None:
+    apps = (
+        set(
+            conn.scalars(
+                select(t.applications.c.id).where(t.applications.c.lead_provider_id == provider_id)
+            )
+        )
+        | seeded_apps
+    )
+    declared = set(
+        conn.scalars(
+            select(t.declarations.c.id).where(
+                or_(
+                    t.declarations.c.lead_provider_id == provider_id,
+                    t.declarations.c.application_id.in_(apps),
+                )
+            )
+        )
+    )
+    statements = select(t.statements.c.id).where(t.statements.c.lead_provider_id == provider_id)
+    conn.execute(delete(t.outcomes).where(t.outcomes.c.declaration_id.in_(declared)))
+    conn.execute(
+        delete(t.statement_items).where(
+            or_(
+                t.statement_items.c.declaration_id.in_(declared),
+                t.statement_items.c.statement_id.in_(statements),
+            )
+        )
+    )
+    conn.execute(delete(t.declarations).where(t.declarations.c.id.in_(declared)))
+    conn.execute(delete(t.statements).where(t.statements.c.lead_provider_id == provider_id))
+    history = t.training_status_changes
+    conn.execute(delete(history).where(history.c.application_id.in_(apps)))
+    conn.execute(delete(t.applications).where(t.applications.c.id.in_(apps)))
+    partnerships = t.delivery_partnerships
+    conn.execute(delete(partnerships).where(partnerships.c.lead_provider_id == provider_id))
+
+
+def _insert_rows(conn: Connection, provider_id: str, ds: Dataset) -> None:
+    apps = [a for a in ds.applications.values() if a.lead_provider_id == provider_id]
+    app_ids = {a.id for a in apps}
+    declared = [
+        d
+        for d in ds.declarations.values()
+        if d.lead_provider_id == provider_id or d.application_id in app_ids
+    ]
+    declared_ids = {d.id for d in declared}
+    _restore_people(conn, ds, {a.participant_id for a in apps})
+    insert_all(conn, t.applications, apps)
+    insert_all(
+        conn, t.training_status_changes, [h for h in ds.history if h.application_id in app_ids]
+    )
+    insert_all(
+        conn,
+        t.delivery_partnerships,
+        [p for p in ds.partnerships if p.lead_provider_id == provider_id],
+    )
+    insert_all(conn, t.statements, [s for s in ds.statements if s.lead_provider_id == provider_id])
+    insert_all(conn, t.declarations, declared)
+    insert_all(conn, t.statement_items, _of(ds.items, declared_ids))
+    insert_all(conn, t.outcomes, _of(ds.outcomes, declared_ids))
+
+
+def _of(by_declaration: dict[str, list[Any]], ids: Collection[str]) -> Iterable[Any]:
+    """Return the records kept per declaration for the given declarations, in seed order."""
+    return chain.from_iterable(v for k, v in by_declaration.items() if k in ids)
+
+
+def _restore_people(conn: Connection, ds: Dataset, person_ids: set[str]) -> None:
+    """Re-insert seeded people (and their id changes) that are no longer in the database."""
+    present = set(
+        conn.scalars(select(t.participants.c.id).where(t.participants.c.id.in_(person_ids)))
+    )
+    missing = person_ids - present
+    insert_all(conn, t.participants, [ds.participants[i] for i in sorted(missing)])
+    insert_all(
+        conn, t.participant_id_changes, [c for c in ds.id_changes if c.to_participant_id in missing]
+    )
+
+
+def _ignore(_steps: int) -> None:
+    """Stand in for the seeder's progress callback."""
