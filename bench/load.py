@@ -9,15 +9,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INSTALL_HINT = "wrk is missing: install it with `sudo apt-get install -y wrk` (Debian/Ubuntu)"
-# wrk's Lua hook that sends each request body of a file in turn, one per line.
+# wrk's Lua hook that POSTs each line of a file once: "<token>\t<json body>". Each of wrk's
+# threads takes every THREADS-th line from its own offset, so no two send the same one.
+THREADS = 2
 POST_SCRIPT = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local bodies, i = {}, 0
-for line in io.lines("%s") do bodies[#bodies + 1] = line end
+local threads, count = %d, 0
+function setup(thread)
+  thread:set("offset", count)
+  count = count + 1
+end
+local bodies = {}
+for line in io.lines("%s") do
+  local token, body = line:match("([^\t]+)\t(.*)")
+  bodies[#bodies + 1] = {token, body}
+end
+local i = nil
 request = function()
-  i = i %% #bodies + 1
-  return wrk.format(nil, nil, nil, bodies[i])
+  i = (i or offset) + threads
+  local pick = bodies[(i - threads) %% #bodies + 1]
+  local headers = {}
+  headers["Authorization"] = "Bearer " .. pick[1]
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", nil, headers, pick[2])
 end
 """
 
@@ -43,7 +56,8 @@ def run_wrk(
     url: str, token: str, seconds: int, connections: int, script: Path | None = None
 ) -> Load:
     """Run wrk against `url` for `seconds`; parse its --latency report."""
-    command = [require_wrk(), "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s"]
+    command = [require_wrk(), "--latency", "-t", str(THREADS), "-c", str(connections)]
+    command += ["-d", f"{seconds}s"]
     command += ["-H", f"Authorization: Bearer {token}"]
     if script is not None:
         command += ["-s", str(script)]

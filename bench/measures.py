@@ -10,10 +10,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import requests
-from load import POST_SCRIPT, Load, run_wrk
+from declarations import started_declarations
+from load import POST_SCRIPT, THREADS, Load, run_wrk
 from servers import (
     HEADERS,
     TOKEN,
@@ -29,6 +29,7 @@ PAGE_OF_100 = f"{API}/participants/npq?page%5Bpage%5D=1&page%5Bper_page%5D=100"
 # A client polling for a week of changes (seeded data is anchored at 2026-11-02T09:00Z).
 UPDATED_SINCE = f"{API}/participant-declarations?filter%5Bupdated_since%5D=2026-10-26T09:00:00Z"
 DECLARATIONS = f"{API}/participant-declarations"
+MAX_POSTS = 3000
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,7 @@ def _one_run(
         return None
     target = db
     if method == "POST" and config != "reference":
-        target = work / "post.db"
-        target.write_bytes(db.read_bytes())
+        target = fresh_copy(db, work / "post.db")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     if config == "reference":
@@ -173,9 +173,17 @@ def _one_run(
         return run_wrk(base + path, TOKEN, seconds, connections, script)
 
 
+def fresh_copy(source: Path, target: Path) -> Path:
+    """Copy a database file (no server has it open) over any earlier copy and its WAL."""
+    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        stale.unlink(missing_ok=True)
+    target.write_bytes(source.read_bytes())
+    return target
+
+
 def _post_script(work: Path, post_file: Path | None) -> Path:
     script = work / "post.lua"
-    script.write_text(POST_SCRIPT % post_file)
+    script.write_text(POST_SCRIPT % (THREADS, post_file))
     return script
 
 
@@ -183,10 +191,11 @@ def _requests(db: Path, workers: int) -> dict[str, tuple[str, str, Path | None]]
     """The four benchmarked requests; the POST body file only if the route exists."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with running(sandbox_command(db, port, "--workers", str(workers))) as started:
+    scratch = fresh_copy(db, db.parent / "scratch.db")
+    with running(sandbox_command(scratch, port, "--workers", str(workers))) as started:
         first_answer(base + PAGE_OF_100, started)
         application = _first(base, f"{API}/npq-applications")
-        post_file = _post_bodies(base, db.parent / "declarations.jsonl")
+        post_file = _post_bodies(base, scratch, db.parent / "declarations.tsv")
     return {
         "GET /participants/npq (page of 100)": ("GET", PAGE_OF_100, None),
         "GET /participant-declarations?filter[updated_since]": ("GET", UPDATED_SINCE, None),
@@ -200,31 +209,25 @@ def _first(base: str, path: str) -> str:
     return found
 
 
-def _post_bodies(base: str, out: Path) -> Path | None:
-    """One `started` declaration per accepted enrolment; None if the route is not there yet."""
+def _post_bodies(base: str, db: Path, out: Path) -> Path | None:
+    """Declarations that a scratch copy of `db` accepted; None if the route is not there yet.
+
+    Each is valid once, so the wrk run gets another fresh copy; `MAX_POSTS` is plenty for a
+    run (past it, the stream starts again and the repeats count as failed).
+    """
     probe = requests.post(base + DECLARATIONS, headers=HEADERS, json={}, timeout=10)
     if probe.status_code == 404:
         return None
-    people = requests.get(
-        base + f"{API}/participants/npq?page%5Bper_page%5D=3000", headers=HEADERS
-    ).json()["data"]
-    lines = [
-        json.dumps(_declaration(p["id"], e))
-        for p in people
-        for e in p["attributes"]["npq_enrolments"]
-    ]
-    out.write_text("\n".join(lines) + "\n")
+    candidates = started_declarations(base)
+    accepted = [line for line in candidates[: MAX_POSTS * 2] if _accepted(base, line)]
+    out.write_text("\n".join(accepted[:MAX_POSTS]) + "\n")
     return out
 
 
-def _declaration(participant_id: str, enrolment: dict[str, Any]) -> dict[str, Any]:
-    attributes = {
-        "participant_id": participant_id,
-        "declaration_type": "started",
-        "declaration_date": "2026-11-01T10:00:00Z",
-        "course_identifier": enrolment["course_identifier"],
-    }
-    return {"data": {"type": "participant-declaration", "attributes": attributes}}
+def _accepted(base: str, line: str) -> bool:
+    token, body = line.split("\t", 1)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    return requests.post(base + DECLARATIONS, data=body, headers=headers).status_code == 200
 
 
 def _save_bodies(db: Path, work: Path, requests_: dict[str, tuple[str, str, Path | None]]) -> Path:

@@ -61,6 +61,7 @@ participants = Table(
     Column("previous_names", JSON, nullable=False),
     *_timestamps(),
     Index("ix_participants_created", "created_at", "id"),
+    Index("ix_participants_trn", "trn"),
 )
 
 participant_id_changes = Table(
