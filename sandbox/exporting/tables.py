@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Date, Table, select
 
+from sandbox.seeding.writer import analyze
 from sandbox.store.db import Database
 from sandbox.store.schema import UTCDateTime, metadata
 
@@ -57,6 +58,7 @@ def load_fixtures(source: Path, db: Database, progress: Progress | None = None) 
         for table in metadata.sorted_tables:
             counts[table.name] = _load_table(conn, table, folder / f"{table.name}.json")
             report(1)
+        analyze(conn)
     return counts
 
 
