@@ -29,7 +29,7 @@ PAGE_OF_100 = f"{API}/participants/npq?page%5Bpage%5D=1&page%5Bper_page%5D=100"
 # A client polling for a week of changes (seeded data is anchored at 2026-11-02T09:00Z).
 UPDATED_SINCE = f"{API}/participant-declarations?filter%5Bupdated_since%5D=2026-10-26T09:00:00Z"
 DECLARATIONS = f"{API}/participant-declarations"
-MAX_POSTS = 1000
+MAX_POSTS = 4000
 
 
 @dataclass(frozen=True)
