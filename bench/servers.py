@@ -60,7 +60,11 @@ def reference_command(port: int, workers: int) -> list[str]:
 
 @contextmanager
 def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[float]:
-    """Start a server; yield its start time (perf_counter); stop it with Ctrl+C at the end."""
+    """Start a server; yield its start time (perf_counter); stop it at the end.
+
+    SIGTERM, not Ctrl+C: a benchmark started in the background has SIGINT ignored, and its
+    children inherit that.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -71,7 +75,7 @@ def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[f
     try:
         yield started
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
