@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= .npq-sandbox/sandbox.db
 PORT   ?= 8000
-LINTED := sandbox conformance tests conftest.py examples
+LINTED := sandbox conformance tests conftest.py examples bench
 
 .PHONY: run test check fmt clean
 

@@ -1,4 +1,4 @@
-"""The `npq-sandbox` command: serve the sandbox, (re)seed its database, print its tokens."""
+"""The `npq-sandbox` command: serve the sandbox, (re)seed it, export fixtures, print tokens."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
-from werkzeug.serving import make_server
 
+from sandbox import serving
 from sandbox.api.ratelimit import Limit
-from sandbox.app import create_app
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
-from sandbox.store.db import Database
+from sandbox.store.db import MEMORY, Database
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 
@@ -66,6 +66,19 @@ def main() -> None:
     type=click.IntRange(0, 65535),
     help="Port to listen on (0 picks a free one).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    help="Serve under gunicorn with this many worker processes sharing the database file "
+    "(WAL); one per core is a good start. Without it, one process serves with threads.",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Replay the answer to a repeated GET until anything commits to the database file; "
+    "--no-cache computes every answer.",
+)
 @db_option
 @seed_option
 @participants_option
@@ -73,7 +86,8 @@ def main() -> None:
     "--rate-limit",
     default=None,
     callback=_check_rate_limit,
-    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process).",
+    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process). "
+    "Every request then counts, so no answer is replayed from the cache.",
 )
 @click.option(
     "--journal/--no-journal",
@@ -84,6 +98,8 @@ def main() -> None:
 def serve(
     host: str,
     port: int,
+    workers: int | None,
+    cache: bool,
     db_path: str,
     seed: int,
     participants: int,
@@ -91,21 +107,25 @@ def serve(
     journal: bool,
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
+    if workers and workers > 1 and db_path == MEMORY:
+        raise click.UsageError("--workers above 1 needs a database file, not :memory:")
     db = Database(db_path)
     if db.rebuilt:
         click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
     if db.is_empty():
         _seed_with_progress(db, seed, participants)
-    app = create_app({"DB": db, "RATE_LIMIT": rate_limit, "JOURNAL": journal})
-    server = make_server(host, port, app, threaded=True)
-    base_url = f"http://{host}:{server.server_port}/api/v3"
-    click.echo(f"NPQ sandbox serving {base_url} (database: {db_path})")
-    _print_tokens()
-    click.echo("Press Ctrl+C to stop.")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
+
+    def announce(base_url: str) -> None:
+        click.echo(f"NPQ sandbox serving {base_url} (database: {db_path})")
+        _print_tokens()
+        click.echo("Press Ctrl+C to stop.")
+
+    app = serving.served_app(db, cache=cache, rate_limit=rate_limit, journal=journal)
+    if workers:
+        serving.serve_workers(app, db, host, port, workers, announce)
+    else:
+        serving.serve_threaded(app, host, port, announce)
+    click.echo("Stopped.")
 
 
 @main.command()
@@ -144,3 +164,81 @@ def _seed_with_progress(db: Database, seed: int, participants: int) -> SeedSumma
 def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+@main.group()
+def fixtures() -> None:
+    """Write the API's answers to files (for demos and unit tests), or load them back."""
+
+
+@fixtures.command("export")
+@seed_option
+@participants_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write; it must be empty or not exist yet.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "yaml", "csv"]),
+    default="json",
+    show_default=True,
+    help="json and yaml: every list's pages plus one file per resource; csv: one flat file "
+    "per resource, for spreadsheets.",
+)
+@click.option(
+    "--provider",
+    "provider_names",
+    multiple=True,
+    help="Only this lead provider (name, folder name or id); repeat for several. Default: all.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Export this existing database file instead of seeding a fresh one (--seed and "
+    "--participants are then ignored).",
+)
+def export(
+    seed: int,
+    participants: int,
+    out: Path,
+    fmt: str,
+    provider_names: tuple[str, ...],
+    db_path: str | None,
+) -> None:
+    """Write each provider's API answers under OUT; the same options give the same bytes."""
+    from sandbox import exporting
+
+    if out.exists() and any(out.iterdir()):
+        raise click.UsageError(f"{out} is not empty; choose a new directory")
+    try:
+        options = exporting.ExportOptions(fmt, exporting.find_providers(provider_names))
+    except LookupError as error:
+        raise click.BadParameter(str(error), param_hint="--provider") from error
+    db = Database(db_path) if db_path else Database(MEMORY)
+    if not db_path:
+        _seed_with_progress(db, seed, participants)
+    with _progress(exporting.export_steps(options), f"Exporting to {out}") as advance:
+        written = exporting.export_fixtures(db, out, options, advance)
+    click.echo(f"Wrote {written} files to {out}")
+
+
+@fixtures.command("load")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+def load(source: Path, db_path: str) -> None:
+    """Replace the database's rows with those of the export in SOURCE."""
+    from sandbox import exporting
+
+    db = Database(db_path)
+    with _progress(exporting.load_steps(), f"Loading {source}") as advance:
+        try:
+            counts = exporting.load_fixtures(source, db, advance)
+        except FileNotFoundError as error:
+            raise click.UsageError(str(error)) from error
+    click.echo(f"Loaded {db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))

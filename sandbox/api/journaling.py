@@ -196,7 +196,7 @@ def _no_constants(name: str) -> Any:
 def _record(app: Flask, caller: LeadProvider, entry: dict[str, Any]) -> None:
     db: Database = app.extensions["npq_db"]
     try:
-        with db.transaction(write=True) as conn:
+        with db.journal.transaction(write=True) as conn:
             journal_store.record(conn, caller.id, entry)
     except SQLAlchemyError:  # the client's answer matters more than its journal entry
         log.exception("could not record a journal entry")

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from sandbox.api import query
-from sandbox.api.context import connection, params, provider
+from sandbox.api.context import database, params, provider
 from sandbox.api.render import render
 from sandbox.domain import messages
 from sandbox.domain.errors import BadRequest
@@ -26,14 +26,21 @@ def list_journal() -> Response:
         path=query.text_filter(found, "path"),
         since=_since(found.get("since")),
     )
-    rows = store.entries(connection(), provider().id, filters, query.page(given))
+    with database().journal.transaction() as conn:
+        rows = store.entries(conn, provider().id, filters, query.page(given))
     return render([_entry(row) for row in rows])
 
 
 @bp.delete("/journal")
 def clear_journal() -> Response:
-    store.clear(connection(), provider().id)
+    clear(provider().id)
     return render([])
+
+
+def clear(provider_id: str | None) -> None:
+    """Empty one provider's journal, or everyone's (None)."""
+    with database().journal.transaction(write=True) as conn:
+        store.clear(conn, provider_id)
 
 
 def _since(value: Any) -> datetime | None:

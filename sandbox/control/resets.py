@@ -13,6 +13,7 @@ from flask import Blueprint, Response
 
 from sandbox.api.context import connection, provider
 from sandbox.api.render import render
+from sandbox.control.journal import clear as clear_journal
 from sandbox.seeding import build_dataset
 from sandbox.store import reset
 from sandbox.store.settings import seed_options
@@ -26,6 +27,7 @@ def reset_provider() -> Response:
     options = _options(seed_options(conn))
     ds, _cases = build_dataset(seed=options["seed"], participants=options["participants"])
     reset.reset_provider(conn, caller.id, ds)
+    clear_journal(caller.id)
     return _render(caller.id, "lead-provider", options)
 
 
@@ -35,6 +37,7 @@ def reset_all() -> Response:
     options = _options(seed_options(conn))
     ds, _cases = build_dataset(seed=options["seed"], participants=options["participants"])
     reset.reset_all(conn, ds, seed=options["seed"], participants=options["participants"])
+    clear_journal(None)
     return _render("all", "all", options)
 
 

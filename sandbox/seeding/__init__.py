@@ -17,7 +17,7 @@ from sandbox.seeding.clock import SEED_NOW
 from sandbox.seeding.dataset import Dataset
 from sandbox.seeding.partners import add_delivery_partners
 from sandbox.seeding.statements import add_statements
-from sandbox.seeding.writer import TABLE_COUNT, write_dataset
+from sandbox.seeding.writer import TABLE_COUNT, Writer
 from sandbox.store.db import Database
 from sandbox.store.settings import remember_seed
 
@@ -61,17 +61,28 @@ def seed_database(
     receives step increments adding up to `progress_total(participants)`.
     """
     report = progress or _ignore
-    ds, cases = build_dataset(seed=seed, participants=participants, progress=report)
     with db.transaction(write=True) as conn:
-        counts = write_dataset(conn, ds, report)
+        writer = Writer(conn)
+        _, cases = build_dataset(
+            seed=seed, participants=participants, progress=report, write=writer.write
+        )
+        counts = writer.finish(report)
         counts["sandbox_settings"] = remember_seed(conn, seed=seed, participants=participants)
     return SeedSummary(counts=counts, cases=cases)
 
 
 def build_dataset(
-    *, seed: int, participants: int, progress: Callable[[int], None] | None = None
+    *,
+    seed: int,
+    participants: int,
+    progress: Callable[[int], None] | None = None,
+    write: Callable[[Dataset], None] | None = None,
 ) -> tuple[Dataset, dict[str, dict[str, str]]]:
-    """Build the seed's records in memory (a reset rebuilds them to restore rows)."""
+    """Build the seed's records in memory (a reset rebuilds them to restore rows).
+
+    With `write`, the records are handed to it in installments as they are built, and
+    forgotten: the returned data set then holds only what every later step still needs.
+    """
     if participants < 0:
         raise ValueError("participants must not be negative")
     report = progress or _ignore
@@ -80,8 +91,16 @@ def build_dataset(
     add_statements(ds)
     report(_REFERENCE_STEPS)
     cases = add_cases(ds, home, only, report)
-    add_background(ds, participants, report)
+    if write is not None:
+        write(ds)
+    add_background(ds, participants, report, write or _keep)
+    if write is not None:
+        write(ds)
     return ds, cases
+
+
+def _keep(_ds: Dataset) -> None:
+    """Hold every record in memory, for callers that need the whole data set."""
 
 
 def _ignore(_steps: int) -> None:

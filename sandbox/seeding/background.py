@@ -54,11 +54,21 @@ _LAST_DECLARATION = SEED_NOW - days(2)
 _VOIDABLE = frozenset({DeclarationState.SUBMITTED, DeclarationState.ELIGIBLE})
 
 
-def add_background(ds: Dataset, count: int, progress: Callable[[int], None]) -> None:
-    """Add `count` people, each with one application (a tenth with two) with one provider."""
+def add_background(
+    ds: Dataset,
+    count: int,
+    progress: Callable[[int], None],
+    write: Callable[[Dataset], None] = lambda _ds: None,
+) -> None:
+    """Add `count` people, each with one application (a tenth with two) with one provider.
+
+    After every `CHUNK` people, `write` may store and forget them: no person's records are
+    revised once the next person is added.
+    """
     for index in range(count):
         _add_person(ds, LEAD_PROVIDERS[index % len(LEAD_PROVIDERS)].id)
         if (index + 1) % CHUNK == 0:
+            write(ds)
             progress(CHUNK)
     if count % CHUNK:
         progress(count % CHUNK)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from sandbox.domain.funding import is_fundable, is_previously_funded
@@ -16,7 +15,7 @@ from sandbox.domain.states import (
 )
 from sandbox.seeding.books import paid_at, payable_at
 from sandbox.seeding.clock import midnight
-from sandbox.seeding.dataset import Dataset
+from sandbox.seeding.dataset import Dataset, revise
 from sandbox.seeding.journeys import check_order
 
 Partners = tuple[str | None, str | None]
@@ -179,7 +178,7 @@ def record_outcome(
     )
     ds.outcomes.setdefault(declaration.id, []).append(outcome)
     current = ds.declarations[declaration.id]
-    ds.declarations[declaration.id] = replace(current, updated_at=max(current.updated_at, at))
+    ds.declarations[declaration.id] = revise(current, updated_at=max(current.updated_at, at))
     return outcome
 
 
@@ -196,7 +195,7 @@ def void(ds: Dataset, declaration: Declaration, at: datetime) -> Declaration:
         _claw_back(ds, declaration, at)
     else:
         _void_items(ds, declaration)
-        ds.declarations[declaration.id] = replace(
+        ds.declarations[declaration.id] = revise(
             declaration, state=DeclarationState.VOIDED, updated_at=at
         )
     _void_outcome(ds, declaration, at)
@@ -212,7 +211,7 @@ def _was_paid(ds: Dataset, declaration: Declaration, at: datetime) -> bool:
 
 def _void_items(ds: Dataset, declaration: Declaration) -> None:
     ds.items[declaration.id] = [
-        replace(item, state=DeclarationState.VOIDED) if item.state in _VOIDED_ITEMS else item
+        revise(item, state=DeclarationState.VOIDED) if item.state in _VOIDED_ITEMS else item
         for item in ds.items[declaration.id]
     ]
 
@@ -227,7 +226,7 @@ def _claw_back(ds: Dataset, declaration: Declaration, at: datetime) -> None:
     settled = statement.state is StatementState.PAID
     state = DeclarationState.CLAWED_BACK if settled else DeclarationState.AWAITING_CLAWBACK
     ds.items[declaration.id].append(StatementItem(statement.id, declaration.id, state))
-    ds.declarations[declaration.id] = replace(
+    ds.declarations[declaration.id] = revise(
         declaration, state=state, updated_at=paid_at(statement) if settled else at
     )
 

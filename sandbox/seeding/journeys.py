@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +10,7 @@ from sandbox.domain.records import TrainingStatusChange as Change
 from sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
 from sandbox.domain.states import ApplicationStatus, RejectionReason, TrainingStatus
 from sandbox.seeding.clock import SEED_NOW
-from sandbox.seeding.dataset import Dataset
+from sandbox.seeding.dataset import Dataset, revise
 from sandbox.seeding.people import application_fields
 
 
@@ -73,7 +72,7 @@ def accept(
     """
     check_order(application.created_at, at)
     accepted = ds.add_application(
-        replace(
+        revise(
             application,
             status=ApplicationStatus.ACCEPTED,
             accepted_at=at,
@@ -121,7 +120,7 @@ def reject(
     """Reject an application (by the provider, by DfE's expiry, or by a competing accept)."""
     check_order(application.updated_at, at)
     return ds.add_application(
-        replace(
+        revise(
             application,
             status=ApplicationStatus.REJECTED,
             reason_for_rejection=reason,
@@ -136,13 +135,13 @@ def change_training_status(
     """Defer, withdraw or resume, recording the history row the API's dates come from."""
     check_order(application.updated_at, at)
     ds.history.append(Change(application.id, application.lead_provider_id, state, reason, at))
-    return ds.add_application(replace(application, training_status=state, updated_at=at))
+    return ds.add_application(revise(application, training_status=state, updated_at=at))
 
 
 def transfer(ds: Dataset, application: Application, provider_id: str, at: datetime) -> Application:
     """Move an application to another provider, as DfE's change-lead-provider does."""
     check_order(application.updated_at, at)
-    return ds.add_application(replace(application, lead_provider_id=provider_id, updated_at=at))
+    return ds.add_application(revise(application, lead_provider_id=provider_id, updated_at=at))
 
 
 def merge_duplicate(ds: Dataset, person: Participant, at: datetime) -> ParticipantIdChange:

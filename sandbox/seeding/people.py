@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from sandbox.domain.records import Participant
 from sandbox.seeding.clock import days
-from sandbox.seeding.dataset import Dataset
+from sandbox.seeding.dataset import Dataset, revise
 
 UK = "United Kingdom of Great Britain and Northern Ireland"
 ENGLAND: dict[str, Any] = {
@@ -70,14 +69,14 @@ def new_person(ds: Dataset, created_at: datetime, **overrides: Any) -> Participa
         created_at=created_at,
         updated_at=created_at,
     )
-    person = replace(person, **overrides) if overrides else person
+    person = revise(person, **overrides) if overrides else person
     ds.participants[person.id] = person
     return person
 
 
 def _email(ds: Dataset, first: str, last: str) -> str:
     slug = re.sub(r"[^a-z.]", "", f"{first}.{last}".lower())
-    return f"{slug}{len(ds.participants) + 1}@example.{ds.pick(('com', 'org', 'net'))}"
+    return f"{slug}{ds.people_made() + 1}@example.{ds.pick(('com', 'org', 'net'))}"
 
 
 def _previous_names(ds: Dataset, first: str) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sandbox.domain.records import Statement
@@ -10,7 +10,7 @@ from sandbox.domain.reference import COHORTS, LEAD_PROVIDERS, Cohort
 from sandbox.domain.states import StatementState
 from sandbox.seeding.books import StatementBook, paid_at, payable_at
 from sandbox.seeding.clock import TODAY, add_months, days
-from sandbox.seeding.dataset import Dataset
+from sandbox.seeding.dataset import Dataset, revise
 
 # DfE's richer sandbox generator covers three years, so 2024 contracts are still open in late
 # 2026 while 2021-2023 have ended.
@@ -93,4 +93,4 @@ def _statement(
 
 
 def _touched(statement: Statement, at: datetime) -> Statement:
-    return replace(statement, updated_at=at)
+    return revise(statement, updated_at=at)

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func, inspect, select
 from sqlalchemy.pool import StaticPool
 
-from sandbox.store.schema import SCHEMA_VERSION, metadata, participants
+from sandbox.store.schema import SCHEMA_VERSION, journal_metadata, metadata, participants
 
 MEMORY = ":memory:"
 
@@ -39,12 +39,18 @@ class Unit:
 class Database:
     """An engine plus the locking SQLite needs; a `Unit` is one unit of work."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, schema: MetaData = metadata) -> None:
         self.path = path
         self.engine = _make_engine(path)
         # One shared in-memory connection cannot run two transactions at once.
         self._lock: threading.RLock | None = threading.RLock() if path == MEMORY else None
+        self._schema = schema
         self.rebuilt = self._create_tables()
+        # The request journal: a sibling database, so that recording a request is never a
+        # change to the data (nor waits for its write lock).
+        self.journal: Database = (
+            Database(journal_path(path), schema=journal_metadata) if schema is metadata else self
+        )
 
     def _create_tables(self) -> bool:
         """Create missing tables; rebuild a database written by an older schema.
@@ -55,10 +61,10 @@ class Database:
             version = conn.exec_driver_sql("PRAGMA user_version").scalar()
             stale = version != SCHEMA_VERSION and bool(inspect(conn).get_table_names())
             if stale:
-                metadata.drop_all(conn)
+                self._schema.drop_all(conn)
                 for name in inspect(conn).get_table_names():  # tables a newer schema dropped
                     conn.exec_driver_sql(f'DROP TABLE "{name}"')
-            metadata.create_all(conn)
+            self._schema.create_all(conn)
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return stale
 
@@ -106,6 +112,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.journal is not self:
+            self.journal.dispose()
+
+
+def journal_path(path: str) -> str:
+    """Where the journal of a database file lives: `sandbox.db` -> `sandbox.requests.db`."""
+    if path == MEMORY:
+        return MEMORY
+    file = Path(path)
+    return str(file.with_name(f"{file.stem}.requests{file.suffix or '.db'}"))
 
 
 def _make_engine(path: str) -> Engine:

@@ -25,6 +25,14 @@ def ordered(
 
 # SQLite's largest integer; a page beyond it is simply past the end.
 _MAX_OFFSET = 2**63 - 1
+# From this many rows skipped, a list whose visibility rule selects few of a table's rows is
+# cheaper to sort whole than to walk in index order skipping the invisible ones.
+DEEP_OFFSET = 1000
+
+
+def is_deep(page: Page) -> bool:
+    """Whether skipping to `page` costs more than sorting every visible row."""
+    return page.offset >= DEEP_OFFSET
 
 
 def paged(query: Select[Any], page: Page) -> Select[Any]:

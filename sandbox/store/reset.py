@@ -4,7 +4,7 @@ A provider's reset replaces every row that touches it (its applications, the dec
 made or that sit on its applications, their statement items and outcomes, the training-status
 history of its applications, its statements and its delivery partnerships) with the seed's
 rows of the same kind, re-inserts seeded participants that are missing, and clears its clock,
-its journal and its faults.
+its faults (its journal, kept in a database of its own, is cleared by the caller).
 What its calls did to other providers' rows stays: an application of another provider that its
 accept rejected stays rejected, a competing application it created for another provider stays.
 """
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, delete, or_, select
 
 from sandbox.seeding.dataset import Dataset
 from sandbox.seeding.writer import write_dataset
-from sandbox.store import faults, journal
+from sandbox.store import faults
 from sandbox.store import schema as t
 from sandbox.store.rows import insert_all
 from sandbox.store.settings import remember_seed, set_clock_offset
@@ -36,7 +36,6 @@ def reset_provider(conn: Connection, provider_id: str, ds: Dataset) -> None:
     _delete_rows(conn, provider_id, _ids(ds, provider_id))
     _insert_rows(conn, provider_id, ds)
     set_clock_offset(conn, provider_id, None)
-    journal.clear(conn, provider_id)
     faults.remove(conn, provider_id)
 
 

@@ -45,7 +45,8 @@ def to_row(record: Any) -> dict[str, Any]:
 def from_row(cls: type[R], row: RowMapping | Mapping[str, Any]) -> R:
     """Build a record of `cls` from a row's mapping, ignoring extra columns."""
     names = cls.__dataclass_fields__  # type: ignore[attr-defined]
-    values = {k: row[k] for k in names if k in row}
+    given = dict(row)  # one copy: membership tests on a SQLAlchemy row are slow
+    values = {k: given[k] for k in names if k in given}
     for name, enum in _ENUMS.get(cls, {}).items():
         if values.get(name) is not None:
             values[name] = enum(values[name])

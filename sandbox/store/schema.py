@@ -62,6 +62,7 @@ participants = Table(
     Column("previous_names", JSON, nullable=False),
     *_timestamps(),
     Index("ix_participants_created", "created_at", "id"),
+    Index("ix_participants_trn", "trn"),
 )
 
 participant_id_changes = Table(
@@ -172,6 +173,7 @@ declarations = Table(
     Column("secondary_delivery_partner_id", String(36)),
     *_timestamps(),
     Index("ix_declarations_provider_created", "lead_provider_id", "created_at", "id"),
+    Index("ix_declarations_updated", "updated_at"),
 )
 
 statement_items = Table(
@@ -211,27 +213,6 @@ sandbox_clocks = Table(
     Column("offset_seconds", Integer, nullable=False),
 )
 
-# Every /api/v3 request of a lead provider and its answer (sandbox.api.journaling). AUTOINCREMENT
-# so that an id, once shown, is never reused after a reset.
-journal = Table(
-    "journal",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("lead_provider_id", String(36), nullable=False),
-    Column("time", UTCDateTime, nullable=False),
-    Column("method", String, nullable=False),
-    Column("path", String, nullable=False),
-    Column("query", JSON, nullable=False),
-    Column("query_string", String, nullable=False),
-    Column("request_body", JSON),
-    Column("status", Integer, nullable=False),
-    Column("response_body", JSON),
-    Column("duration_ms", Float, nullable=False),
-    Column("fault", JSON),
-    Index("ix_journal_provider", "lead_provider_id", "id"),
-    sqlite_autoincrement=True,
-)
-
 # Faults a lead provider asked for (sandbox.domain.faults); `remaining` None means unlimited.
 faults = Table(
     "faults",
@@ -250,5 +231,31 @@ faults = Table(
     sqlite_autoincrement=True,
 )
 
-# Bump when a table or column changes: an older database file is then rebuilt and re-seeded.
-SCHEMA_VERSION = 3
+# The request journal lives in a database of its own (`Database.journal`): recording a request
+# must not count as a change to the data, which the answer cache and the write lock watch.
+journal_metadata = MetaData()
+
+# Every /api/v3 request of a lead provider and its answer (sandbox.api.journaling). AUTOINCREMENT
+# so that an id, once shown, is never reused after a reset.
+journal = Table(
+    "journal",
+    journal_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_provider_id", String(36), nullable=False),
+    Column("time", UTCDateTime, nullable=False),
+    Column("method", String, nullable=False),
+    Column("path", String, nullable=False),
+    Column("query", JSON, nullable=False),
+    Column("query_string", String, nullable=False),
+    Column("request_body", JSON),
+    Column("status", Integer, nullable=False),
+    Column("response_body", JSON),
+    Column("duration_ms", Float, nullable=False),
+    Column("fault", JSON),
+    Index("ix_journal_provider", "lead_provider_id", "id"),
+    sqlite_autoincrement=True,
+)
+
+# Bump when a table, column or index changes: an older database file is then rebuilt and
+# re-seeded.
+SCHEMA_VERSION = 4

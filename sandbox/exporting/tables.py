@@ -1,0 +1,94 @@
+"""The raw table rows behind an export (`_database/<table>.json`), written and loaded back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Connection, Date, Table, select
+
+from sandbox.seeding.writer import analyze
+from sandbox.store.db import Database
+from sandbox.store.schema import UTCDateTime, metadata
+
+TABLE_STEPS = len(metadata.sorted_tables)
+_BATCH = 5000
+Progress = Callable[[int], None]
+
+
+def dump_tables(db: Database, out: Path, progress: Progress) -> int:
+    """Write each table's rows, ordered by primary key, one row per line; return files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    with db.transaction() as conn:
+        for table in metadata.sorted_tables:
+            (out / f"{table.name}.json").write_text(_dumped(conn, table), encoding="utf-8")
+            progress(1)
+    return TABLE_STEPS
+
+
+def _dumped(conn: Connection, table: Table) -> str:
+    rows = conn.execute(select(table).order_by(*table.primary_key.columns))
+    lines = [json.dumps([_encode(v) for v in row], ensure_ascii=False) for row in rows]
+    columns = json.dumps([c.name for c in table.columns])
+    return f'{{"columns": {columns}, "rows": [\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def load_steps() -> int:
+    """Return the sum of the steps `load_fixtures` reports."""
+    return TABLE_STEPS
+
+
+def load_fixtures(source: Path, db: Database, progress: Progress | None = None) -> dict[str, int]:
+    """Replace every row of `db` with the rows of the export in `source`; return counts."""
+    report = progress or (lambda _steps: None)
+    folder = source / "_database"
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{source} holds no _database folder: is it an export?")
+    counts: dict[str, int] = {}
+    with db.transaction(write=True) as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+        for table in metadata.sorted_tables:
+            counts[table.name] = _load_table(conn, table, folder / f"{table.name}.json")
+            report(1)
+        analyze(conn)
+    return counts
+
+
+def _load_table(conn: Connection, table: Table, path: Path) -> int:
+    """Insert a table's rows; a table missing from an older export stays empty."""
+    if not path.exists():
+        return 0
+    dumped = json.loads(path.read_text(encoding="utf-8"))
+    columns = [table.c[name] for name in dumped["columns"]]
+    count = 0
+    for batch in _batches(dumped["rows"]):
+        conn.execute(table.insert(), [_decoded(columns, row) for row in batch])
+        count += len(batch)
+    return count
+
+
+def _batches(rows: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), _BATCH):
+        yield rows[start : start + _BATCH]
+
+
+def _decoded(columns: list[Column[Any]], row: list[Any]) -> dict[str, Any]:
+    return {c.name: _decode(c, v) for c, v in zip(columns, row, strict=True)}
+
+
+def _decode(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return value

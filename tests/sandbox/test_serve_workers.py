@@ -1,0 +1,97 @@
+"""`npq-sandbox serve --workers N` (gunicorn), its answer cache, and the `fixtures` help."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+from sqlalchemy import update
+
+from sandbox.cli import main
+from sandbox.store.db import Database
+from sandbox.store.schema import applications
+
+
+@pytest.mark.parametrize("command", [["fixtures"], ["fixtures", "export"], ["fixtures", "load"]])
+def test_fixtures_commands_have_help(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_workers_refuse_a_shared_memory_database(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["serve", "--db", ":memory:", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "database file" in result.output
+
+
+@contextmanager
+def serving(db_path: Path, *options: str) -> Iterator[str]:
+    """Run `npq-sandbox serve` with `options` on a free port; yield its base URL."""
+    command = [sys.executable, "-m", "sandbox", "serve", "--db", str(db_path), "--port", "0"]
+    with subprocess.Popen(
+        [*command, "--participants", "4", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        try:
+            assert process.stdout is not None
+            yield next(
+                found.group(1)
+                for line in process.stdout
+                if (found := re.search(r"(http://127\.0\.0\.1:\d+/api/v3)", line))
+            )
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=20)
+
+
+def test_workers_share_one_database_file(tmp_path: Path) -> None:
+    with serving(tmp_path / "s.db", "--workers", "2") as base_url:
+        answers = {_statuses(base_url) for _ in range(6)}
+    assert answers == {(200, True)}
+
+
+@pytest.mark.parametrize("options", [["--workers", "2"], []])
+def test_a_commit_shows_in_the_next_answer(tmp_path: Path, options: list[str]) -> None:
+    with serving(tmp_path / "s.db", *options) as base_url:
+        before = [_application_statuses(base_url) for _ in range(4)]
+        pending = next(i for i, status in before[0].items() if status == "pending")
+        db = Database(str(tmp_path / "s.db"))
+        with db.transaction(write=True) as conn:
+            conn.execute(
+                update(applications)
+                .where(applications.c.id == pending)
+                .values(status="rejected", reason_for_rejection="registration_expired")
+            )
+        db.dispose()
+        after = [_application_statuses(base_url) for _ in range(4)]
+    assert all(answer == before[0] for answer in before)
+    assert all(answer == {**before[0], pending: "rejected"} for answer in after)
+
+
+def _application_statuses(base_url: str) -> dict[str, str]:
+    response = requests.get(
+        f"{base_url}/npq-applications", headers={"Authorization": "Bearer llse-token"}, timeout=10
+    )
+    assert response.status_code == 200
+    return {a["id"]: a["attributes"]["status"] for a in response.json()["data"]}
+
+
+def _statuses(base_url: str) -> tuple[int, bool]:
+    """Status of a list request, and whether it listed anything."""
+    response = requests.get(
+        f"{base_url}/statements", headers={"Authorization": "Bearer ambition-token"}, timeout=10
+    )
+    return response.status_code, bool(response.json()["data"])
