@@ -8,6 +8,7 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Connection
 
 from sandbox.api import query
+from sandbox.api.journal_writer import JournalWriter
 from sandbox.domain.errors import Unauthenticated
 from sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
 from sandbox.store.db import Database, Unit
@@ -17,6 +18,7 @@ _SCHEMES = ("Bearer ", "Token ")
 
 def init_app(app: Flask, db: Database) -> None:
     app.extensions["npq_db"] = db
+    app.extensions["npq_journal_writer"] = JournalWriter(db)
     app.after_request(_finish)
     app.teardown_request(_abandon)
 

@@ -29,17 +29,16 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wsgi import get_path_info
 
 from sandbox.api import clock
 from sandbox.api.context import provider_of
+from sandbox.api.journal_writer import JournalWriter
 from sandbox.domain import messages as m
 from sandbox.domain.faults import Fault
 from sandbox.domain.reference import LeadProvider
 from sandbox.store import faults as fault_store
-from sandbox.store import journal as journal_store
 from sandbox.store.db import Database
 
 PATH_PREFIX = "/api/v3/"
@@ -110,8 +109,14 @@ def _take_body(environ: dict[str, Any], limit: int | None) -> bytes:
 def _fire(app: Flask, caller: LeadProvider, method: str, path: str) -> Fault | None:
     """Consume the caller's first fault that fires on the request, if any."""
     db: Database = app.extensions["npq_db"]
+    clear: dict[str, int] = app.extensions.setdefault("npq_faults_clear", {})
+    version = db.data_version()  # read first: a commit after it makes the next request look
+    if version is not None and clear.get(caller.id) == version:
+        return None  # nothing committed since the caller was seen without a usable fault
     with db.transaction() as conn:  # most requests meet no fault: no write lock for them
         mine = fault_store.of_provider(conn, caller.id)
+    if version is not None and not any(f.usable for f in mine):
+        clear[caller.id] = version
     candidates = [f for f in mine if f.usable and f.matches(method, path)]
     if not candidates:
         return None
@@ -171,22 +176,27 @@ def _entry(
         "path": get_path_info(environ),
         "query": dict(parse_qsl(raw_query, keep_blank_values=True)),
         "query_string": raw_query,
-        "request_body": _document(request_body),
+        "request_body": _text(request_body),
         "status": int(answer[0].split(None, 1)[0]),
-        "response_body": _document(answer[2]),
+        "response_body": _text(answer[2]),
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
         "fault": None if fault is None else {"id": fault.id, "kind": fault.spec.kind},
     }
 
 
-def _document(raw: bytes) -> Any:
-    """Parsed JSON, else the text, else None when empty."""
-    if not raw.strip():
+def _text(raw: bytes) -> str | None:
+    """The body as text, None when empty; it is parsed only when the journal is read."""
+    return raw.decode("utf-8", "replace") if raw.strip() else None
+
+
+def document(text: str | None) -> Any:
+    """A recorded body as the journal shows it: parsed JSON, else the text, else None."""
+    if text is None:
         return None
     try:
-        return json.loads(raw, parse_constant=_no_constants)
+        return json.loads(text, parse_constant=_no_constants)
     except ValueError:
-        return raw.decode("utf-8", "replace")
+        return text
 
 
 def _no_constants(name: str) -> Any:
@@ -194,12 +204,13 @@ def _no_constants(name: str) -> Any:
 
 
 def _record(app: Flask, caller: LeadProvider, entry: dict[str, Any]) -> None:
-    db: Database = app.extensions["npq_db"]
-    try:
-        with db.journal.transaction(write=True) as conn:
-            journal_store.record(conn, caller.id, entry)
-    except SQLAlchemyError:  # the client's answer matters more than its journal entry
-        log.exception("could not record a journal entry")
+    writer(app).add(caller.id, entry)
+
+
+def writer(app: Flask) -> JournalWriter:
+    """The app's journal writer (one per app and process)."""
+    found: JournalWriter = app.extensions["npq_journal_writer"]
+    return found
 
 
 def _lose(environ: dict[str, Any]) -> Iterable[bytes]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 from sandbox.api import query
 from sandbox.api.context import database, params, provider
+from sandbox.api.journaling import document, writer
 from sandbox.api.render import render
 from sandbox.domain import messages
 from sandbox.domain.errors import BadRequest
@@ -26,6 +27,7 @@ def list_journal() -> Response:
         path=query.text_filter(found, "path"),
         since=_since(found.get("since")),
     )
+    writer(current_app).flush()  # this process's entries, queued a moment ago, first
     with database().journal.transaction() as conn:
         rows = store.entries(conn, provider().id, filters, query.page(given))
     return render([_entry(row) for row in rows])
@@ -39,6 +41,7 @@ def clear_journal() -> Response:
 
 def clear(provider_id: str | None) -> None:
     """Empty one provider's journal, or everyone's (None)."""
+    writer(current_app).flush()
     with database().journal.transaction(write=True) as conn:
         store.clear(conn, provider_id)
 
@@ -56,19 +59,14 @@ def _since(value: Any) -> datetime | None:
 def _entry(row: dict[str, Any]) -> dict[str, Any]:
     attributes = {
         "time": row["time"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        **{
-            name: row[name]
-            for name in (
-                "method",
-                "path",
-                "query",
-                "query_string",
-                "request_body",
-                "status",
-                "response_body",
-                "duration_ms",
-                "fault",
-            )
-        },
+        "method": row["method"],
+        "path": row["path"],
+        "query": row["query"],
+        "query_string": row["query_string"],
+        "request_body": document(row["request_body"]),
+        "status": row["status"],
+        "response_body": document(row["response_body"]),
+        "duration_ms": row["duration_ms"],
+        "fault": row["fault"],
     }
     return {"id": str(row["id"]), "type": "journal-entry", "attributes": attributes}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +47,8 @@ class Database:
         # One shared in-memory connection cannot run two transactions at once.
         self._lock: threading.RLock | None = threading.RLock() if path == MEMORY else None
         self._schema = schema
+        self._watch: tuple[int, sqlite3.Connection] | None = None  # (pid, connection)
+        self._watch_lock = threading.Lock()
         self.rebuilt = self._create_tables()
         # The request journal: a sibling database, so that recording a request is never a
         # change to the data (nor waits for its write lock).
@@ -106,12 +110,29 @@ class Database:
             target.close()
         return copy
 
+    def data_version(self) -> int | None:
+        """SQLite's change counter of the file, as seen by a connection that never writes.
+
+        It moves whenever any other connection, in any process, commits; None for an
+        in-memory database, whose one connection sees no other.
+        """
+        if self.path == MEMORY:
+            return None
+        with self._watch_lock:
+            if self._watch is None or self._watch[0] != os.getpid():  # not inherited by a fork
+                self._watch = (os.getpid(), sqlite3.connect(self.path, check_same_thread=False))
+            return int(self._watch[1].execute("PRAGMA data_version").fetchone()[0])
+
     def is_empty(self) -> bool:
         with self.transaction() as conn:
             return conn.scalar(select(func.count()).select_from(participants)) == 0
 
     def dispose(self) -> None:
         self.engine.dispose()
+        with self._watch_lock:
+            if self._watch is not None and self._watch[0] == os.getpid():
+                self._watch[1].close()
+            self._watch = None
         if self.journal is not self:
             self.journal.dispose()
 

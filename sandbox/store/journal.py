@@ -25,7 +25,14 @@ class JournalFilters:
 
 def record(conn: Connection, provider_id: str, entry: Mapping[str, Any]) -> None:
     """Append one entry (the columns of `journal` other than id and provider)."""
-    conn.execute(insert(table).values(lead_provider_id=provider_id, **entry))
+    record_many(conn, [(provider_id, entry)])
+
+
+def record_many(conn: Connection, entries: list[tuple[str, Mapping[str, Any]]]) -> None:
+    """Append entries in order, in one statement."""
+    if entries:
+        rows = [{"lead_provider_id": provider_id, **entry} for provider_id, entry in entries]
+        conn.execute(insert(table), rows)
 
 
 def entries(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     TypeDecorator,
 )
 
@@ -247,9 +248,9 @@ journal = Table(
     Column("path", String, nullable=False),
     Column("query", JSON, nullable=False),
     Column("query_string", String, nullable=False),
-    Column("request_body", JSON),
+    Column("request_body", Text),  # as sent (decoded as UTF-8); parsed when read
     Column("status", Integer, nullable=False),
-    Column("response_body", JSON),
+    Column("response_body", Text),
     Column("duration_ms", Float, nullable=False),
     Column("fault", JSON),
     Index("ix_journal_provider", "lead_provider_id", "id"),
@@ -258,4 +259,4 @@ journal = Table(
 
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5

@@ -23,13 +23,18 @@ AMBITION = LEAD_PROVIDERS[0]
 HEADERS = {"Authorization": f"Bearer {AMBITION.token}"}
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+@pytest.fixture(
+    scope="module", params=[(), ("--workers", "2")], ids=["threaded", "gunicorn-workers"]
+)
+def live(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A served, seeded database: Werkzeug's threaded server, then gunicorn with two workers."""
     db_path: Path = tmp_path_factory.mktemp("lost") / "sandbox.db"
     db = Database(str(db_path))
     cases = seed_database(db, participants=0).cases[AMBITION.id]
     db.dispose()
-    with serving(db_path) as base_url:
+    with serving(db_path, *request.param) as base_url:
         yield base_url, cases
 
 

@@ -1,0 +1,60 @@
+"""Two apps on one database file behave as two gunicorn workers: each sees the other's writes.
+
+The faults check skips the faults table while nothing has committed since a caller was seen
+without a usable fault, and the journal is written in batches off the request path; both must
+still see what another worker did a moment ago.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from sandbox import create_app
+from sandbox.seeding import seed_database
+from sandbox.store.db import Database
+
+AUTH = {"Authorization": "Bearer ambition-token"}
+FAULT = {"data": {"attributes": {"path": "/api/v3/statements", "status": 503}}}
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[tuple[FlaskClient, FlaskClient]]:
+    path = str(tmp_path / "sandbox.db")
+    seeding = Database(path)
+    seed_database(seeding, participants=0)
+    seeding.dispose()
+    first, second = Database(path), Database(path)
+    yield (
+        create_app({"DB": first}).test_client(),
+        create_app({"DB": second}).test_client(),
+    )
+    first.dispose()
+    second.dispose()
+
+
+def test_a_fault_added_by_another_worker_fires_at_once(
+    workers: tuple[FlaskClient, FlaskClient],
+) -> None:
+    one, other = workers
+    assert one.get("/api/v3/statements", headers=AUTH).status_code == 200
+    assert other.post("/sandbox/faults", json=FAULT, headers=AUTH).status_code == 200
+    assert one.get("/api/v3/statements", headers=AUTH).status_code == 503
+    assert one.get("/api/v3/statements", headers=AUTH).status_code == 200  # used up
+
+
+def test_journal_entries_of_both_workers_are_read_back(
+    workers: tuple[FlaskClient, FlaskClient],
+) -> None:
+    one, other = workers
+    for _ in range(5):
+        assert one.get("/api/v3/statements", headers=AUTH).status_code == 200
+    assert other.get("/api/v3/npq-applications", headers=AUTH).status_code == 200
+    other.get("/sandbox/journal", headers=AUTH)  # flushes `other`'s own queue only
+    read = one.get("/sandbox/journal", headers=AUTH).get_json()["data"]
+    paths = [entry["attributes"]["path"] for entry in read]
+    assert paths.count("/api/v3/statements") == 5
+    assert "/api/v3/npq-applications" in paths
