@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from conformance import scenarios
-from conformance.runner import Http, arrange, read_journal, read_truth, resolve
+from conformance.runner import Http, arrange, read_journal, read_truth, resolve, starting_values
 from conformance.verdicts import Verdict, judge
 from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider
 
@@ -167,7 +167,7 @@ class LiveSandbox:
         """
         scenario = scenarios.load(name)
         http = Http(self.origin, scenario.provider)
-        saved: dict[str, Any] = {}
+        saved = starting_values(scenario)
         arrange(http, scenario.runs[0], saved)
         http.call("DELETE", "/sandbox/journal")  # the setup's own requests are not judged
         steps = scenarios.substitute(list(scenario.runs[0].instructions), saved)

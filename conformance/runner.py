@@ -28,6 +28,7 @@ from typing import Any
 from conformance.journal import LISTS
 from conformance.scenarios import Run, Scenario, ScenarioError, substitute
 from conformance.verdicts import Verdict, judge
+from sandbox.domain.reference import LEAD_PROVIDERS
 
 __all__ = [
     "ClientCannotStart",
@@ -39,6 +40,7 @@ __all__ = [
     "read_truth",
     "resolve",
     "run_scenario",
+    "starting_values",
 ]
 
 PER_PAGE = 3000  # the API's maximum: the kit's own reads take as few pages as possible
@@ -73,7 +75,7 @@ class Outcome:
 def run_scenario(scenario: Scenario, command: str, target: Target, timeout: float) -> Outcome:
     """Reset, then for each run: arrange, clear the journal, run the client; then judge."""
     api = Http(target.root, scenario.provider)
-    saved: dict[str, Any] = {}
+    saved = starting_values(scenario)
     journal: list[Json] = []
     results: Json = {}
     problem = None
@@ -100,6 +102,13 @@ def run_scenario(scenario: Scenario, command: str, target: Target, timeout: floa
     return Outcome(scenario, verdicts)
 
 
+def starting_values(scenario: Scenario) -> dict[str, Any]:
+    """Values every scenario may use before its setup saves any: `${rival.name}` and
+    `${rival.token}` name a lead provider other than the one the scenario runs as."""
+    rival = next(p for p in LEAD_PROVIDERS if p.token != scenario.provider)
+    return {"rival": {"name": rival.name, "token": rival.token, "id": rival.id}}
+
+
 def arrange(api: Http, run: Run, saved: dict[str, Any]) -> None:
     """Make a run's setup requests, saving answers in `saved` for `${...}` substitutions.
 
@@ -107,7 +116,8 @@ def arrange(api: Http, run: Run, saved: dict[str, Any]) -> None:
     """
     for step in (s for s in run.setup for _ in range(s.repeat)):
         path = substitute(step.path, saved)
-        status, answer = api.call(step.method, path, substitute(step.body, saved), token=step.token)
+        token = substitute(step.token, saved) if step.token else None
+        status, answer = api.call(step.method, path, substitute(step.body, saved), token=token)
         wanted = step.status if step.status is not None else "2xx"
         if status != step.status and not (step.status is None and 200 <= status < 300):
             raise ScenarioError(

@@ -35,6 +35,8 @@ A scenario file holds one mapping::
 
 `${name.path}` is replaced by the value saved under `name`, walking `path` through mappings by
 key and lists by index; a string that is exactly one `${...}` takes the value's own type.
+Before any step, `rival` holds another lead provider than the scenario's (`${rival.name}`,
+`${rival.token}`, `${rival.id}`), for competing applications whatever token a run uses.
 Requests are made with `/sandbox/...` or `/api/v3/...` paths, relative to the sandbox's root.
 """
 

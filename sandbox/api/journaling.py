@@ -42,6 +42,10 @@ from sandbox.store import faults as fault_store
 from sandbox.store.db import Database
 
 PATH_PREFIX = "/api/v3/"
+# Answers larger than this (pages of lists) are journaled by size only: what a client's
+# conduct is judged on (errors, single records, empty pages) is far smaller, and keeping every
+# polled page would grow the journal by megabytes a second.
+BODY_LIMIT = 16 * 1024
 StartResponse = Callable[..., Any]
 Answer = tuple[str, list[tuple[str, str]], bytes]
 log = logging.getLogger(__name__)
@@ -178,7 +182,8 @@ def _entry(
         "query_string": raw_query,
         "request_body": _text(request_body),
         "status": int(answer[0].split(None, 1)[0]),
-        "response_body": _text(answer[2]),
+        "response_body": _text(answer[2]) if len(answer[2]) <= BODY_LIMIT else None,
+        "response_size": len(answer[2]),
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
         "fault": None if fault is None else {"id": fault.id, "kind": fault.spec.kind},
     }

@@ -66,6 +66,7 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
         "request_body": document(row["request_body"]),
         "status": row["status"],
         "response_body": document(row["response_body"]),
+        "response_size": row["response_size"],
         "duration_ms": row["duration_ms"],
         "fault": row["fault"],
     }

@@ -251,6 +251,7 @@ journal = Table(
     Column("request_body", Text),  # as sent (decoded as UTF-8); parsed when read
     Column("status", Integer, nullable=False),
     Column("response_body", Text),
+    Column("response_size", Integer, nullable=False),
     Column("duration_ms", Float, nullable=False),
     Column("fault", JSON),
     Index("ix_journal_provider", "lead_provider_id", "id"),
@@ -259,4 +260,4 @@ journal = Table(
 
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6

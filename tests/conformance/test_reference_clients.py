@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conformance.cli import main
+from conformance.launch import local_sandbox
 
 CLIENTS = Path(__file__).parents[2] / "examples" / "clients"
 # The verdicts each of the naive client's mistakes should fail, scenario by scenario, and no
@@ -78,3 +79,24 @@ def test_the_naive_client_fails_exactly_the_verdicts_of_its_mistakes(tmp_path: P
     report = tmp_path / "naive.json"
     assert run("naive.py", report) == 1
     assert failed(report) == NAIVE_FAILS
+
+
+def test_competing_scenario_runs_as_any_provider(tmp_path: Path) -> None:
+    """The rival provider is chosen per run, so Best Practice Network's token works too."""
+    command = shlex.join([sys.executable, str(CLIENTS / "careful.py")])
+    with local_sandbox() as root:
+        result = CliRunner().invoke(
+            main,
+            [
+                "run",
+                "--client",
+                command,
+                "--scenario",
+                "accepted-by-another-provider",
+                "--base-url",
+                f"{root}/api/v3",
+                "--token",
+                "best-practice-token",
+            ],
+        )
+    assert result.exit_code == 0, result.output

@@ -49,7 +49,8 @@ def test_a_refused_write_is_recorded_with_both_bodies(
 ) -> None:
     application_id = mine(fresh_cases, "accepted_application")
     sent = body(funded_place=True)
-    answer = failed(post(fresh_client, f"/npq-applications/{application_id}/accept", sent), 422)
+    response = post(fresh_client, f"/npq-applications/{application_id}/accept", sent)
+    answer = failed(response, 422)
     [entry] = journal(fresh_client)
     assert entry == {
         "id": entry["id"],
@@ -63,10 +64,19 @@ def test_a_refused_write_is_recorded_with_both_bodies(
             "request_body": sent,
             "status": 422,
             "response_body": answer,
+            "response_size": len(response.get_data()),
             "fault": None,
         },
     }
     assert entry["id"].isdigit()
+
+
+def test_a_large_answer_is_recorded_by_size(fresh_client: FlaskClient) -> None:
+    listed = get(fresh_client, "/npq-applications?page[per_page]=3000")
+    assert listed.status_code == 200 and len(listed.get_data()) > 16 * 1024
+    [entry] = journal(fresh_client)
+    assert entry["attributes"]["response_body"] is None
+    assert entry["attributes"]["response_size"] == len(listed.get_data())
 
 
 def test_query_404_and_text_bodies_are_recorded(fresh_client: FlaskClient) -> None:
