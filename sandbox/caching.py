@@ -9,28 +9,44 @@ process, commits. Only file databases can be watched so; `:memory:` ones are nev
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from sandbox.store.db import Database
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 DEFAULT_BUDGET = 64 * 1024 * 1024
 API_PREFIX = "/api/v3/"
+VERSION_KEY = "npq.data_version"
+
+
+def request_version(db: Database, environ: dict[str, Any] | None) -> int | None:
+    """The data file's change counter, read once per request and kept in its environ.
+
+    Every reading comes from the database's one watching connection (counters of different
+    connections do not compare); None for an in-memory database. Without an environ, a fresh
+    reading.
+    """
+    if environ is None:
+        return db.data_version()
+    if VERSION_KEY not in environ:
+        environ[VERSION_KEY] = db.data_version()
+    found: int | None = environ[VERSION_KEY]
+    return found
 
 
 class AnswerCache:
     """WSGI middleware replaying successful GET answers until the database changes."""
 
-    def __init__(self, app: WsgiApp, db_path: str, budget: int = DEFAULT_BUDGET) -> None:
-        self._app, self._db_path, self._budget = app, db_path, budget
+    def __init__(self, app: WsgiApp, db: Database, budget: int = DEFAULT_BUDGET) -> None:
+        self._app, self._db, self._budget = app, db, budget
         self._answers: OrderedDict[tuple[str, ...], Answer] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
-        self._watch: sqlite3.Connection | None = None  # opened in the serving process
         self._version: int | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -38,7 +54,7 @@ class AnswerCache:
             return self._app(environ, start_response)
         key = _key(environ)
         with self._lock:
-            version = self._current_version()
+            version = self._current_version(environ)
             found = self._answers.get(key)
             if found is not None:
                 self._answers.move_to_end(key)
@@ -59,15 +75,13 @@ class AnswerCache:
         answer: Answer = (started[0], list(started[1]), body)
         if answer[0].startswith("200"):
             with self._lock:
-                if self._current_version() == version:
+                if self._current_version(None) == version:
                     self._keep(key, answer)
         return answer
 
-    def _current_version(self) -> int:
+    def _current_version(self, environ: dict[str, Any] | None) -> int:
         """The database's change counter; forget every answer when it has moved."""
-        if self._watch is None:
-            self._watch = sqlite3.connect(self._db_path, check_same_thread=False)
-        version = int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        version = request_version(self._db, environ) or 0
         if version != self._version:
             self._answers.clear()
             self._size, self._version = 0, version

@@ -25,7 +25,7 @@ def served_app(
     """
     app = create_app({"DB": db, "RATE_LIMIT": rate_limit, "JOURNAL": journal})
     if cache and db.path != MEMORY and rate_limit is None:
-        app.wsgi_app = AnswerCache(app.wsgi_app, db.path)  # type: ignore[method-assign]
+        app.wsgi_app = AnswerCache(app.wsgi_app, db)  # type: ignore[method-assign]
     return app
 
 

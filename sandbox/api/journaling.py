@@ -35,6 +35,7 @@ from werkzeug.wsgi import get_path_info
 from sandbox.api import clock
 from sandbox.api.context import provider_of
 from sandbox.api.journal_writer import JournalWriter
+from sandbox.caching import request_version
 from sandbox.domain import messages as m
 from sandbox.domain.faults import Fault
 from sandbox.domain.reference import LeadProvider
@@ -66,7 +67,7 @@ def around(app: Flask, environ: dict[str, Any], start_response: StartResponse) -
     arrived, started = clock.real_now(), time.perf_counter()
     request_body = _take_body(environ, app.config.get("MAX_CONTENT_LENGTH"))
     method, path = environ.get("REQUEST_METHOD", "GET"), get_path_info(environ)
-    fault = _fire(app, caller, method, path)
+    fault = _fire(app, environ, caller, method, path)
     if fault is not None and fault.spec.latency_ms:
         time.sleep(fault.spec.latency_ms / 1000)
     if fault is not None and fault.spec.status is not None:
@@ -110,11 +111,13 @@ def _take_body(environ: dict[str, Any], limit: int | None) -> bytes:
     return raw
 
 
-def _fire(app: Flask, caller: LeadProvider, method: str, path: str) -> Fault | None:
+def _fire(
+    app: Flask, environ: dict[str, Any], caller: LeadProvider, method: str, path: str
+) -> Fault | None:
     """Consume the caller's first fault that fires on the request, if any."""
     db: Database = app.extensions["npq_db"]
     clear: dict[str, int] = app.extensions.setdefault("npq_faults_clear", {})
-    version = db.data_version()  # read first: a commit after it makes the next request look
+    version = request_version(db, environ)  # read first: a later commit makes the next look
     if version is not None and clear.get(caller.id) == version:
         return None  # nothing committed since the caller was seen without a usable fault
     with db.transaction() as conn:  # most requests meet no fault: no write lock for them

@@ -61,14 +61,25 @@ class Database:
 
         Return True when existing tables were dropped, so the caller can re-seed and say so.
         """
-        with self.engine.begin() as conn:
-            version = conn.exec_driver_sql("PRAGMA user_version").scalar()
-            stale = version != SCHEMA_VERSION and bool(inspect(conn).get_table_names())
-            if stale:
-                self._schema.drop_all(conn)
-                for name in inspect(conn).get_table_names():  # tables a newer schema dropped
-                    conn.exec_driver_sql(f'DROP TABLE "{name}"')
-            self._schema.create_all(conn)
+        with self.engine.connect() as conn:
+            # Take the write lock up front: a deferred transaction that reads and then writes
+            # fails at once ("database is locked") if a running server committed in between.
+            conn.info["begin_immediate"] = True
+            try:
+                with conn.begin():
+                    return self._create_tables_in(conn)
+            finally:
+                conn.info["begin_immediate"] = False
+
+    def _create_tables_in(self, conn: Connection) -> bool:
+        version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+        stale = version != SCHEMA_VERSION and bool(inspect(conn).get_table_names())
+        if stale:
+            self._schema.drop_all(conn)
+            for name in inspect(conn).get_table_names():  # tables a newer schema dropped
+                conn.exec_driver_sql(f'DROP TABLE "{name}"')
+        self._schema.create_all(conn)
+        if version != SCHEMA_VERSION:
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return stale
 
