@@ -23,6 +23,13 @@ LISTS = [
     "/delivery-partners",
 ]
 ACCESS_DENIED = {"error": "HTTP Token: Access denied"}
+# The seed's guaranteed records: lead provider id -> case name -> record id.
+Cases = dict[str, dict[str, str]]
+
+
+def mine(cases: Cases, name: str) -> str:
+    """The id of one of Ambition Institute's seeded cases."""
+    return cases[AMBITION.id][name]
 
 
 def bad_request(detail: str) -> dict[str, Any]:

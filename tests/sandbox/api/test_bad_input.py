@@ -8,9 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import AMBITION, API, body, data, errors, failed, get, post, put
+from tests.helpers import AMBITION, API, Cases, body, data, errors, failed, get, post, put
 
-Cases = dict[str, dict[str, str]]
 AUTH = {"Authorization": f"Bearer {AMBITION.token}"}
 INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
 

@@ -7,12 +7,13 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.helpers import AMBITION, send
+from tests.helpers import AMBITION, Cases, mine, send
+
+__all__ = ["PREFIX", "TODAY", "Cases", "mine", "sandbox"]
 
 PREFIX = "/sandbox"
 # A day after the seed's anchor on which the 2024a and 2025a contracts still run.
 TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
-Cases = dict[str, dict[str, str]]
 
 
 def sandbox(
@@ -25,10 +26,6 @@ def sandbox(
 ) -> TestResponse:
     """Send a request to `path` under /sandbox as the provider owning `token`."""
     return send(client, method, path, json, token, PREFIX, **headers)
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def move(client: FlaskClient, declaration_id: str, state: str, **kwargs: Any) -> TestResponse:

@@ -8,23 +8,19 @@ from werkzeug.test import TestResponse
 
 from tests.helpers import (
     ACCESS_DENIED,
-    AMBITION,
     NOT_FOUND,
+    Cases,
     all_pages,
     bad_request,
     body,
     data,
     get,
+    mine,
     post,
     put,
 )
 
-Cases = dict[str, dict[str, str]]
 TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def assert_refused(response: TestResponse, status: int, expected: object) -> None:

@@ -13,9 +13,8 @@ from sandbox.domain.records import Declaration
 from sandbox.store.db import Database
 from sandbox.store.rows import from_row, insert_all
 from sandbox.store.schema import applications, declarations
-from tests.helpers import AMBITION, all_pages, bad_request, data, errors, get, ids
+from tests.helpers import AMBITION, Cases, all_pages, bad_request, data, errors, get, ids
 
-Cases = dict[str, dict[str, str]]
 BAD_PAGE = bad_request(
     "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number"
 )

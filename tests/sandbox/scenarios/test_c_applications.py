@@ -12,23 +12,20 @@ from sandbox.store.db import Database
 from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
+    Cases,
     body,
     data,
     errors,
     failed,
     get,
+    mine,
     post,
     put,
 )
 from tests.sandbox.scenarios import setup
 
-Cases = dict[str, dict[str, str]]
 TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
 INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def accept(client: FlaskClient, app_id: str, json: Any = None, **kw: Any) -> Any:

@@ -15,25 +15,22 @@ from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
     NOT_FOUND,
+    Cases,
     body,
     data,
     errors,
     failed,
     get,
+    mine,
     post,
     put,
 )
 from tests.sandbox.scenarios import setup
 
-Cases = dict[str, dict[str, str]]
 NOW = "2026-11-30T12:00:00Z"
 TODAY = {"X-With-Server-Date": NOW}
 INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def act(client: FlaskClient, action: str, person: str, json: Any, **kw: Any) -> TestResponse:

@@ -15,16 +15,11 @@ from werkzeug.test import TestResponse
 
 from sandbox.domain import messages as m
 from sandbox.store.db import Database
-from tests.helpers import AMBITION, body, data, errors, failed, get, put
+from tests.helpers import AMBITION, Cases, body, data, errors, failed, get, mine, put
 from tests.sandbox.scenarios import setup
 
-Cases = dict[str, dict[str, str]]
 NOW = "2026-11-30T12:00:00Z"
 TODAY = {"X-With-Server-Date": NOW}
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def change(client: FlaskClient, person: str, **attributes: Any) -> TestResponse:

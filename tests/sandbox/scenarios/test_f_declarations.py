@@ -12,17 +12,24 @@ from flask.testing import FlaskClient
 from sandbox.domain import messages as m
 from sandbox.domain.states import TrainingStatus
 from sandbox.store.db import Database
-from tests.helpers import AMBITION, BEST_PRACTICE, body, data, errors, failed, get, post, put
+from tests.helpers import (
+    AMBITION,
+    BEST_PRACTICE,
+    Cases,
+    body,
+    data,
+    errors,
+    failed,
+    get,
+    mine,
+    post,
+    put,
+)
 from tests.sandbox.scenarios import setup
 
-Cases = dict[str, dict[str, str]]
 TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
 INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
 DATE = "2025-10-15T10:00:00Z"
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def declare(client: FlaskClient, json: Any, **headers: str) -> Any:

@@ -15,23 +15,20 @@ from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
     NOT_FOUND,
+    Cases,
     body,
     data,
     errors,
     failed,
     get,
+    mine,
     post,
     put,
 )
 from tests.sandbox.scenarios import setup
 
-Cases = dict[str, dict[str, str]]
 TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
 FORBIDDEN = errors(("Cannot modify declaration", m.CANNOT_MODIFY_DECLARATION))
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def void(client: FlaskClient, declaration_id: str, **headers: str) -> Any:

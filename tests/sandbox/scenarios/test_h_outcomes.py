@@ -9,14 +9,20 @@ import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import AMBITION, NOT_FOUND, body, data, errors, failed, get, post, put
+from tests.helpers import (
+    NOT_FOUND,
+    Cases,
+    body,
+    data,
+    errors,
+    failed,
+    get,
+    mine,
+    post,
+    put,
+)
 
-Cases = dict[str, dict[str, str]]
 TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
-
-
-def mine(cases: Cases, name: str) -> str:
-    return cases[AMBITION.id][name]
 
 
 def shown(client: FlaskClient, declaration_id: str) -> dict[str, Any]:

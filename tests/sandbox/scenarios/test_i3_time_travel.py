@@ -7,9 +7,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import AMBITION, body, data, errors, failed, get, post
-
-Cases = dict[str, dict[str, str]]
+from tests.helpers import AMBITION, Cases, body, data, errors, failed, get, post
 
 
 def _declaration(client: FlaskClient, cases: Cases) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
     NOT_FOUND,
+    Cases,
     all_pages,
     data,
     failed,
@@ -17,8 +18,6 @@ from tests.helpers import (
     ids,
 )
 from tests.sandbox.control.calls import mark
-
-Cases = dict[str, dict[str, str]]
 
 
 def test_i1_statement_visibility(client: FlaskClient, cases: Cases) -> None:
