@@ -17,7 +17,7 @@ import requests
 from conformance import scenarios
 from conformance.runner import Http, arrange, read_journal, read_truth, resolve, starting_values
 from conformance.verdicts import Verdict, judge
-from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider
+from sandbox.domain.reference import LEAD_PROVIDERS, find_provider
 
 API_PREFIX = "/api/v3"
 DEFAULT_PROVIDER = LEAD_PROVIDERS[0].name
@@ -33,17 +33,6 @@ class SandboxRefused(Exception):
             f"{request.method} {request.path_url} answered {response.status_code}: {response.text}"
         )
         self.response = response
-
-
-def find_provider(provider: str) -> LeadProvider:
-    """Find a lead provider by name, slug (`ambition`, as in its token) or id."""
-    wanted = provider.strip().lower()
-    for candidate in LEAD_PROVIDERS:
-        slug = candidate.token.removesuffix("-token")
-        if wanted in (candidate.name.lower(), slug, candidate.id, candidate.token):
-            return candidate
-    names = ", ".join(p.name for p in LEAD_PROVIDERS)
-    raise LookupError(f"no lead provider {provider!r}; known: {names}")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,24 @@
-"""npq-sandbox: a local, faithful copy of DfE's NPQ Lead Provider API v3."""
+"""npq-sandbox: a local, faithful copy of DfE's NPQ Lead Provider API v3.
+
+The public face, for users and for the conformance kit: build an app (`create_app`) over a
+`Database`, seed it (`seed_database`), and name lead providers (`LEAD_PROVIDERS`,
+`find_provider`).
+"""
 
 from __future__ import annotations
 
 from sandbox.app import create_app
+from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
+from sandbox.seeding import SeedSummary, seed_database
+from sandbox.store.db import MEMORY, Database
 
-__all__ = ["create_app"]
+__all__ = [
+    "LEAD_PROVIDERS",
+    "MEMORY",
+    "Database",
+    "LeadProvider",
+    "SeedSummary",
+    "create_app",
+    "find_provider",
+    "seed_database",
+]

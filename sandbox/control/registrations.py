@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from sandbox.domain import messages as m
 from sandbox.domain.errors import Problems
 from sandbox.domain.records import Application, Participant
-from sandbox.domain.reference import COHORTS_BY_ID, COURSES, LEAD_PROVIDERS, Funding, LeadProvider
+from sandbox.domain.reference import COHORTS_BY_ID, COURSES, Funding, LeadProvider, find_provider
 from sandbox.domain.states import ApplicationStatus
 from sandbox.store import control as store
 
@@ -207,7 +207,10 @@ def _competitor(
     value = given.get("competing_lead_provider")
     if value is None:
         return None
-    found = next((p for p in LEAD_PROVIDERS if value in (p.id, p.name)), None)
+    try:
+        found: LeadProvider | None = find_provider(str(value))
+    except LookupError:
+        found = None
     if found is None or found.id == caller.id:
         problems.add("competing_lead_provider", m.SANDBOX_COMPETING_PROVIDER)
     return found

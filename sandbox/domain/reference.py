@@ -7,6 +7,7 @@ schedules each cohort carries), so that ids and identifiers copied from DfE's gu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -17,6 +18,11 @@ class LeadProvider:
     id: str
     name: str
     token: str
+
+    @property
+    def slug(self) -> str:
+        """The provider's name in lower case, words joined by hyphens (`ambition-institute`)."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
 
 
 LEAD_PROVIDERS: tuple[LeadProvider, ...] = (
@@ -35,6 +41,20 @@ LEAD_PROVIDERS: tuple[LeadProvider, ...] = (
 )
 PROVIDERS_BY_ID = {p.id: p for p in LEAD_PROVIDERS}
 PROVIDERS_BY_TOKEN = {p.token: p for p in LEAD_PROVIDERS}
+
+
+def find_provider(text: str) -> LeadProvider:
+    """Find a lead provider by name, slug, id, token or token stem (`ambition`), in any case.
+
+    Raises LookupError naming the known providers.
+    """
+    wanted = text.strip().lower()
+    for provider in LEAD_PROVIDERS:
+        names = (provider.name.lower(), provider.slug, provider.id, provider.token)
+        if wanted in names or wanted == provider.token.removesuffix("-token"):
+            return provider
+    known = ", ".join(p.name for p in LEAD_PROVIDERS)
+    raise LookupError(f"no lead provider {text!r}; known: {known}")
 
 
 class CourseGroup(StrEnum):

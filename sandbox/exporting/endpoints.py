@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,11 +29,6 @@ ENDPOINTS = (
     Endpoint("/statements", "statements", "statements"),
     Endpoint("/delivery-partners", "delivery-partners", "delivery-partners"),
 )
-
-
-def slug(provider: LeadProvider) -> str:
-    """The provider's folder name: its name in lower case, words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", provider.name.lower()).strip("-")
 
 
 def pages(client: FlaskClient, provider: LeadProvider, endpoint: Endpoint) -> Iterator[bytes]:

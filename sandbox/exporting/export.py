@@ -11,8 +11,8 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from sandbox.app import create_app
-from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider
-from sandbox.exporting.endpoints import ENDPOINTS, Endpoint, pages, slug
+from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
+from sandbox.exporting.endpoints import ENDPOINTS, Endpoint, pages
 from sandbox.exporting.formats import FORMATS, as_csv, as_json, as_yaml
 from sandbox.exporting.tables import TABLE_STEPS, dump_tables
 from sandbox.store.db import Database
@@ -34,15 +34,8 @@ class ExportOptions:
 
 
 def find_providers(names: Sequence[str]) -> list[LeadProvider]:
-    """Match each name (a provider's name, folder name or id, any case); raise on an unknown."""
-    found = []
-    for name in names:
-        wanted = name.strip().lower()
-        match = [p for p in LEAD_PROVIDERS if wanted in (p.name.lower(), slug(p), p.id)]
-        if not match:
-            raise LookupError(f"no lead provider is called {name!r}")
-        found.append(match[0])
-    return list(dict.fromkeys(found))
+    """Find each named provider (see `find_provider`), once each; raise on an unknown."""
+    return list(dict.fromkeys(find_provider(name) for name in names))
 
 
 def export_steps(options: ExportOptions) -> int:
@@ -59,7 +52,7 @@ def export_fixtures(
     written = 0
     for provider in options.chosen():
         for endpoint in ENDPOINTS:
-            written += _export_endpoint(client, provider, endpoint, out / slug(provider), options)
+            written += _export_endpoint(client, provider, endpoint, out / provider.slug, options)
             report(1)
     return written + dump_tables(db, out / "_database", report)
 
