@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.seeding import SeedSummary, seed_database
 from sandbox.store.db import Database
 
@@ -32,7 +32,7 @@ def seeded() -> Iterator[tuple[Database, SeedSummary]]:
 
 @pytest.fixture
 def app(seeded: tuple[Database, SeedSummary]) -> Flask:
-    return create_app({"DB": seeded[0], "TESTING": True})
+    return create_app(Settings(database=seeded[0], testing=True))
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def fresh_db(pristine: tuple[Database, SeedSummary]) -> Iterator[Database]:
 
 @pytest.fixture
 def fresh_app(fresh_db: Database) -> Flask:
-    return create_app({"DB": fresh_db, "TESTING": True})
+    return create_app(Settings(database=fresh_db, testing=True))
 
 
 @pytest.fixture

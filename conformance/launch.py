@@ -10,7 +10,7 @@ from pathlib import Path
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from sandbox.app import create_app
+from sandbox import Settings, create_app
 from sandbox.seeding import seed_database
 from sandbox.store.db import Database
 
@@ -35,7 +35,7 @@ def local_sandbox(participants: int = 0) -> Iterator[str]:
         db = Database(str(Path(tmp) / "sandbox.db"))
         seed_database(db, participants=participants)
         server = make_server(
-            HOST, 0, create_app({"DB": db}), threaded=True, request_handler=QuietHandler
+            HOST, 0, create_app(Settings(database=db)), threaded=True, request_handler=QuietHandler
         )
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -89,14 +89,14 @@ def make_npq_sandbox(
 def _started(config: NpqSandboxConfig, db_path: str) -> Iterator[LiveSandbox]:
     from conformance.live import LiveSandbox
     from conformance.serving import serving
-    from sandbox import create_app
+    from sandbox import Settings, create_app
     from sandbox.seeding import seed_database
     from sandbox.store.db import Database
 
     db = Database(db_path)
     try:
         seed_database(db, seed=config.seed, participants=config.participants)
-        with serving(create_app({"DB": db})) as origin:
+        with serving(create_app(Settings(database=db))) as origin:
             yield LiveSandbox(origin, started=True)
     finally:
         db.dispose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sandbox.app import create_app
 from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
 from sandbox.seeding import SeedSummary, seed_database
+from sandbox.settings import Settings
 from sandbox.store.db import MEMORY, Database
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Database",
     "LeadProvider",
     "SeedSummary",
+    "Settings",
     "create_app",
     "find_provider",
     "seed_database",

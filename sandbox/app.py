@@ -2,51 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import Flask
 
-from sandbox import api, control
-from sandbox.api import context, journaling, ratelimit
-from sandbox.store.db import MEMORY, Database
+from sandbox import api, control, pipeline
+from sandbox.api import context
+from sandbox.settings import Settings
+from sandbox.store.journal import JournalWriter
 
-DEFAULTS: dict[str, Any] = {
-    "DATABASE": MEMORY,
+FLASK_CONFIG: dict[str, Any] = {
     # Bodies over 1 MiB are refused before parsing; DfE's own are a few hundred bytes.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # Rails answers OPTIONS on these routes with 404, not with an Allow list.
     "PROVIDE_AUTOMATIC_OPTIONS": False,
-    # Record every /api/v3 request of a lead provider (GET /sandbox/journal).
-    "JOURNAL": True,
-    # The random source of faults' probability draws (a callable giving [0, 1)); None: random.
-    "FAULT_RANDOM": None,
 }
 
 
-class SandboxApp(Flask):
-    """Flask, with faults and the journal around everything, WSGI middleware included."""
-
-    def __call__(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        return journaling.around(self, environ, start_response)
-
-
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the sandbox app; `config["DATABASE"]` is a SQLite path or ``:memory:``.
-
-    A `Database` may be passed as `config["DB"]` to share one between apps (tests do).
-    """
-    app = SandboxApp(__name__)
-    app.config.update(DEFAULTS)
-    app.config.update(config or {})
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the sandbox app, its routes inside the request pipeline (`sandbox.pipeline`)."""
+    settings = settings or Settings()
+    app = Flask(__name__)
+    app.config.update(FLASK_CONFIG, TESTING=settings.testing)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # DfE's attribute order
     app.json.compact = True  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False  # Rails routes ignore a trailing slash
-    db = app.config.get("DB") or Database(app.config["DATABASE"])
-    ratelimit.init_app(app)  # first: DfE throttles before routing
-    context.init_app(app, db)
+    db = settings.open_database()
+    writer = JournalWriter(db)
+    context.init_app(app, db, writer)
     api.init_app(app)
     control.init_app(app)
+    pipeline.init_app(app, settings, db, writer)
     return app

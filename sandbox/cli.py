@@ -11,9 +11,10 @@ from pathlib import Path
 import click
 
 from sandbox import serving
-from sandbox.api.ratelimit import Limit
+from sandbox.app import create_app
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
+from sandbox.settings import Limit, Settings
 from sandbox.store.db import MEMORY, Database
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
@@ -41,15 +42,15 @@ participants_option = click.option(
 )
 
 
-def _check_rate_limit(
+def _parse_rate_limit(
     _ctx: click.Context, _param: click.Parameter, value: str | None
-) -> str | None:
-    if value is not None:
-        try:
-            Limit.parse(value)
-        except ValueError as error:
-            raise click.BadParameter(str(error)) from None
-    return value
+) -> Limit | None:
+    if value is None:
+        return None
+    try:
+        return Limit.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,7 +86,7 @@ def main() -> None:
 @click.option(
     "--rate-limit",
     default=None,
-    callback=_check_rate_limit,
+    callback=_parse_rate_limit,
     help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process). "
     "Every request then counts, so no answer is replayed from the cache.",
 )
@@ -103,7 +104,7 @@ def serve(
     db_path: str,
     seed: int,
     participants: int,
-    rate_limit: str | None,
+    rate_limit: Limit | None,
     journal: bool,
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
@@ -120,7 +121,7 @@ def serve(
         _print_tokens()
         click.echo("Press Ctrl+C to stop.")
 
-    app = serving.served_app(db, cache=cache, rate_limit=rate_limit, journal=journal)
+    app = create_app(Settings(database=db, cache=cache, journal=journal, rate_limit=rate_limit))
     if workers:
         serving.serve_workers(app, db, host, port, workers, announce)
     else:

@@ -8,25 +8,9 @@ from typing import Any
 
 from flask import Flask
 
-from sandbox.app import create_app
-from sandbox.caching import AnswerCache
 from sandbox.store.db import MEMORY, Database
 
 Announce = Callable[[str], None]
-
-
-def served_app(
-    db: Database, *, cache: bool, rate_limit: str | None = None, journal: bool = True
-) -> Flask:
-    """The app as served: with the answer cache in front, unless off or nothing to watch.
-
-    A rate limit counts every request, so it turns the cache off. The journal and injected
-    faults sit outside the cache: a replayed answer is journaled and can be faulted too.
-    """
-    app = create_app({"DB": db, "RATE_LIMIT": rate_limit, "JOURNAL": journal})
-    if cache and db.path != MEMORY and rate_limit is None:
-        app.wsgi_app = AnswerCache(app.wsgi_app, db)  # type: ignore[method-assign]
-    return app
 
 
 def serve_threaded(app: Flask, host: str, port: int, announce: Announce) -> None:

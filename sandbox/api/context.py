@@ -8,17 +8,18 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Connection
 
 from sandbox.api import query
-from sandbox.api.journal_writer import JournalWriter
 from sandbox.domain.errors import Unauthenticated
 from sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
 from sandbox.store.db import Database, Unit
+from sandbox.store.journal import JournalWriter
 
 _SCHEMES = ("Bearer ", "Token ")
 
 
-def init_app(app: Flask, db: Database) -> None:
+def init_app(app: Flask, db: Database, writer: JournalWriter) -> None:
+    """Give `app`'s requests the database, the journal's writer and one transaction each."""
     app.extensions["npq_db"] = db
-    app.extensions["npq_journal_writer"] = JournalWriter(db)
+    app.extensions["npq_journal_writer"] = writer
     app.after_request(_finish)
     app.teardown_request(_abandon)
 
@@ -26,6 +27,12 @@ def init_app(app: Flask, db: Database) -> None:
 def database() -> Database:
     db: Database = current_app.extensions["npq_db"]
     return db
+
+
+def journal_writer() -> JournalWriter:
+    """The app's journal writer (one per app and process)."""
+    writer: JournalWriter = current_app.extensions["npq_journal_writer"]
+    return writer
 
 
 def connection() -> Connection:

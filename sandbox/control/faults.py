@@ -1,6 +1,6 @@
 """/sandbox/faults: the caller's injected faults (see `sandbox.domain.faults`).
 
-Faults act on the caller's own /api/v3 requests only (`sandbox.api.journaling` applies them),
+Faults act on the caller's own /api/v3 requests only (`sandbox.middleware.faults` fires them),
 never on another provider's nor on /sandbox.
 """
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from sandbox.api import query
-from sandbox.api.context import database, params, provider
-from sandbox.api.journaling import document, writer
+from sandbox.api.context import database, journal_writer, params, provider
 from sandbox.api.render import render
 from sandbox.domain import messages
 from sandbox.domain.errors import BadRequest
@@ -27,7 +27,7 @@ def list_journal() -> Response:
         path=query.text_filter(found, "path"),
         since=_since(found.get("since")),
     )
-    writer(current_app).flush()  # this process's entries, queued a moment ago, first
+    journal_writer().flush()  # this process's entries, queued a moment ago, first
     with database().journal.transaction() as conn:
         rows = store.entries(conn, provider().id, filters, query.page(given))
     return render([_entry(row) for row in rows])
@@ -41,7 +41,7 @@ def clear_journal() -> Response:
 
 def clear(provider_id: str | None) -> None:
     """Empty one provider's journal, or everyone's (None)."""
-    writer(current_app).flush()
+    journal_writer().flush()
     with database().journal.transaction(write=True) as conn:
         store.clear(conn, provider_id)
 
@@ -63,11 +63,25 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
         "path": row["path"],
         "query": row["query"],
         "query_string": row["query_string"],
-        "request_body": document(row["request_body"]),
+        "request_body": _document(row["request_body"]),
         "status": row["status"],
-        "response_body": document(row["response_body"]),
+        "response_body": _document(row["response_body"]),
         "response_size": row["response_size"],
         "duration_ms": row["duration_ms"],
         "fault": row["fault"],
     }
     return {"id": str(row["id"]), "type": "journal-entry", "attributes": attributes}
+
+
+def _document(text: str | None) -> Any:
+    """A recorded body as the journal shows it: parsed JSON, else the text, else None."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text, parse_constant=_no_constants)
+    except ValueError:
+        return text
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity are kept as text

@@ -15,6 +15,7 @@ from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
 from sandbox.exporting.endpoints import ENDPOINTS, Endpoint, pages
 from sandbox.exporting.formats import FORMATS, as_csv, as_json, as_yaml
 from sandbox.exporting.tables import TABLE_STEPS, dump_tables
+from sandbox.settings import Settings
 from sandbox.store.db import Database
 
 __all__ = ["FORMATS", "ExportOptions", "export_fixtures", "export_steps", "find_providers"]
@@ -48,7 +49,7 @@ def export_fixtures(
 ) -> int:
     """Write the export of `db` into the empty or missing directory `out`; return files written."""
     report = progress or (lambda _steps: None)
-    client = create_app({"DB": db, "TESTING": True}).test_client()
+    client = create_app(Settings(database=db, testing=True)).test_client()
     written = 0
     for provider in options.chosen():
         for endpoint in ENDPOINTS:

@@ -236,7 +236,7 @@ faults = Table(
 # must not count as a change to the data, which the answer cache and the write lock watch.
 journal_metadata = MetaData()
 
-# Every /api/v3 request of a lead provider and its answer (sandbox.api.journaling). AUTOINCREMENT
+# Each /api/v3 request of a lead provider and its answer (sandbox.middleware.journal). AUTOINCREMENT
 # so that an id, once shown, is never reused after a reset.
 journal = Table(
     "journal",

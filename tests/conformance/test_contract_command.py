@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conformance.cli import main
 from conformance.contract import CHECKS, ContractOptions, _schema, default_spec
 from conformance.serving import serving
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.store.db import Database
 from tests.conformance.broken_stub import broken
 
@@ -27,13 +27,13 @@ QUICK = ["--token", "ambition-token", "--max-examples", "2", "--seed", "1"]
 
 @pytest.fixture
 def sandbox_url(fresh_db: Database) -> Iterator[str]:
-    with serving(create_app({"DB": fresh_db, "TESTING": True})) as origin:
+    with serving(create_app(Settings(database=fresh_db, testing=True))) as origin:
         yield f"{origin}/api/v3"
 
 
 @pytest.fixture
 def broken_url(fresh_db: Database) -> Iterator[str]:
-    with serving(broken(create_app({"DB": fresh_db, "TESTING": True}))) as origin:
+    with serving(broken(create_app(Settings(database=fresh_db, testing=True)))) as origin:
         yield origin
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conformance.serving import serving
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.store.db import Database
 
 pytest_plugins = ["pytester"]
@@ -111,7 +111,7 @@ def test_config(npq_sandbox_config):
 
 @pytest.fixture
 def running(fresh_db: Database) -> Iterator[str]:
-    with serving(create_app({"DB": fresh_db, "TESTING": True})) as origin:
+    with serving(create_app(Settings(database=fresh_db, testing=True))) as origin:
         yield f"{origin}/api/v3"
 
 

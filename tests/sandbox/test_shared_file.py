@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.seeding import seed_database
 from sandbox.store.db import Database
 
@@ -29,8 +29,8 @@ def workers(tmp_path: Path) -> Iterator[tuple[FlaskClient, FlaskClient]]:
     seeding.dispose()
     first, second = Database(path), Database(path)
     yield (
-        create_app({"DB": first}).test_client(),
-        create_app({"DB": second}).test_client(),
+        create_app(Settings(database=first)).test_client(),
+        create_app(Settings(database=second)).test_client(),
     )
     first.dispose()
     second.dispose()

@@ -11,7 +11,7 @@ from schemathesis.schemas import BaseSchema
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 
 SPEC = Path(__file__).parents[3] / "openapi.yaml"
 AUTH = {"Authorization": "Bearer ambition-token"}
@@ -38,7 +38,7 @@ def load_schema() -> BaseSchema:
 
 def app_routes() -> Map:
     """The URL map of a sandbox app, to tell which documented operations exist in this build."""
-    return create_app({"TESTING": True}).url_map
+    return create_app(Settings(testing=True)).url_map
 
 
 def is_routed(routes: Map, path: str, method: str) -> bool:

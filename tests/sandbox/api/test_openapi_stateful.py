@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import Case, Response
 from schemathesis.filters import HasAPIOperation
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.seeding import SeedSummary
 from sandbox.store.db import Database
 from tests.sandbox.api.openapi_support import (
@@ -57,7 +57,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
 
     def setup(self) -> None:
         self.db = self.pristine.copy()
-        self.app = create_app({"DB": self.db, "TESTING": True})
+        self.app = create_app(Settings(database=self.db, testing=True))
 
     def teardown(self) -> None:
         self.db.dispose()

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.filters import HasAPIOperation
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.seeding import SeedSummary
 from sandbox.store import faults
@@ -58,7 +58,7 @@ def module_app(pristine: tuple[Database, SeedSummary]) -> Iterator[Flask]:
     """One private copy of the pristine database for the whole fuzz run of this module."""
     db = pristine[0].copy()
     KNOWN_IDS[:] = sorted(set(pristine[1].cases[LEAD_PROVIDERS[0].id].values()))
-    yield create_app({"DB": db, "TESTING": True})
+    yield create_app(Settings(database=db, testing=True))
     db.dispose()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from sandbox import create_app
-from sandbox.api.ratelimit import Limit, Throttle
+from sandbox import Settings, create_app
 from sandbox.cli import main
+from sandbox.middleware.ratelimit import Throttle
+from sandbox.settings import Limit
 from sandbox.store.db import Database
 from tests.helpers import get
 
@@ -37,12 +38,12 @@ def test_bad_specs(spec: str) -> None:
 
 
 def test_off_by_default(fresh_db: Database) -> None:
-    client = create_app({"DB": fresh_db}).test_client()
+    client = create_app(Settings(database=fresh_db)).test_client()
     assert {get(client, "/statements").status_code for _ in range(20)} == {200}
 
 
 def test_only_api_requests_with_a_token_count(fresh_db: Database) -> None:
-    client = create_app({"DB": fresh_db, "RATE_LIMIT": "1/300"}).test_client()
+    client = create_app(Settings(database=fresh_db, rate_limit=Limit(1, 300))).test_client()
     headers = {"Authorization": "Bearer ambition-token"}
     assert client.get("/sandbox/clock", headers=headers).status_code == 200
     assert client.get("/sandbox/clock", headers=headers).status_code == 200

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from sandbox import create_app
-from sandbox.api import journaling
+from sandbox import Settings, create_app
 from sandbox.domain import messages as m
+from sandbox.middleware import faults as fault_layer
 from sandbox.store.db import Database
 from tests.helpers import (
     ACCESS_DENIED,
@@ -117,7 +117,7 @@ def test_a_lost_response_is_processed_then_dropped(
 def slept(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     """Record the injected sleeps instead of sleeping."""
     seconds: list[float] = []
-    monkeypatch.setattr(journaling.time, "sleep", seconds.append)
+    monkeypatch.setattr(fault_layer.time, "sleep", seconds.append)
     yield seconds
 
 
@@ -155,7 +155,7 @@ def test_unlimited_faults_keep_firing(fresh_client: FlaskClient) -> None:
 
 def test_probability_draws_from_the_configured_random(fresh_db: Database) -> None:
     draws = iter([0.7, 0.2, 0.9])
-    app = create_app({"DB": fresh_db, "TESTING": True, "FAULT_RANDOM": lambda: next(draws)})
+    app = create_app(Settings(database=fresh_db, testing=True, fault_random=lambda: next(draws)))
     client = app.test_client()
     add(client, path=STATEMENTS, status=500, times=None, probability=0.5)
     assert [get(client, "/statements").status_code for _ in range(3)] == [200, 500, 200]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.api import clock
 from sandbox.domain import messages as m
 from sandbox.store.db import Database
@@ -167,6 +167,6 @@ def test_delete_and_resets_clear_journals(fresh_client: FlaskClient) -> None:
 
 
 def test_journal_can_be_turned_off(fresh_db: Database) -> None:
-    client = create_app({"DB": fresh_db, "TESTING": True, "JOURNAL": False}).test_client()
+    client = create_app(Settings(database=fresh_db, testing=True, journal=False)).test_client()
     get(client, "/statements")
     assert journal(client) == []

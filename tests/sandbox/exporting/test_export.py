@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.cli import main
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.exporting import load_fixtures
@@ -57,7 +57,7 @@ def test_every_provider_has_every_list_and_resource(exported: Path) -> None:
 def test_pages_are_the_bytes_the_api_serves(exported: Path) -> None:
     db = Database(":memory:")
     load_fixtures(exported, db)
-    client = create_app({"DB": db, "TESTING": True}).test_client()
+    client = create_app(Settings(database=db, testing=True)).test_client()
     provider = LEAD_PROVIDERS[3]
     for folder, path in ENDPOINTS.items():
         pages = sorted((exported / "llse" / folder).iterdir())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from sandbox import create_app
+from sandbox import Settings, create_app
+from sandbox.settings import Limit
 from sandbox.store.db import Database
 from tests.helpers import (
     AMBITION,
@@ -53,7 +54,7 @@ def test_i2_delivery_partner_cohorts(client: FlaskClient, cases: Cases) -> None:
 
 
 def test_i4_rate_limit(fresh_db: Database) -> None:
-    client = create_app({"DB": fresh_db, "RATE_LIMIT": "5/300"}).test_client()
+    client = create_app(Settings(database=fresh_db, rate_limit=Limit(5, 300))).test_client()
     for _ in range(5):
         assert get(client, "/statements").status_code == 200
     refused = get(client, "/statements")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sandbox import create_app
+from sandbox import Settings, create_app
 from sandbox.seeding import seed_database
 from sandbox.store.db import Database, journal_path
 
@@ -21,7 +21,7 @@ def test_journal_path() -> None:
 def test_a_journaled_read_leaves_the_data_file_unchanged(tmp_path: Path) -> None:
     db = Database(str(tmp_path / "sandbox.db"))
     seed_database(db, participants=0)
-    client = create_app({"DB": db, "JOURNAL": True}).test_client()
+    client = create_app(Settings(database=db, journal=True)).test_client()
     watcher = sqlite3.connect(tmp_path / "sandbox.db")
     before = watcher.execute("PRAGMA data_version").fetchone()
     assert client.get("/api/v3/statements", headers=AUTH).status_code == 200

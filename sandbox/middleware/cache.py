@@ -11,32 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
+from sandbox.middleware.wsgi import Answer, StartResponse, WsgiApp, call, is_api, request_version
 from sandbox.store.db import Database
 
-Answer = tuple[str, list[tuple[str, str]], bytes]
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 DEFAULT_BUDGET = 64 * 1024 * 1024
-API_PREFIX = "/api/v3/"
-VERSION_KEY = "npq.data_version"
-
-
-def request_version(db: Database, environ: dict[str, Any] | None) -> int | None:
-    """The data file's change counter, read once per request and kept in its environ.
-
-    Every reading comes from the database's one watching connection (counters of different
-    connections do not compare); None for an in-memory database. Without an environ, a fresh
-    reading.
-    """
-    if environ is None:
-        return db.data_version()
-    if VERSION_KEY not in environ:
-        environ[VERSION_KEY] = db.data_version()
-    found: int | None = environ[VERSION_KEY]
-    return found
 
 
 class AnswerCache:
@@ -50,7 +31,8 @@ class AnswerCache:
         self._version: int | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") != "GET" or not _is_api(environ):
+        # DfE's API only: the control plane under /sandbox shows the real time (its clocks).
+        if environ.get("REQUEST_METHOD") != "GET" or not is_api(environ):
             return self._app(environ, start_response)
         key = _key(environ)
         with self._lock:
@@ -60,20 +42,13 @@ class AnswerCache:
                 self._answers.move_to_end(key)
         if found is None:
             found = self._answer(environ, key, version)
-        status, headers, body = found
-        start_response(status, headers)
-        return [body]
+        start_response(found.status, found.headers)
+        return [found.body]
 
     def _answer(self, environ: dict[str, Any], key: tuple[str, ...], version: int) -> Answer:
         """Compute an answer; keep it if it succeeded and nothing committed meanwhile."""
-        started: list[Any] = []
-        chunks = self._app(environ, lambda status, headers, *_: started.extend((status, headers)))
-        try:
-            body = b"".join(chunks)
-        finally:
-            getattr(chunks, "close", lambda: None)()
-        answer: Answer = (started[0], list(started[1]), body)
-        if answer[0].startswith("200"):
+        answer, _ = call(self._app, environ)
+        if answer.status.startswith("200"):
             with self._lock:
                 if self._current_version(None) == version:
                     self._keep(key, answer)
@@ -88,18 +63,13 @@ class AnswerCache:
         return version
 
     def _keep(self, key: tuple[str, ...], answer: Answer) -> None:
-        if len(answer[2]) > self._budget // 4:
+        if len(answer.body) > self._budget // 4:
             return
         self._answers[key] = answer
-        self._size += len(answer[2])
+        self._size += len(answer.body)
         while self._size > self._budget:
             _, dropped = self._answers.popitem(last=False)
-            self._size -= len(dropped[2])
-
-
-def _is_api(environ: dict[str, Any]) -> bool:
-    """DfE's API only: the control plane under /sandbox shows the real time (its clocks)."""
-    return str(environ.get("PATH_INFO", "")).startswith(API_PREFIX)
+            self._size -= len(dropped.body)
 
 
 def _key(environ: dict[str, Any]) -> tuple[str, ...]:

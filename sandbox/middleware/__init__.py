@@ -1,0 +1,1 @@
+"""The WSGI layers around the Flask app; `sandbox.pipeline` composes them."""

@@ -1,0 +1,83 @@
+"""Injected faults on a lead provider's own /api/v3 requests (see `sandbox.domain.faults`).
+
+A fault that fires is consumed in its own short write transaction, before the app runs: a 429,
+500 or 503 answers instead of the app, latency delays the request, and a lost response lets
+the app process and commit the request and then drops the connection (`wsgi.Undelivered`).
+The fault is left in the environ for the journal around this layer to record.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.wsgi import get_path_info
+
+from sandbox.domain import messages as m
+from sandbox.domain.faults import Fault
+from sandbox.domain.reference import LeadProvider
+from sandbox.middleware.wsgi import (
+    FAULT_KEY,
+    Answer,
+    StartResponse,
+    Undelivered,
+    WsgiApp,
+    call,
+    caller,
+    plain_answer,
+    request_version,
+    retry_later,
+)
+from sandbox.store import faults as fault_store
+from sandbox.store.db import Database
+
+
+class Faults:
+    """WSGI middleware firing the caller's faults."""
+
+    def __init__(self, app: WsgiApp, db: Database, draw: Callable[[], float]) -> None:
+        self._app, self._db, self._draw = app, db, draw
+        # Per provider, the data version at which they were seen without a usable fault.
+        self._clear: dict[str, int] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        found = caller(environ)
+        fault = None if found is None else self._fire(environ, found)
+        if fault is None:
+            return self._app(environ, start_response)
+        environ[FAULT_KEY] = fault
+        if fault.spec.latency_ms:
+            time.sleep(fault.spec.latency_ms / 1000)
+        if fault.spec.status is not None:
+            answer = _fault_answer(fault.spec.status, fault.spec.retry_after)
+            start_response(answer.status, answer.headers)
+            return [answer.body]
+        if fault.spec.lost_response:
+            return Undelivered(call(self._app, environ)[0], environ)
+        return self._app(environ, start_response)
+
+    def _fire(self, environ: dict[str, Any], provider: LeadProvider) -> Fault | None:
+        """Consume the provider's first fault that fires on the request, if any."""
+        method, path = environ.get("REQUEST_METHOD", "GET"), get_path_info(environ)
+        version = request_version(self._db, environ)  # first: a later commit makes us look
+        if version is not None and self._clear.get(provider.id) == version:
+            return None  # nothing committed since the caller was seen without a usable fault
+        with self._db.transaction() as conn:  # most requests meet no fault: no write lock
+            mine = fault_store.of_provider(conn, provider.id)
+        if version is not None and not any(f.usable for f in mine):
+            self._clear[provider.id] = version
+        if not any(f.usable and f.matches(method, path) for f in mine):
+            return None
+        with self._db.transaction(write=True) as conn:
+            return fault_store.fire(conn, provider.id, method, path, self._draw)
+
+
+def _fault_answer(status: int, retry_after: int) -> Answer:
+    """DfE's rate limiter's 429 (plain text), or a JSON 500 or 503."""
+    if status == 429:
+        return retry_later(retry_after)
+    entry = {"title": m.SANDBOX_FAULT_TITLES[status], "detail": m.SANDBOX_FAULT_INJECTED}
+    body = json.dumps({"errors": [entry]}, separators=(",", ":")).encode()
+    return plain_answer(status, body, "application/json", retry_after if status == 503 else None)

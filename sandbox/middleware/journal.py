@@ -1,0 +1,93 @@
+"""The journal: every /api/v3 request of a lead provider and its answer, faults included.
+
+This is the pipeline's outermost layer, so the request's own transaction has committed or
+rolled back before its entry is queued: a refused request, whose work is undone, is still
+recorded. Answers are buffered (they are small JSON documents) so that the entry is queued
+before the client gets its answer, and a client that reads the journal next finds it (reading
+flushes the queue, see `store.journal.JournalWriter`).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from werkzeug.wsgi import get_path_info
+
+from sandbox.api import clock
+from sandbox.domain.faults import Fault
+from sandbox.middleware.wsgi import FAULT_KEY, Answer, StartResponse, WsgiApp, call, caller, hand_on
+from sandbox.store.journal import JournalWriter
+
+# Answers larger than this (pages of lists) are journaled by size only: what a client's
+# conduct is judged on (errors, single records, empty pages) is far smaller, and keeping every
+# polled page would grow the journal by megabytes a second.
+BODY_LIMIT = 16 * 1024
+
+
+class Journal:
+    """WSGI middleware queueing one journal entry per request of a lead provider."""
+
+    def __init__(self, app: WsgiApp, writer: JournalWriter, max_body: int | None) -> None:
+        self._app, self._writer, self._max_body = app, writer, max_body
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        found = caller(environ)
+        if found is None:
+            return self._app(environ, start_response)
+        arrived, started = clock.real_now(), time.perf_counter()
+        request_body = _take_body(environ, self._max_body)
+        answer, sent = call(self._app, environ)
+        entry = _entry(environ, request_body, answer, environ.get(FAULT_KEY))
+        entry["time"] = arrived
+        entry["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        self._writer.add(found.id, entry)
+        return hand_on(start_response, answer, sent)
+
+
+def _take_body(environ: dict[str, Any], limit: int | None) -> bytes:
+    """Read the request body, and put it back for the app to read again.
+
+    A body declared larger than the app accepts is left unread: the app refuses it (413).
+    """
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    try:
+        length: int | None = int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        length = None
+    if length is not None and limit is not None and length > limit:
+        return b""
+    if length is None and not environ.get("wsgi.input_terminated"):
+        return b""  # no length and not chunked: there is no body
+    raw: bytes = stream.read(length if length is not None else (limit or 2**20) + 1)
+    environ["wsgi.input"] = io.BytesIO(raw)
+    environ["CONTENT_LENGTH"] = str(len(raw))
+    return raw
+
+
+def _entry(
+    environ: dict[str, Any], request_body: bytes, answer: Answer, fault: Fault | None
+) -> dict[str, Any]:
+    """The entry's columns but its time and duration."""
+    raw_query = environ.get("QUERY_STRING", "").encode("latin-1").decode("utf-8", "replace")
+    return {
+        "method": environ.get("REQUEST_METHOD", "GET"),
+        "path": get_path_info(environ),
+        "query": dict(parse_qsl(raw_query, keep_blank_values=True)),
+        "query_string": raw_query,
+        "request_body": _text(request_body),
+        "status": int(answer.status.split(None, 1)[0]),
+        "response_body": _text(answer.body) if len(answer.body) <= BODY_LIMIT else None,
+        "response_size": len(answer.body),
+        "fault": None if fault is None else {"id": fault.id, "kind": fault.spec.kind},
+    }
+
+
+def _text(raw: bytes) -> str | None:
+    """The body as text, None when empty; it is parsed only when the journal is read."""
+    return raw.decode("utf-8", "replace") if raw.strip() else None

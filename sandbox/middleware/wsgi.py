@@ -1,0 +1,137 @@
+"""What the pipeline's layers share: buffered answers, the caller, the data file's version.
+
+The layers pass two things down the environ: the data version, read once per request (counters
+of different readings do not compare), and the fault that fired, which the journal records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import socket
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
+
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.wsgi import get_path_info
+
+from sandbox.api.context import provider_of
+from sandbox.domain import messages as m
+from sandbox.domain.reference import LeadProvider
+from sandbox.store.db import Database
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+API_PREFIX = "/api/v3/"
+VERSION_KEY = "npq.data_version"
+FAULT_KEY = "npq.fault"  # the `Fault` that fired on the request, for the journal
+
+
+class Answer(NamedTuple):
+    """A whole answer: status line, headers (Content-Length included) and body."""
+
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class ResponseLost(BrokenPipeError):
+    """The answer was deliberately not sent (an injected lost response)."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EPIPE, "the sandbox dropped the connection (injected fault)")
+
+
+class Undelivered:
+    """An answer computed, committed and journaled, whose sending fails as on a closed socket.
+
+    Iterating it shuts the client's socket down and raises a broken-pipe error: Werkzeug's
+    server and gunicorn both take that for a client hanging up, so they send nothing and carry
+    on. In-process (Flask's test client) the error reaches the caller, as a dropped connection.
+    """
+
+    def __init__(self, answer: Answer, environ: dict[str, Any]) -> None:
+        self.answer, self._environ = answer, environ
+
+    def __iter__(self) -> Iterator[bytes]:
+        conn = self._environ.get("gunicorn.socket") or self._environ.get("werkzeug.socket")
+        if conn is not None:
+            with contextlib.suppress(OSError):  # already gone
+                conn.shutdown(socket.SHUT_RDWR)
+        raise ResponseLost()
+
+
+def is_api(environ: dict[str, Any]) -> bool:
+    """Whether the request is for DfE's API (the control plane under /sandbox is not)."""
+    return get_path_info(environ).startswith(API_PREFIX)
+
+
+def caller(environ: dict[str, Any]) -> LeadProvider | None:
+    """The lead provider making an /api/v3 request, if its token is one of theirs."""
+    if not is_api(environ):
+        return None
+    return provider_of(environ.get("HTTP_AUTHORIZATION", ""))
+
+
+def request_version(db: Database, environ: dict[str, Any] | None) -> int | None:
+    """The data file's change counter, read once per request and kept in its environ.
+
+    Every reading comes from the database's one watching connection; None for an in-memory
+    database. Without an environ, a fresh reading.
+    """
+    if environ is None:
+        return db.data_version()
+    if VERSION_KEY not in environ:
+        environ[VERSION_KEY] = db.data_version()
+    found: int | None = environ[VERSION_KEY]
+    return found
+
+
+def call(app: WsgiApp, environ: dict[str, Any]) -> tuple[Answer, Iterable[bytes]]:
+    """Call `app` and buffer its answer; also return what to hand on to the server.
+
+    That is the buffered body, or the same `Undelivered` answer when it is not to be sent.
+    """
+    started: list[Any] = []
+    written: list[bytes] = []
+
+    def start(status: str, headers: list[tuple[str, str]], _exc_info: Any = None) -> Any:
+        started[:] = [status, list(headers)]
+        return written.append
+
+    chunks = app(environ, start)
+    if isinstance(chunks, Undelivered):
+        return chunks.answer, chunks
+    try:
+        body = b"".join([*written, *chunks])
+    finally:
+        getattr(chunks, "close", lambda: None)()
+    return Answer(started[0], started[1], body), [body]
+
+
+def hand_on(
+    start_response: StartResponse, answer: Answer, sent: Iterable[bytes]
+) -> Iterable[bytes]:
+    """Give the server an answer `call` buffered (an undelivered one starts no response)."""
+    if not isinstance(sent, Undelivered):
+        start_response(answer.status, answer.headers)
+    return sent
+
+
+def status_line(status: int) -> str:
+    """Werkzeug's status line for a code, e.g. ``503 SERVICE UNAVAILABLE``."""
+    return f"{status} {HTTP_STATUS_CODES[status].upper()}"
+
+
+def retry_later(retry_after: int) -> Answer:
+    """DfE's rate limiter's 429: plain text, `Retry-After`, never cached."""
+    return plain_answer(429, m.SANDBOX_RETRY_LATER.encode(), "text/plain", retry_after)
+
+
+def plain_answer(status: int, body: bytes, kind: str, retry_after: int | None) -> Answer:
+    """An answer made here rather than by the app, with the headers the app's would have."""
+    headers = [("Content-Type", kind), ("Content-Length", str(len(body)))]
+    if retry_after is not None:
+        headers.append(("Retry-After", str(retry_after)))
+    headers.append(("Cache-Control", "no-store"))
+    return Answer(status_line(status), headers, body)

@@ -1,0 +1,47 @@
+"""The request pipeline: the WSGI layers around the Flask app, composed here and only here.
+
+A request goes in through the outermost layer; the answer comes back out through each one::
+
+    server (Werkzeug threads, gunicorn workers, or Flask's test client)
+      │
+      ▼
+    Journal      queues an entry for each /api/v3 request of a lead provider, with its answer
+      │          (after the request's transaction has ended; a refused request is recorded too)
+    Faults       fires the caller's injected faults: a 429, 500 or 503 answers here; latency
+      │          sleeps; a lost response runs below, then drops the connection
+    AnswerCache  replays a GET's answer until anything commits (file databases only)
+      │   or
+    RateLimit    DfE's throttle, when the settings set one (it counts every request: no cache)
+      │
+      ▼
+    Flask        routing, the request's one transaction, the views (sandbox.api, .control)
+
+Faults and the journal sit outside the cache: a replayed answer is journaled and can be
+faulted too. The layers share only `sandbox.middleware.wsgi`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from sandbox.middleware.cache import AnswerCache
+from sandbox.middleware.faults import Faults
+from sandbox.middleware.journal import Journal
+from sandbox.middleware.ratelimit import RateLimit
+from sandbox.middleware.wsgi import WsgiApp
+from sandbox.settings import Settings
+from sandbox.store.db import MEMORY, Database
+from sandbox.store.journal import JournalWriter
+
+
+def init_app(app: Flask, settings: Settings, db: Database, writer: JournalWriter) -> None:
+    """Wrap `app.wsgi_app` in the layers the settings ask for, in the order drawn above."""
+    layers: WsgiApp = app.wsgi_app
+    if settings.rate_limit is not None:
+        layers = RateLimit(layers, settings.rate_limit)
+    elif settings.cache and db.path != MEMORY:  # only a file's commits can be watched
+        layers = AnswerCache(layers, db)
+    layers = Faults(layers, db, settings.fault_random)
+    if settings.journal:
+        layers = Journal(layers, writer, app.config["MAX_CONTENT_LENGTH"])
+    app.wsgi_app = layers  # type: ignore[method-assign]
