@@ -24,7 +24,7 @@ class AnswerCache:
     """WSGI middleware replaying successful GET answers until the database changes."""
 
     def __init__(self, app: WsgiApp, db: Database, budget: int = DEFAULT_BUDGET) -> None:
-        self._app, self._db, self._budget = app, db, budget
+        self.app, self._db, self._budget = app, db, budget
         self._answers: OrderedDict[tuple[str, ...], Answer] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -33,7 +33,7 @@ class AnswerCache:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # DfE's API only: the control plane under /sandbox shows the real time (its clocks).
         if environ.get("REQUEST_METHOD") != "GET" or not is_api(environ):
-            return self._app(environ, start_response)
+            return self.app(environ, start_response)
         key = _key(environ)
         with self._lock:
             version = self._current_version(environ)
@@ -47,7 +47,7 @@ class AnswerCache:
 
     def _answer(self, environ: dict[str, Any], key: tuple[str, ...], version: int) -> Answer:
         """Compute an answer; keep it if it succeeded and nothing committed meanwhile."""
-        answer, _ = call(self._app, environ)
+        answer, _ = call(self.app, environ)
         if answer.status.startswith("200"):
             with self._lock:
                 if self._current_version(None) == version:

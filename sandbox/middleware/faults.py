@@ -38,7 +38,7 @@ class Faults:
     """WSGI middleware firing the caller's faults."""
 
     def __init__(self, app: WsgiApp, db: Database, draw: Callable[[], float]) -> None:
-        self._app, self._db, self._draw = app, db, draw
+        self.app, self._db, self._draw = app, db, draw
         # Per provider, the data version at which they were seen without a usable fault.
         self._clear: dict[str, int] = {}
 
@@ -46,7 +46,7 @@ class Faults:
         found = caller(environ)
         fault = None if found is None else self._fire(environ, found)
         if fault is None:
-            return self._app(environ, start_response)
+            return self.app(environ, start_response)
         environ[FAULT_KEY] = fault
         if fault.spec.latency_ms:
             time.sleep(fault.spec.latency_ms / 1000)
@@ -55,8 +55,8 @@ class Faults:
             start_response(answer.status, answer.headers)
             return [answer.body]
         if fault.spec.lost_response:
-            return Undelivered(call(self._app, environ)[0], environ)
-        return self._app(environ, start_response)
+            return Undelivered(call(self.app, environ)[0], environ)
+        return self.app(environ, start_response)
 
     def _fire(self, environ: dict[str, Any], provider: LeadProvider) -> Fault | None:
         """Consume the provider's first fault that fires on the request, if any."""

@@ -32,15 +32,15 @@ class Journal:
     """WSGI middleware queueing one journal entry per request of a lead provider."""
 
     def __init__(self, app: WsgiApp, writer: JournalWriter, max_body: int | None) -> None:
-        self._app, self._writer, self._max_body = app, writer, max_body
+        self.app, self._writer, self._max_body = app, writer, max_body
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         found = caller(environ)
         if found is None:
-            return self._app(environ, start_response)
+            return self.app(environ, start_response)
         arrived, started = clock.real_now(), time.perf_counter()
         request_body = _take_body(environ, self._max_body)
-        answer, sent = call(self._app, environ)
+        answer, sent = call(self.app, environ)
         entry = _entry(environ, request_body, answer, environ.get(FAULT_KEY))
         entry["time"] = arrived
         entry["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)

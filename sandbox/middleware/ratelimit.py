@@ -46,7 +46,7 @@ class RateLimit:
     """WSGI middleware answering DfE's 429 to a token over its limit."""
 
     def __init__(self, app: WsgiApp, limit: Limit) -> None:
-        self._app, self._throttle = app, Throttle(limit)
+        self.app, self._throttle = app, Throttle(limit)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # Rack::Attack's discriminator is the Authorization header: requests without one are
@@ -54,7 +54,7 @@ class RateLimit:
         key = environ.get("HTTP_AUTHORIZATION")
         retry_after = self._throttle.hit(key) if key and is_api(environ) else None
         if retry_after is None:
-            return self._app(environ, start_response)
+            return self.app(environ, start_response)
         answer = retry_later(retry_after)
         start_response(answer.status, answer.headers)
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [answer.body]

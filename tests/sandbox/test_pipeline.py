@@ -1,0 +1,56 @@
+"""The request pipeline: the layers `create_app` puts around Flask, as the settings ask."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from sandbox import Settings, create_app
+from sandbox.middleware.cache import AnswerCache
+from sandbox.middleware.faults import Faults
+from sandbox.middleware.journal import Journal
+from sandbox.middleware.ratelimit import RateLimit
+from sandbox.settings import Limit
+from sandbox.store.db import Database
+
+
+@pytest.fixture
+def file_db(tmp_path: Path) -> Iterator[Database]:
+    db = Database(str(tmp_path / "sandbox.db"))
+    yield db
+    db.dispose()
+
+
+def layers(app: Flask) -> list[type]:
+    """The middleware classes around the Flask app, outermost first."""
+    found, layer = [], app.wsgi_app
+    while hasattr(layer, "app"):
+        found.append(type(layer))
+        layer = layer.app
+    return found
+
+
+def test_a_file_database_is_served_with_the_answer_cache(file_db: Database) -> None:
+    assert layers(create_app(Settings(database=file_db))) == [Journal, Faults, AnswerCache]
+
+
+def test_a_rate_limit_counts_every_request_so_replaces_the_cache(file_db: Database) -> None:
+    app = create_app(Settings(database=file_db, rate_limit=Limit(10, 60)))
+    assert layers(app) == [Journal, Faults, RateLimit]
+
+
+def test_nothing_to_watch_or_turned_off_means_no_cache(file_db: Database) -> None:
+    assert layers(create_app(Settings())) == [Journal, Faults]
+    assert layers(create_app(Settings(database=file_db, cache=False))) == [Journal, Faults]
+
+
+def test_without_the_journal_faults_are_outermost(fresh_db: Database) -> None:
+    assert layers(create_app(Settings(database=fresh_db, journal=False))) == [Faults]
+
+
+def test_settings_are_frozen() -> None:
+    with pytest.raises(AttributeError):
+        Settings().journal = False  # type: ignore[misc]
