@@ -6,7 +6,7 @@ DB     ?= .npq-sandbox/sandbox.db
 PORT   ?= 8000
 LINTED := sandbox conformance tests conftest.py examples bench
 
-.PHONY: run test check fmt clean
+.PHONY: run test check fmt docs clean
 
 run: $(VENV)/.installed
 	$(BIN)/npq-sandbox serve --db $(DB) --port $(PORT)
@@ -37,6 +37,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# Rewrite the generated parts of docs/rules.md from the domain's tables and messages.
+docs: $(VENV)/.installed
+	$(BIN)/python -m sandbox.rulebook
 
 clean:
 	rm -rf $(VENV) .npq-sandbox .pytest_cache .ruff_cache .mypy_cache
