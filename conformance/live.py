@@ -14,8 +14,8 @@ import requests
 
 from conformance import scenarios
 from conformance.client import SandboxClient
+from conformance.judging import Verdict
 from conformance.runner import Prepared, prepare, verdicts
-from conformance.verdicts import Verdict
 from sandbox import LEAD_PROVIDERS, find_provider
 
 DEFAULT_PROVIDER = LEAD_PROVIDERS[0].name

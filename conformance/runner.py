@@ -25,8 +25,8 @@ from typing import Any
 
 from conformance.client import SandboxClient
 from conformance.journal import LISTS
+from conformance.judging import Verdict, judge
 from conformance.scenarios import Run, Scenario, ScenarioError, substitute
-from conformance.verdicts import Verdict, judge
 from sandbox import LEAD_PROVIDERS
 
 NOT_FOUND = 127

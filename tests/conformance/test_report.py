@@ -7,8 +7,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from conformance import report
+from conformance.judging import Verdict
 from conformance.runner import Outcome
-from conformance.verdicts import Verdict
 from tests.conformance.journals import scenario
 
 GOOD = Outcome(scenario(), [Verdict("requests-valid", True, "all 2 requests match openapi.yaml")])

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conformance.client import SandboxClient
+from conformance.judging import Verdict
 from conformance.launch import local_sandbox
 from conformance.runner import Target, prepare, run_scenario, verdicts
 from conformance.scenarios import Step, load
-from conformance.verdicts import Verdict
 from tests.conformance.journals import scenario
 
 ACCEPTS = shlex.join([sys.executable, str(Path(__file__).parent / "clients" / "accepts.py")])
