@@ -28,7 +28,7 @@ REQUEST_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
-class Failure:
+class CheckFailure:
     """One check that failed on one operation, with a command that reproduces it."""
 
     check: str
@@ -38,12 +38,12 @@ class Failure:
 
 
 @dataclass
-class Operation:
+class OperationResult:
     """What the run saw of one operation: how many cases were checked and what failed."""
 
     label: str
     cases: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[CheckFailure] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -57,7 +57,7 @@ class ContractReport:
 
     base_url: str
     spec: Path
-    operations: dict[str, Operation] = field(default_factory=dict)
+    operations: dict[str, OperationResult] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -65,9 +65,9 @@ class ContractReport:
         """Whether every operation passed and the run had no errors."""
         return not self.errors and all(op.passed for op in self.operations.values())
 
-    def operation(self, label: str) -> Operation:
+    def operation(self, label: str) -> OperationResult:
         """The operation called `label`, added on first sight."""
-        return self.operations.setdefault(label, Operation(label))
+        return self.operations.setdefault(label, OperationResult(label))
 
 
 class UnusableTarget(Exception):
@@ -164,7 +164,7 @@ def _record(report: ContractReport, event: Any) -> None:
         label = event.label
         if event.related_to_operation:
             report.operation(label).failures.append(
-                Failure("error", event.info.title, event.info.message, "")
+                CheckFailure("error", event.info.title, event.info.message, "")
             )
         else:
             report.errors.append(f"{label}: {event.info.title}: {event.info.message}")
@@ -181,7 +181,7 @@ def _record_scenario(report: ContractReport, recorder: Any) -> None:
             if info is not None:
                 failure = info.failure
                 operation.failures.append(
-                    Failure(check.name, failure.title, failure.message or "", info.code_sample)
+                    CheckFailure(check.name, failure.title, failure.message or "", info.code_sample)
                 )
 
 
@@ -204,9 +204,9 @@ def summary(report: ContractReport) -> str:
     return "\n".join(lines)
 
 
-def _distinct(failures: list[Failure]) -> list[Failure]:
+def _distinct(failures: list[CheckFailure]) -> list[CheckFailure]:
     """Keep the first failure of each (check, title): fuzzing finds the same fault many times."""
-    seen: dict[tuple[str, str], Failure] = {}
+    seen: dict[tuple[str, str], CheckFailure] = {}
     for failure in failures:
         seen.setdefault((failure.check, failure.title), failure)
     return list(seen.values())

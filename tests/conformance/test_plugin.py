@@ -147,7 +147,7 @@ def test_a_refused_control_call_raises(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
 import pytest
-from conformance.client import SandboxRefused
+from conformance import SandboxRefused
 
 
 def test_refused(npq_sandbox):
