@@ -1,10 +1,23 @@
-"""The `npq-conformance` command: judge a provider's client, or an implementation of the API."""
+"""The `npq-conformance` command: judge a provider's client, or an implementation of the API.
+
+`run` and `scenarios` drive the runner and the catalogue, `contract` the schemathesis library
+in `conformance.contract`; each command parses its options, calls the library and turns the
+result into output and an exit code.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
 import click
 
-from conformance import run_command
+from conformance import contract, report
+from conformance.launch import local_sandbox
+from conformance.runner import ClientCannotStart, Outcome, Target, run_scenario
+from conformance.scenarios import Scenario, ScenarioError, all_scenarios, load
 
 # Exit codes are part of the contract CI gates rely on.
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -21,8 +34,162 @@ def main() -> None:
     """
 
 
-from conformance.contract import contract  # noqa: E402  (after main: contract imports the exit codes)
+@main.command()
+@click.option(
+    "--client",
+    "command",
+    required=True,
+    metavar="CMD",
+    help=(
+        'The command that runs your client, e.g. "python my_client.py" (split like a '
+        "shell does, run without one)."
+    ),
+)
+@click.option(
+    "--scenario",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help=(
+        "Run only this scenario (repeatable). Default: every scenario; see "
+        "`npq-conformance scenarios`."
+    ),
+)
+@click.option(
+    "--junit-xml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a JUnit XML report (one testsuite per scenario, one testcase per verdict).",
+)
+@click.option(
+    "--report",
+    "json_report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as JSON.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help=(
+        "Seconds each run of the client may take; a client still running is killed and "
+        "every verdict of the scenario fails."
+    ),
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help=(
+        "Use a running sandbox (its root, e.g. http://127.0.0.1:8000) instead of starting "
+        "one. Each scenario resets the token's provider."
+    ),
+)
+@click.option(
+    "--token",
+    metavar="T",
+    help="With --base-url: the provider token to run as (default: each scenario's own).",
+)
+def run(
+    command: str,
+    names: tuple[str, ...],
+    junit_xml: Path | None,
+    json_report: Path | None,
+    timeout: float,
+    base_url: str | None,
+    token: str | None,
+) -> None:
+    """Run your client against each scenario on a fresh sandbox and judge what it did.
 
-main.add_command(contract)
-main.add_command(run_command.run)
-main.add_command(run_command.scenarios)
+    For each scenario the kit resets the sandbox, arranges the case, runs CMD with
+    NPQ_API_BASE_URL, NPQ_API_TOKEN, NPQ_SCENARIO, NPQ_INSTRUCTIONS and NPQ_RESULTS set,
+    and judges the journal of its requests, its results file and the sandbox's final state.
+    Exit status: 0 every verdict passed, 1 some failed, 2 usage error or a client that
+    cannot start.
+    """
+    if token and not base_url:
+        raise click.UsageError("--token needs --base-url")
+    scenarios = _chosen(names, token)
+    with _target(base_url) as target:
+        try:
+            outcomes = [run_scenario(s, command, target, timeout) for s in scenarios]
+        except ClientCannotStart as error:
+            click.echo(f"Error: {error}", err=True)
+            raise SystemExit(EXIT_USAGE) from None
+    _report(outcomes, junit_xml, json_report)
+    raise SystemExit(EXIT_PASSED if all(o.passed for o in outcomes) else EXIT_FAILED)
+
+
+def _chosen(names: tuple[str, ...], token: str | None) -> list[Scenario]:
+    try:
+        chosen = [load(n) for n in dict.fromkeys(names)] if names else all_scenarios()
+    except ScenarioError as error:
+        raise click.BadParameter(str(error), param_hint="--scenario") from None
+    if token:
+        chosen = [replace(s, provider=token) for s in chosen]
+    return chosen
+
+
+@contextlib.contextmanager
+def _target(base_url: str | None) -> Iterator[Target]:
+    if base_url:
+        yield Target(base_url.rstrip("/").removesuffix("/api/v3"), owned=False)
+        return
+    with local_sandbox() as root:
+        yield Target(root, owned=True)
+
+
+def _report(outcomes: list[Outcome], junit_xml: Path | None, json_report: Path | None) -> None:
+    click.echo(report.text(outcomes))
+    if junit_xml:
+        report.write_junit(report.run_suites(outcomes), junit_xml, "npq-conformance")
+    if json_report:
+        report.write_json(outcomes, json_report)
+
+
+@main.command()
+def scenarios() -> None:
+    """List the scenarios, one line each: name, then summary."""
+    catalogue = all_scenarios()
+    width = max((len(s.name) for s in catalogue), default=0)
+    for scenario in catalogue:
+        click.echo(f"{scenario.name.ljust(width)}  {scenario.summary}")
+
+
+@main.command("contract")
+@click.option("--base-url", required=True, help="The implementation's URL (may end in /api/v3).")
+@click.option("--token", required=True, help="A bearer token the implementation accepts.")
+@click.option(
+    "--spec",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The OpenAPI file to check against  [default: the kit's openapi.yaml]",
+)
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit.")
+@click.option("--max-examples", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--stateful/--no-stateful", default=True, show_default=True, help="Follow links.")
+@click.option("--include-sandbox", is_flag=True, help="Also check the /sandbox control plane.")
+@click.option("--seed", type=int, help="Seed the generator to repeat a run exactly.")
+def check_contract(
+    base_url: str,
+    token: str,
+    spec: Path | None,
+    junit_xml: Path | None,
+    max_examples: int,
+    stateful: bool,
+    include_sandbox: bool,
+    seed: int | None,
+) -> None:
+    """Check an implementation of the API against openapi.yaml with schemathesis.
+
+    Checks: no server error, status code, content type and response schema conformance.
+    Exit codes: 0 every operation passed, 1 one failed, 2 usage error or unreachable URL.
+    """
+    options = contract.ContractOptions(token, max_examples, stateful, include_sandbox, seed)
+    try:
+        found = contract.run_contract(base_url, spec or contract.default_spec(), options)
+    except contract.UnusableTarget as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    click.echo(contract.summary(found))
+    if junit_xml is not None:
+        report.write_junit([contract.junit_suite(found)], junit_xml, "npq-conformance")
+    raise SystemExit(EXIT_PASSED if found.passed else EXIT_FAILED)

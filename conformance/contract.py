@@ -1,4 +1,4 @@
-"""`npq-conformance contract`: schemathesis against any implementation of the API.
+"""Schemathesis against any implementation of the API (`npq-conformance contract`'s library).
 
 The run drives schemathesis' engine in-process (examples, coverage, fuzzing and, by default,
 the stateful phase along `openapi.yaml`'s links) with four response checks, and folds every
@@ -9,15 +9,13 @@ the control plane under `/sandbox` is ours, a provider's stub will not have it.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import click
-
-from conformance.cli import EXIT_FAILED, EXIT_PASSED, EXIT_USAGE
+from conformance.client import API_PREFIX, origin_of
+from conformance.report import Case, Suite
 
 CHECKS = (
     "not_a_server_error",
@@ -25,13 +23,12 @@ CHECKS = (
     "content_type_conformance",
     "response_schema_conformance",
 )
-API_PREFIX = "/api/v3"
 # Long enough for a slow stub, short enough that a hung one cannot stall a CI job for ever.
 REQUEST_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
-class Failure:
+class CheckFailure:
     """One check that failed on one operation, with a command that reproduces it."""
 
     check: str
@@ -41,15 +38,16 @@ class Failure:
 
 
 @dataclass
-class Operation:
+class OperationResult:
     """What the run saw of one operation: how many cases were checked and what failed."""
 
     label: str
     cases: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[CheckFailure] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
+        """Whether no check failed on this operation."""
         return not self.failures
 
 
@@ -59,15 +57,17 @@ class ContractReport:
 
     base_url: str
     spec: Path
-    operations: dict[str, Operation] = field(default_factory=dict)
+    operations: dict[str, OperationResult] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
+        """Whether every operation passed and the run had no errors."""
         return not self.errors and all(op.passed for op in self.operations.values())
 
-    def operation(self, label: str) -> Operation:
-        return self.operations.setdefault(label, Operation(label))
+    def operation(self, label: str) -> OperationResult:
+        """The operation called `label`, added on first sight."""
+        return self.operations.setdefault(label, OperationResult(label))
 
 
 class UnusableTarget(Exception):
@@ -84,12 +84,11 @@ def default_spec() -> Path:
     return Path(__file__).resolve().parents[1] / "openapi.yaml"
 
 
-def origin_of(base_url: str) -> str:
+def http_origin(base_url: str) -> str:
     """Return the URL the spec's `/api/v3/...` paths hang off (`--base-url` may end in /api/v3)."""
-    url = base_url.rstrip("/")
-    if not url.startswith(("http://", "https://")):
+    if not base_url.startswith(("http://", "https://")):
         raise UnusableTarget(f"--base-url must be an http(s) URL, got {base_url!r}")
-    return url.removesuffix(API_PREFIX)
+    return origin_of(base_url)
 
 
 def check_reachable(origin: str) -> None:
@@ -115,7 +114,7 @@ class ContractOptions:
 
 def run_contract(base_url: str, spec: Path, options: ContractOptions) -> ContractReport:
     """Run schemathesis against `base_url` and return one result per operation."""
-    origin = origin_of(base_url)
+    origin = http_origin(base_url)
     check_reachable(origin)
     report = ContractReport(origin, spec)
     for event in _engine(_schema(origin, spec, options)).execute():
@@ -165,7 +164,7 @@ def _record(report: ContractReport, event: Any) -> None:
         label = event.label
         if event.related_to_operation:
             report.operation(label).failures.append(
-                Failure("error", event.info.title, event.info.message, "")
+                CheckFailure("error", event.info.title, event.info.message, "")
             )
         else:
             report.errors.append(f"{label}: {event.info.title}: {event.info.message}")
@@ -182,7 +181,7 @@ def _record_scenario(report: ContractReport, recorder: Any) -> None:
             if info is not None:
                 failure = info.failure
                 operation.failures.append(
-                    Failure(check.name, failure.title, failure.message or "", info.code_sample)
+                    CheckFailure(check.name, failure.title, failure.message or "", info.code_sample)
                 )
 
 
@@ -205,68 +204,27 @@ def summary(report: ContractReport) -> str:
     return "\n".join(lines)
 
 
-def _distinct(failures: list[Failure]) -> list[Failure]:
+def _distinct(failures: list[CheckFailure]) -> list[CheckFailure]:
     """Keep the first failure of each (check, title): fuzzing finds the same fault many times."""
-    seen: dict[tuple[str, str], Failure] = {}
+    seen: dict[tuple[str, str], CheckFailure] = {}
     for failure in failures:
         seen.setdefault((failure.check, failure.title), failure)
     return list(seen.values())
 
 
-def write_junit(report: ContractReport, path: Path) -> None:
-    """Write a JUnit XML file with one testcase per operation (and one for run-wide errors)."""
-    suite = ET.Element("testsuite", name="npq-conformance contract")
-    for op in sorted(report.operations.values(), key=lambda op: op.label):
-        case = ET.SubElement(suite, "testcase", classname="contract", name=op.label)
-        for failure in _distinct(op.failures):
-            text = f"{failure.message}\n{failure.reproduce}".strip()
-            element = ET.SubElement(case, "failure", message=f"{failure.check}: {failure.title}")
-            element.text = text
+def junit_suite(report: ContractReport) -> Suite:
+    """One testcase per operation (and one for run-wide errors), for `report.write_junit`."""
+    cases = [
+        Case(
+            "contract",
+            op.label,
+            tuple(
+                (f"{f.check}: {f.title}", f"{f.message}\n{f.reproduce}".strip())
+                for f in _distinct(op.failures)
+            ),
+        )
+        for op in sorted(report.operations.values(), key=lambda op: op.label)
+    ]
     if report.errors:
-        case = ET.SubElement(suite, "testcase", classname="contract", name="run")
-        ET.SubElement(case, "error", message="; ".join(report.errors))
-    failures = sum(not op.passed for op in report.operations.values())
-    suite.set("tests", str(len(suite)))
-    suite.set("failures", str(failures))
-    suite.set("errors", str(int(bool(report.errors))))
-    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
-
-
-@click.command("contract")
-@click.option("--base-url", required=True, help="The implementation's URL (may end in /api/v3).")
-@click.option("--token", required=True, help="A bearer token the implementation accepts.")
-@click.option(
-    "--spec",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The OpenAPI file to check against  [default: the kit's openapi.yaml]",
-)
-@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit.")
-@click.option("--max-examples", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--stateful/--no-stateful", default=True, show_default=True, help="Follow links.")
-@click.option("--include-sandbox", is_flag=True, help="Also check the /sandbox control plane.")
-@click.option("--seed", type=int, help="Seed the generator to repeat a run exactly.")
-def contract(
-    base_url: str,
-    token: str,
-    spec: Path | None,
-    junit_xml: Path | None,
-    max_examples: int,
-    stateful: bool,
-    include_sandbox: bool,
-    seed: int | None,
-) -> None:
-    """Check an implementation of the API against openapi.yaml with schemathesis.
-
-    Checks: no server error, status code, content type and response schema conformance.
-    Exit codes: 0 every operation passed, 1 one failed, 2 usage error or unreachable URL.
-    """
-    options = ContractOptions(token, max_examples, stateful, include_sandbox, seed)
-    try:
-        report = run_contract(base_url, spec or default_spec(), options)
-    except UnusableTarget as error:
-        click.echo(f"Error: {error}", err=True)
-        raise SystemExit(EXIT_USAGE) from None
-    click.echo(summary(report))
-    if junit_xml is not None:
-        write_junit(report, junit_xml)
-    raise SystemExit(EXIT_PASSED if report.passed else EXIT_FAILED)
+        cases.append(Case("contract", "run", error="; ".join(report.errors)))
+    return Suite("npq-conformance contract", tuple(cases))

@@ -1,4 +1,9 @@
-"""A fresh sandbox on a free loopback port, served from a background thread."""
+"""The kit's one launcher: a sandbox on a free loopback port, served from a background thread.
+
+`local_sandbox` seeds a temporary database file and serves the sandbox over it; `npq-conformance
+run`, the pytest plugin and the kit's tests start their sandboxes with it. `serving` is its
+second half, for any WSGI app (a test's broken stub, say).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from sandbox import Settings, create_app
-from sandbox.seeding import seed_database
-from sandbox.store.db import Database
+from sandbox import Database, Settings, create_app, seed_database
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 HOST = "127.0.0.1"
 
@@ -25,7 +32,7 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def local_sandbox(participants: int = 0) -> Iterator[str]:
+def local_sandbox(*, participants: int = 0, seed: int = 1) -> Iterator[str]:
     """Serve a newly seeded sandbox (a temporary database file) and yield its root URL.
 
     Real sockets and threads, as `npq-sandbox serve` has them, so faults that drop a
@@ -33,16 +40,23 @@ def local_sandbox(participants: int = 0) -> Iterator[str]:
     """
     with tempfile.TemporaryDirectory(prefix="npq-conformance-") as tmp:
         db = Database(str(Path(tmp) / "sandbox.db"))
-        seed_database(db, participants=participants)
-        server = make_server(
-            HOST, 0, create_app(Settings(database=db)), threaded=True, request_handler=QuietHandler
-        )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield f"http://{HOST}:{server.server_port}"
+            seed_database(db, seed=seed, participants=participants)
+            with serving(create_app(Settings(database=db))) as root:
+                yield root
         finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
             db.dispose()
+
+
+@contextmanager
+def serving(app: WSGIApplication) -> Iterator[str]:
+    """Serve `app` with Werkzeug's threaded server on a free port; yield its root URL."""
+    server = make_server(HOST, 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="npq-serving", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()

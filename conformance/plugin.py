@@ -4,8 +4,8 @@ Built in tiers, as pytest-httpserver is:
 
 - `npq_sandbox_config` (session): the `--npq-*` options; override it in a conftest to fix them.
 - `make_npq_sandbox` (session): starts one sandbox for the session on a free loopback port
-  (Werkzeug's threaded server, a temporary SQLite file seeded with `sandbox.seeding`), or
-  connects to `--npq-base-url`; yields a `conformance.live.LiveSandbox`.
+  (`conformance.local_sandbox`: Werkzeug's threaded server over a temporary seeded SQLite
+  file), or connects to `--npq-base-url`; yields a `conformance.LiveSandbox`.
 - `npq_sandbox` (function): the same sandbox, reset to the seed before each test.
 
 Registered as the `pytest11` entry point `npq_sandbox`, so it is loaded by every pytest run
@@ -73,33 +73,17 @@ def npq_sandbox_config(pytestconfig: pytest.Config) -> NpqSandboxConfig:
 
 
 @pytest.fixture(scope="session")
-def make_npq_sandbox(
-    npq_sandbox_config: NpqSandboxConfig, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveSandbox]:
+def make_npq_sandbox(npq_sandbox_config: NpqSandboxConfig) -> Iterator[LiveSandbox]:
     """One live sandbox for the whole session: started here, or the one at `--npq-base-url`."""
+    from conformance.launch import local_sandbox
     from conformance.live import LiveSandbox
 
-    if npq_sandbox_config.base_url:
-        yield LiveSandbox(npq_sandbox_config.base_url, started=False)
+    config = npq_sandbox_config
+    if config.base_url:
+        yield LiveSandbox(config.base_url, started=False)
         return
-    db_path = tmp_path_factory.mktemp("npq-sandbox") / "sandbox.db"
-    yield from _started(npq_sandbox_config, str(db_path))
-
-
-def _started(config: NpqSandboxConfig, db_path: str) -> Iterator[LiveSandbox]:
-    from conformance.live import LiveSandbox
-    from conformance.serving import serving
-    from sandbox import Settings, create_app
-    from sandbox.seeding import seed_database
-    from sandbox.store.db import Database
-
-    db = Database(db_path)
-    try:
-        seed_database(db, seed=config.seed, participants=config.participants)
-        with serving(create_app(Settings(database=db))) as origin:
-            yield LiveSandbox(origin, started=True)
-    finally:
-        db.dispose()
+    with local_sandbox(participants=config.participants, seed=config.seed) as root:
+        yield LiveSandbox(root, started=True)
 
 
 @pytest.fixture

@@ -1,13 +1,37 @@
-"""Reports of a run: readable text, a JSON document, and JUnit XML for CI."""
+"""Reports: readable text and a JSON document of a run, and JUnit XML for CI of any report.
+
+`write_junit` is the one JUnit writer: `npq-conformance run` gives it one suite per scenario
+(`run_suites`), `npq-conformance contract` one suite of operations (`contract.junit_suite`).
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
-from conformance.runner import Outcome
+if TYPE_CHECKING:
+    from conformance.runner import Outcome
+
+
+@dataclass(frozen=True)
+class Case:
+    """One JUnit testcase: its failures as (message, text) pairs, or a run-wide error."""
+
+    classname: str
+    name: str
+    failures: tuple[tuple[str, str], ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Suite:
+    """One JUnit testsuite."""
+
+    name: str
+    cases: tuple[Case, ...]
 
 
 def text(outcomes: list[Outcome]) -> str:
@@ -54,31 +78,45 @@ def as_json(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
-def junit(outcomes: list[Outcome]) -> ET.ElementTree:
-    """One testsuite per scenario, one testcase per verdict, failures carrying the reason."""
-    root = ET.Element("testsuites", name="npq-conformance")
-    for outcome in outcomes:
-        failures = sum(not v.passed for v in outcome.verdicts)
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            name=outcome.scenario.name,
-            tests=str(len(outcome.verdicts)),
-            failures=str(failures),
-            errors="0",
+def run_suites(outcomes: list[Outcome]) -> list[Suite]:
+    """One suite per scenario, one case per verdict, a failure carrying the verdict's reason."""
+    return [
+        Suite(
+            outcome.scenario.name,
+            tuple(
+                Case(outcome.scenario.name, v.name, () if v.passed else ((v.reason, v.reason),))
+                for v in outcome.verdicts
+            ),
         )
-        for verdict in outcome.verdicts:
-            case = ET.SubElement(
-                suite, "testcase", classname=outcome.scenario.name, name=verdict.name
-            )
-            if not verdict.passed:
-                ET.SubElement(case, "failure", message=verdict.reason).text = verdict.reason
-    return ET.ElementTree(root)
+        for outcome in outcomes
+    ]
 
 
 def write_json(outcomes: list[Outcome], path: Path) -> None:
+    """Write the JSON report of a run (`as_json`)."""
     path.write_text(json.dumps(as_json(outcomes), indent=2) + "\n", encoding="utf-8")
 
 
-def write_junit(outcomes: list[Outcome], path: Path) -> None:
-    junit(outcomes).write(path, encoding="utf-8", xml_declaration=True)
+def write_junit(suites: list[Suite], path: Path, name: str) -> None:
+    """Write a JUnit XML file: a testsuites element called `name` holding `suites`."""
+    root = ET.Element("testsuites", name=name)
+    for suite in suites:
+        element = ET.SubElement(
+            root,
+            "testsuite",
+            name=suite.name,
+            tests=str(len(suite.cases)),
+            failures=str(sum(bool(case.failures) for case in suite.cases)),
+            errors=str(sum(case.error is not None for case in suite.cases)),
+        )
+        for case in suite.cases:
+            _case(element, case)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def _case(suite: ET.Element, case: Case) -> None:
+    element = ET.SubElement(suite, "testcase", classname=case.classname, name=case.name)
+    for message, text in case.failures:
+        ET.SubElement(element, "failure", message=message).text = text
+    if case.error is not None:
+        ET.SubElement(element, "error", message=case.error)

@@ -1,9 +1,9 @@
 """Run scenarios: arrange the sandbox, run the provider's client, gather what it did, judge.
 
-`run_scenario` does it all. Its parts are public for the pytest plugin, which runs a
-provider's own code instead of a command: `Http(root, token)`, then `arrange(http,
-scenario.runs[0], saved)`, the provider's code, then `judge(resolve(scenario, saved),
-read_journal(http), results, read_truth(http))`.
+`run_scenario` does it all, from two parts the pytest plugin also uses to judge a provider's
+own code instead of a command: `prepare` (arrange a run of the scenario, clear the journal,
+return the client's instructions) and `verdicts` (read the journal and the sandbox's truth,
+judge). Between them the client, or the provider's code, does the instructions.
 
 The client command is split as a shell would split it (`shlex.split`) but run without a
 shell, so quoting works and nothing else does: wrap it in `sh -c '...'` for pipes or
@@ -19,31 +19,16 @@ import shlex
 import signal
 import subprocess
 import tempfile
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from conformance.client import SandboxClient
 from conformance.journal import LISTS
+from conformance.judging import Verdict, judge
 from conformance.scenarios import Run, Scenario, ScenarioError, substitute
-from conformance.verdicts import Verdict, judge
-from sandbox.domain.reference import LEAD_PROVIDERS
+from sandbox import LEAD_PROVIDERS
 
-__all__ = [
-    "ClientCannotStart",
-    "Http",
-    "Outcome",
-    "Target",
-    "arrange",
-    "read_journal",
-    "read_truth",
-    "resolve",
-    "run_scenario",
-    "starting_values",
-]
-
-PER_PAGE = 3000  # the API's maximum: the kit's own reads take as few pages as possible
 NOT_FOUND = 127
 Json = dict[str, Any]
 
@@ -69,12 +54,33 @@ class Outcome:
 
     @property
     def passed(self) -> bool:
+        """Whether every verdict passed."""
         return all(v.passed for v in self.verdicts)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A scenario whose setup ran: the values it saved, and the client's steps.
+
+    `saved` holds each answer the setup saved (shared by the scenario's runs); `instructions`
+    are the steps a client is asked to carry out, with the ids filled in, exactly as
+    `npq-conformance run` writes them; `ids` maps each saved name to the id of the record it
+    made (a list of ids when the answer held several).
+    """
+
+    scenario: Scenario
+    saved: dict[str, Any] = field(repr=False)
+    instructions: list[Json]
+
+    @property
+    def ids(self) -> dict[str, Any]:
+        """The id (or ids) of the records each saved answer holds, by saved name."""
+        return {key: _ids(answer) for key, answer in self.saved.items()}
+
+
 def run_scenario(scenario: Scenario, command: str, target: Target, timeout: float) -> Outcome:
-    """Reset, then for each run: arrange, clear the journal, run the client; then judge."""
-    api = Http(target.root, scenario.provider)
+    """Reset, then for each run: prepare it and run the client; then judge."""
+    api = SandboxClient(target.root, scenario.provider)
     saved = starting_values(scenario)
     journal: list[Json] = []
     results: Json = {}
@@ -82,24 +88,45 @@ def run_scenario(scenario: Scenario, command: str, target: Target, timeout: floa
     with tempfile.TemporaryDirectory(prefix="npq-scenario-") as tmp:
         try:
             api.call("POST", "/sandbox/reset-all" if target.owned else "/sandbox/reset")
-            for index, run in enumerate(scenario.runs):
-                arrange(api, run, saved)
-                api.call("DELETE", "/sandbox/journal")  # the kit's own requests are not judged
-                instructions = substitute(list(run.instructions), saved)
-                client = Client(command, target, scenario, Path(tmp) / f"run-{index}", timeout)
-                found, problem = client.run(instructions)
+            for index in range(len(scenario.runs)):
+                prepared = prepare(api, scenario, index, saved)
+                client = ClientRun(command, target, scenario, Path(tmp) / f"run-{index}", timeout)
+                found, problem = client.run(prepared.instructions)
                 journal += [{**e, "run": index} for e in read_journal(api)]
                 results = _merge(results, found)
                 if problem:
                     break
-            truth = read_truth(api)
-            resolved = resolve(scenario, saved)
+            judged = verdicts(api, prepared, results, journal)
         except ScenarioError as error:
             return Outcome(scenario, [Verdict("setup", False, str(error))])
-    verdicts = judge(resolved, journal, results, truth)
     if problem:
-        verdicts = [Verdict(v.name, False, problem) for v in verdicts]
-    return Outcome(scenario, verdicts)
+        judged = [Verdict(v.name, False, problem) for v in judged]
+    return Outcome(scenario, judged)
+
+
+def prepare(
+    api: SandboxClient, scenario: Scenario, index: int = 0, saved: dict[str, Any] | None = None
+) -> Prepared:
+    """Arrange run `index` of a scenario, then clear the journal: only the client is judged.
+
+    `saved` carries the values earlier runs saved (a fresh scenario starts from
+    `starting_values`). Raises ScenarioError when a setup step gets an answer it does not allow.
+    """
+    saved = starting_values(scenario) if saved is None else saved
+    run = scenario.runs[index]
+    arrange(api, run, saved)
+    api.call("DELETE", "/sandbox/journal")  # the kit's own requests are not judged
+    return Prepared(scenario, saved, substitute(list(run.instructions), saved))
+
+
+def verdicts(
+    api: SandboxClient, prepared: Prepared, results: Json | None, journal: list[Json] | None = None
+) -> list[Verdict]:
+    """Judge what happened since `prepare`: the journal (read now unless given), what the
+    client reported (`results`, shaped as its results file) and the sandbox's final state."""
+    journal = read_journal(api) if journal is None else journal
+    truth = read_truth(api)
+    return judge(resolve(prepared.scenario, prepared.saved), journal, results, truth)
 
 
 def starting_values(scenario: Scenario) -> dict[str, Any]:
@@ -109,7 +136,7 @@ def starting_values(scenario: Scenario) -> dict[str, Any]:
     return {"rival": {"name": rival.name, "token": rival.token, "id": rival.id}}
 
 
-def arrange(api: Http, run: Run, saved: dict[str, Any]) -> None:
+def arrange(api: SandboxClient, run: Run, saved: dict[str, Any]) -> None:
     """Make a run's setup requests, saving answers in `saved` for `${...}` substitutions.
 
     Raises ScenarioError when a step gets an answer it does not allow.
@@ -141,6 +168,13 @@ def resolve(scenario: Scenario, saved: dict[str, Any]) -> Scenario:
     )
 
 
+def _ids(answer: Any) -> Any:
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if isinstance(data, list):
+        return [item.get("id") for item in data if isinstance(item, dict)]
+    return data.get("id") if isinstance(data, dict) else None
+
+
 def _merge(earlier: Json, later: Json | None) -> Json:
     """Results of all runs; the view of the last one."""
     if not later:
@@ -149,12 +183,12 @@ def _merge(earlier: Json, later: Json | None) -> Json:
     return {"results": reported, "view": later.get("view", earlier.get("view"))}
 
 
-def read_journal(api: Http) -> list[Json]:
+def read_journal(api: SandboxClient) -> list[Json]:
     """Every journal entry of the caller's provider, oldest first (for `judge`)."""
     return api.read_all("/sandbox/journal")
 
 
-def read_truth(api: Http) -> Json:
+def read_truth(api: SandboxClient) -> Json:
     """The caller's records, by resource and id, as the API serves them now (for `judge`)."""
     return {
         resource: {r["id"]: r["attributes"] for r in api.read_all(path.removeprefix("/"))}
@@ -162,7 +196,7 @@ def read_truth(api: Http) -> Json:
     }
 
 
-class Client:
+class ClientRun:
     """One run of the provider's client, with the protocol's files and environment."""
 
     def __init__(
@@ -231,54 +265,3 @@ def _read_results(path: Path, status: int, last_words: str) -> tuple[Json | None
     if not isinstance(found, dict) or not isinstance(found.get("results"), list):
         return None, 'the results file has no "results" list'
     return found, None
-
-
-class Http:
-    """The kit's own requests to the sandbox (stdlib only), as one provider."""
-
-    def __init__(self, root: str, token: str) -> None:
-        self.root, self.token = root.rstrip("/"), token
-
-    def call(
-        self, method: str, path: str, body: Any = None, token: str | None = None
-    ) -> tuple[int, Any]:
-        """Send one request; a 5xx, a refused connection or a 404 of the control plane raise."""
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            f"{self.root}/{path.lstrip('/')}", data=data, method=method
-        )
-        request.add_header("Authorization", f"Bearer {token or self.token}")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, _json(response.read())
-        except urllib.error.HTTPError as error:
-            if error.code >= 500:
-                raise ScenarioError(f"{method} {path} answered {error.code}") from None
-            return error.code, _json(error.read())
-        except (urllib.error.URLError, OSError) as error:
-            raise ScenarioError(f"{method} {path}: {error}") from None
-
-    def read_all(self, path: str) -> list[Json]:
-        """Every record of a list, page by page until an empty page."""
-        records: list[Json] = []
-        page = 1
-        while True:
-            separator = "&" if "?" in path else "?"
-            status, answer = self.call(
-                "GET", f"{path}{separator}page[page]={page}&page[per_page]={PER_PAGE}"
-            )
-            if status != 200:
-                raise ScenarioError(f"GET {path} answered {status}: {answer}")
-            if not answer["data"]:
-                return records
-            records += answer["data"]
-            page += 1
-
-
-def _json(raw: bytes) -> Any:
-    try:
-        return json.loads(raw) if raw else None
-    except ValueError:
-        return raw.decode(errors="replace")

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 
 from conformance.cli import main
 from conformance.contract import CHECKS, ContractOptions, _schema, default_spec
-from conformance.serving import serving
-from sandbox import Settings, create_app
-from sandbox.store.db import Database
+from conformance.launch import serving
 from tests.conformance.broken_stub import broken
 
 ROOT = Path(__file__).parents[2]
@@ -26,14 +25,14 @@ QUICK = ["--token", "ambition-token", "--max-examples", "2", "--seed", "1"]
 
 
 @pytest.fixture
-def sandbox_url(fresh_db: Database) -> Iterator[str]:
-    with serving(create_app(Settings(database=fresh_db, testing=True))) as origin:
+def sandbox_url(fresh_app: Flask) -> Iterator[str]:
+    with serving(fresh_app) as origin:
         yield f"{origin}/api/v3"
 
 
 @pytest.fixture
-def broken_url(fresh_db: Database) -> Iterator[str]:
-    with serving(broken(create_app(Settings(database=fresh_db, testing=True)))) as origin:
+def broken_url(fresh_app: Flask) -> Iterator[str]:
+    with serving(broken(fresh_app)) as origin:
         yield origin
 
 

@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
-from conformance.serving import serving
-from sandbox import Settings, create_app
-from sandbox.store.db import Database
+from conformance.launch import serving
 
 pytest_plugins = ["pytester"]
 
@@ -110,8 +109,8 @@ def test_config(npq_sandbox_config):
 
 
 @pytest.fixture
-def running(fresh_db: Database) -> Iterator[str]:
-    with serving(create_app(Settings(database=fresh_db, testing=True))) as origin:
+def running(fresh_app: Flask) -> Iterator[str]:
+    with serving(fresh_app) as origin:
         yield f"{origin}/api/v3"
 
 
@@ -148,7 +147,7 @@ def test_a_refused_control_call_raises(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
 import pytest
-from conformance.live import SandboxRefused
+from conformance import SandboxRefused
 
 
 def test_refused(npq_sandbox):

@@ -7,8 +7,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from conformance import report
+from conformance.judging import Verdict
 from conformance.runner import Outcome
-from conformance.verdicts import Verdict
 from tests.conformance.journals import scenario
 
 GOOD = Outcome(scenario(), [Verdict("requests-valid", True, "all 2 requests match openapi.yaml")])
@@ -59,7 +59,7 @@ def test_json_report(tmp_path: Path) -> None:
 
 def test_junit_has_a_suite_per_scenario_and_a_case_per_verdict(tmp_path: Path) -> None:
     path = tmp_path / "j.xml"
-    report.write_junit([GOOD, BAD], path)
+    report.write_junit(report.run_suites([GOOD, BAD]), path, "npq-conformance")
     root = ET.parse(path).getroot()
     suites = root.findall("testsuite")
     assert [(s.get("tests"), s.get("failures")) for s in suites] == [("1", "0"), ("2", "1")]

@@ -6,22 +6,14 @@ import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from conformance.client import SandboxClient
+from conformance.judging import Verdict
 from conformance.launch import local_sandbox
-from conformance.runner import (
-    Http,
-    Target,
-    arrange,
-    read_journal,
-    read_truth,
-    resolve,
-    run_scenario,
-)
+from conformance.runner import Target, prepare, run_scenario, verdicts
 from conformance.scenarios import Step, load
-from conformance.verdicts import Verdict, judge
 from tests.conformance.journals import scenario
 
 ACCEPTS = shlex.join([sys.executable, str(Path(__file__).parent / "clients" / "accepts.py")])
@@ -64,13 +56,10 @@ def test_saved_values_reach_the_instructions_and_the_judge(target: Target) -> No
 
 def test_the_parts_judge_a_provider_s_own_code_without_a_command(target: Target) -> None:
     case = load("rejected-application")
-    http = Http(target.root, case.provider)
-    saved: dict[str, Any] = {}
+    http = SandboxClient(target.root, case.provider)
     http.call("POST", "/sandbox/reset-all")
-    arrange(http, case.runs[0], saved)
-    http.call("DELETE", "/sandbox/journal")
-    resolved = resolve(case, saved)
-    (step,) = resolved.instructions
+    prepared = prepare(http, case)
+    (step,) = prepared.instructions
     # The provider's own code would do this; here a refusal is reported as the API worded it.
     status, answer = http.call("POST", f"/api/v3/npq-applications/{step['application_id']}/accept")
     error = answer["errors"][0]["detail"]
@@ -79,7 +68,7 @@ def test_the_parts_judge_a_provider_s_own_code_without_a_command(target: Target)
         "results": [{"id": step["id"], "outcome": "refused", "error": error, "record": record}],
         "view": {"applications": {step["application_id"]: "rejected"}},
     }
-    found = judge(resolved, read_journal(http), results, read_truth(http))
+    found = verdicts(http, prepared, results)
     assert status == 422
     assert [(v.name, v.passed) for v in found] == [
         ("outcome-matches", True),

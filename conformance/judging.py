@@ -1,17 +1,9 @@
 """Verdicts on a client's run: judged from the journal, its results file and the final truth.
 
 `judge(scenario, journal, results, truth)` returns one `Verdict` per rule that applies to the
-scenario (a rule with nothing to judge, e.g. `honours-retry-after` without a 429, is left out):
-
-- `outcome-matches`: each expected step reports the outcome (and record) the scenario expects,
-  and the sandbox ends holding the scenario's truth;
-- `error-surfaced`: a step reported refused carries the API's own `detail` text;
-- `no-retry-storm`: no request refused with a 4xx was repeated more than `retry_limit` times;
-- `honours-retry-after`: after a 429 the next request came no sooner than `Retry-After`;
-- `reads-every-page`: every list read went on until an empty page (DfE sends no page count);
-- `incremental-sync`: from the second sync of a resource in a run, `filter[updated_since]`;
-- `view-matches-truth`: every record in the client's view has the state the sandbox holds;
-- `requests-valid`: every request matches an operation of openapi.yaml.
+scenario (a rule with nothing to judge, e.g. `honours-retry-after` without a 429, is left out).
+Each rule is registered once, under its verdict's stable name, by `@verdict(name)`; its
+docstring says what it checks.
 
 `journal` is the entries of `GET /sandbox/journal` (see `conformance.journal`), `results` the
 parsed results file, `truth` maps `applications`/`participants`/`declarations` to the caller's
@@ -21,6 +13,7 @@ records' attributes by id, as the API serves them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,23 +21,29 @@ from conformance import journal as j
 from conformance import spec
 from conformance.scenarios import Scenario
 
-__all__ = ["VERDICTS", "Verdict", "judge"]
-
-VERDICTS = (
-    "outcome-matches",
-    "error-surfaced",
-    "no-retry-storm",
-    "honours-retry-after",
-    "reads-every-page",
-    "incremental-sync",
-    "view-matches-truth",
-    "requests-valid",
-)
 STATE = {"applications": "status", "participants": "training_status", "declarations": "state"}
 NOUN = {"applications": "application", "participants": "participant", "declarations": "declaration"}
 LIVE = {"submitted", "eligible", "payable", "paid"}
 TOLERANCE = 0.001  # seconds: journal times are microseconds, sleeps are never shorter
 Json = dict[str, Any]
+# What a rule found: the reasons it fails (none when it passes), and the reason it passes.
+Findings = tuple[list[str], str]
+Rule = Callable[["Judged"], Findings | None]
+# Every verdict's rule, by the verdict's stable name, in the order reports list them.
+VERDICTS: dict[str, Rule] = {}
+
+
+def verdict(name: str) -> Callable[[Rule], Rule]:
+    """Register a rule as the verdict `name`; `judge` runs the rules in the order registered.
+
+    A rule returns its `Findings`, or None when the scenario gives it nothing to judge.
+    """
+
+    def register(rule: Rule) -> Rule:
+        VERDICTS[name] = rule
+        return rule
+
+    return register
 
 
 @dataclass(frozen=True)
@@ -60,10 +59,9 @@ def judge(
     scenario: Scenario, journal: list[Json], results: Json | None, truth: Json
 ) -> list[Verdict]:
     """Every verdict that applies to this scenario, in the order of `VERDICTS`."""
-    items = j.entries(journal)
-    judged = Judged(scenario, items, results or {}, truth)
-    found = [rule(judged) for rule in RULES]
-    return [v for v in found if v is not None]
+    judged = Judged(scenario, j.entries(journal), results or {}, truth)
+    found = ((name, rule(judged)) for name, rule in VERDICTS.items())
+    return [_verdict(name, *findings) for name, findings in found if findings is not None]
 
 
 class Judged:
@@ -128,7 +126,10 @@ def _step_story(judged: Judged, instruction: Json) -> str:
     return f"{_subject(instruction)}: {j.request(sent[-1])} {j.answer(sent[-1])}"
 
 
-def outcome_matches(judged: Judged) -> Verdict | None:
+@verdict("outcome-matches")
+def outcome_matches(judged: Judged) -> Findings | None:
+    """Each expected step reports the outcome (and record) the scenario expects, and the
+    sandbox ends holding the scenario's truth."""
     if not judged.scenario.expect and not judged.scenario.truth:
         return None
     failures = []
@@ -137,7 +138,7 @@ def outcome_matches(judged: Judged) -> Verdict | None:
         if expected is not None:
             failures += _step_failures(judged, instruction, expected)
     failures += _truth_failures(judged)
-    return _verdict("outcome-matches", failures, "every step ended as the API decided")
+    return failures, "every step ended as the API decided"
 
 
 def _step_failures(judged: Judged, instruction: Json, expected: Json) -> list[str]:
@@ -186,7 +187,9 @@ def _truth_failures(judged: Judged) -> list[str]:
     ]
 
 
-def error_surfaced(judged: Judged) -> Verdict | None:
+@verdict("error-surfaced")
+def error_surfaced(judged: Judged) -> Findings | None:
+    """A step reported refused carries the API's own `detail` text."""
     checked, failures = 0, []
     for instruction in judged.scenario.instructions:
         result = judged.results.get(str(instruction["id"]))
@@ -207,10 +210,12 @@ def error_surfaced(judged: Judged) -> Verdict | None:
             )
     if not checked:
         return None
-    return _verdict("error-surfaced", failures, "every refusal carried the API's own text")
+    return failures, "every refusal carried the API's own text"
 
 
-def no_retry_storm(judged: Judged) -> Verdict | None:
+@verdict("no-retry-storm")
+def no_retry_storm(judged: Judged) -> Findings | None:
+    """No request refused with a 4xx was repeated more than `retry_limit` times."""
     refused = [e for e in judged.items if j.is_refusal(e)]
     if not refused:
         return None
@@ -226,12 +231,12 @@ def no_retry_storm(judged: Judged) -> Verdict | None:
                 f"{j.request(entry)} {j.answer(entry)} and was sent {repeats} more times "
                 f"(at most {limit})"
             )
-    return _verdict(
-        "no-retry-storm", failures, f"no refused request was repeated more than {limit} times"
-    )
+    return failures, f"no refused request was repeated more than {limit} times"
 
 
-def honours_retry_after(judged: Judged) -> Verdict | None:
+@verdict("honours-retry-after")
+def honours_retry_after(judged: Judged) -> Findings | None:
+    """After a 429 the next request came no sooner than `Retry-After`."""
     throttled = [i for i, e in enumerate(judged.items) if int(e["status"]) == 429]
     if not throttled:
         return None
@@ -247,7 +252,7 @@ def honours_retry_after(judged: Judged) -> Verdict | None:
                 f"{j.request(entry)} answered 429 with Retry-After: {wait} but the next "
                 f"request ({j.request(following[0])}) came {gap:.3f} s later"
             )
-    return _verdict("honours-retry-after", failures, f"waited at least {wait} s after each 429")
+    return failures, f"waited at least {wait} s after each 429"
 
 
 def _retry_after(scenario: Scenario) -> float:
@@ -262,19 +267,21 @@ def _retry_after(scenario: Scenario) -> float:
     return max(waits, default=1.0)
 
 
-def reads_every_page(judged: Judged) -> Verdict | None:
+@verdict("reads-every-page")
+def reads_every_page(judged: Judged) -> Findings | None:
+    """Every list read went on until an empty page (DfE sends no page count)."""
     reads = j.list_reads(judged.items)
     if not reads:
         return None
     failures = [
         f"{read.describe()} stopped before an empty page" for read in reads if not read.finished
     ]
-    return _verdict(
-        "reads-every-page", failures, f"all {len(reads)} list reads went on to an empty page"
-    )
+    return failures, f"all {len(reads)} list reads went on to an empty page"
 
 
-def incremental_sync(judged: Judged) -> Verdict | None:
+@verdict("incremental-sync")
+def incremental_sync(judged: Judged) -> Findings | None:
+    """From the second sync of a resource in a run, the read asks `filter[updated_since]`."""
     wanted = _sync_counts(judged.scenario)
     if not any(n > 1 for n in wanted.values()):
         return None
@@ -292,7 +299,7 @@ def incremental_sync(judged: Judged) -> Verdict | None:
             for r in mine[1:]
             if "filter[updated_since]" not in r.filters
         ]
-    return _verdict("incremental-sync", failures, "later syncs asked only for changes")
+    return failures, "later syncs asked only for changes"
 
 
 def _sync_counts(scenario: Scenario) -> Counter[tuple[int, str]]:
@@ -305,7 +312,9 @@ def _sync_counts(scenario: Scenario) -> Counter[tuple[int, str]]:
     return counts
 
 
-def view_matches_truth(judged: Judged) -> Verdict | None:
+@verdict("view-matches-truth")
+def view_matches_truth(judged: Judged) -> Findings | None:
+    """Every record in the client's view has the state the sandbox holds."""
     failures = []
     synced = _synced_last(judged.scenario)
     for resource in STATE:
@@ -326,7 +335,7 @@ def view_matches_truth(judged: Judged) -> Verdict | None:
                     f"{NOUN[resource]} {id_}: the client's view says {held[id_]!r}, "
                     f"the sandbox holds {actual!r}"
                 )
-    return _verdict("view-matches-truth", failures, "the client's view agrees with the sandbox")
+    return failures, "the client's view agrees with the sandbox"
 
 
 def _synced_last(scenario: Scenario) -> set[str]:
@@ -339,7 +348,9 @@ def _synced_last(scenario: Scenario) -> set[str]:
     }
 
 
-def requests_valid(judged: Judged) -> Verdict | None:
+@verdict("requests-valid")
+def requests_valid(judged: Judged) -> Findings | None:
+    """Every request matches an operation of openapi.yaml."""
     if not judged.items:
         return None
     failures = []
@@ -349,18 +360,4 @@ def requests_valid(judged: Judged) -> Verdict | None:
         )
         if found:
             failures.append(f"{j.request(entry)}: {'; '.join(found)}")
-    return _verdict(
-        "requests-valid", failures, f"all {len(judged.items)} requests match openapi.yaml"
-    )
-
-
-RULES = (
-    outcome_matches,
-    error_surfaced,
-    no_retry_storm,
-    honours_retry_after,
-    reads_every_page,
-    incremental_sync,
-    view_matches_truth,
-    requests_valid,
-)
+    return failures, f"all {len(judged.items)} requests match openapi.yaml"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from conformance.judging import VERDICTS, Verdict, judge
 from conformance.scenarios import Step
-from conformance.verdicts import VERDICTS, Verdict, judge
 from tests.conformance.journals import (
     ALREADY,
     APP,
