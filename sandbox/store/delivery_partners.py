@@ -1,8 +1,9 @@
-"""Reading the delivery partners a provider works with."""
+"""Delivery partners: those a provider works with, and the ids a declaration may name."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Select, exists, select
@@ -58,3 +59,21 @@ def _views(
     for partner_id, cohort in conn.execute(query):
         years[partner_id].add(int(cohort[:4]))
     return [DeliveryPartnerView(p, tuple(sorted(years[p.id]))) for p in found]
+
+
+def existing_partners(conn: Connection, ids: Iterable[str]) -> frozenset[str]:
+    """Those of the ids that name a delivery partner."""
+    wanted = list(ids)
+    if not wanted:
+        return frozenset()
+    query = select(delivery_partners.c.id).where(delivery_partners.c.id.in_(wanted))
+    return frozenset(conn.execute(query).scalars())
+
+
+def partnered(conn: Connection, provider_id: str, cohort: str) -> frozenset[str]:
+    """Ids of the delivery partners partnered with the provider in exactly this cohort."""
+    query = select(delivery_partnerships.c.delivery_partner_id).where(
+        delivery_partnerships.c.lead_provider_id == provider_id,
+        delivery_partnerships.c.cohort == cohort,
+    )
+    return frozenset(conn.execute(query).scalars())

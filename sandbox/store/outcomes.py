@@ -1,4 +1,4 @@
-"""Reading outcomes: those recorded on declarations the provider made."""
+"""Outcomes: those recorded on declarations the provider made, and the latest of each."""
 
 from __future__ import annotations
 
@@ -38,3 +38,33 @@ def list_outcomes(
         OutcomeView(from_row(Outcome, row), row["person"], row["course"])
         for row in conn.execute(query).mappings()
     ]
+
+
+def latest_outcome_on(conn: Connection, declaration_id: str) -> Outcome | None:
+    """The newest outcome recorded on the declaration."""
+    query = (
+        select(outcomes)
+        .where(outcomes.c.declaration_id == declaration_id)
+        .order_by(outcomes.c.created_at.desc(), outcomes.c.id.desc())
+    )
+    row = conn.execute(query).mappings().first()
+    return from_row(Outcome, row) if row else None
+
+
+def latest_outcome_of(
+    conn: Connection, provider_id: str, person_id: str, course: str
+) -> Outcome | None:
+    """The person's newest outcome on declarations the provider made for the course."""
+    query = (
+        select(outcomes)
+        .join(declarations, declarations.c.id == outcomes.c.declaration_id)
+        .join(applications, applications.c.id == declarations.c.application_id)
+        .where(
+            applications.c.participant_id == person_id,
+            applications.c.course_identifier == course,
+            declarations.c.lead_provider_id == provider_id,
+        )
+        .order_by(outcomes.c.created_at.desc(), outcomes.c.id.desc())
+    )
+    row = conn.execute(query).mappings().first()
+    return from_row(Outcome, row) if row else None

@@ -1,13 +1,15 @@
-"""Reading a provider's output-fee statements."""
+"""Statements: a provider's output-fee ones as it sees them, and those its writes move."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
 from sandbox.domain.listing import Filters, Page
 from sandbox.domain.records import Statement
+from sandbox.domain.states import StatementState
 from sandbox.store.paging import paged, start_year
 from sandbox.store.rows import from_row
 from sandbox.store.schema import statements
@@ -39,3 +41,34 @@ def _visible(provider_id: str, filters: Filters) -> Select[Any]:
     if filters.updated_since is not None:
         query = query.where(statements.c.updated_at >= filters.updated_since)
     return query
+
+
+def next_output_fee_statement(
+    conn: Connection, provider_id: str, cohort: str, today: date
+) -> Statement | None:
+    """Return where DfE attaches a new payment or clawback: the provider's next statement.
+
+    That is the earliest open output-fee statement of the cohort whose deadline is today or
+    later (DfE's `LeadProvider#next_output_fee_statement`).
+    """
+    query = (
+        select(statements)
+        .where(
+            statements.c.lead_provider_id == provider_id,
+            statements.c.cohort == cohort,
+            statements.c.output_fee.is_(True),
+            statements.c.state == StatementState.OPEN.value,
+            statements.c.deadline_date >= today,
+        )
+        .order_by(statements.c.deadline_date, statements.c.id)
+    )
+    row = conn.execute(query).mappings().first()
+    return from_row(Statement, row) if row else None
+
+
+def cohort_statements(conn: Connection, provider_id: str, cohort: str) -> list[Statement]:
+    """Return every statement of a provider in a cohort (output-fee or not)."""
+    query = select(statements).where(
+        statements.c.lead_provider_id == provider_id, statements.c.cohort == cohort
+    )
+    return [from_row(Statement, row) for row in conn.execute(query).mappings()]
