@@ -15,7 +15,7 @@ from sandbox.domain.reference import ASO, EHCO
 from sandbox.domain.states import ApplicationStatus
 from sandbox.store.paging import ordered, paged, start_year
 from sandbox.store.participants import accepted_with, load_participants
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, from_row, records
 from sandbox.store.schema import applications, participants
 
 
@@ -25,8 +25,7 @@ def list_applications(
     """Return one page of the provider's applications, in any status."""
     query = _filtered(select(applications), provider_id, filters)
     query = ordered(query, applications, sort, [applications.c.created_at, applications.c.id])
-    rows = conn.execute(paged(query, page)).mappings().all()
-    return _views(conn, [from_row(Application, row) for row in rows])
+    return _views(conn, records(conn, Application, paged(query, page)))
 
 
 def get_application(
@@ -85,8 +84,7 @@ def find_application(conn: Connection, provider_id: str, application_id: str) ->
     query = select(applications).where(
         applications.c.id == application_id, applications.c.lead_provider_id == provider_id
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(Application, row) if row else None
+    return first(conn, Application, query)
 
 
 def related_applications(conn: Connection, application: Application) -> list[Application]:
@@ -104,7 +102,7 @@ def related_applications(conn: Connection, application: Application) -> list[App
         )
         who = or_(same_person, applications.c.participant_id.in_(twins))
     query = select(applications).where(who, applications.c.id != application.id)
-    return [from_row(Application, row) for row in conn.execute(query).mappings()]
+    return records(conn, Application, query)
 
 
 def accepted_for_course(
@@ -132,8 +130,7 @@ def accepted_for_course(
             applications.c.id,
         )
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(Application, row) if row else None
+    return first(conn, Application, query)
 
 
 def accepted_for_declaration(
@@ -149,8 +146,7 @@ def accepted_for_declaration(
         )
         .order_by(applications.c.created_at.desc(), applications.c.id.desc())
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(Application, row) if row else None
+    return first(conn, Application, query)
 
 
 def accepted_anywhere(conn: Connection, participant_id: str, course: str) -> bool:

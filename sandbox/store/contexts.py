@@ -22,7 +22,11 @@ from sandbox.store import applications, declarations, delivery_partners, partici
 
 
 class PaymentContext(TypedDict):
-    """What a move of a declaration's payment decides on: its items and where new ones go."""
+    """What a move of a declaration's payment decides on: its items and where new ones go.
+
+    A dict, so that a view passes it on as keyword arguments (`**payment_context(...)`) to
+    `void` and to DfE's `move_declaration`, which take these two among others.
+    """
 
     items: list[StatementItem]
     next_statement: Statement | None

@@ -11,27 +11,28 @@ from sqlalchemy import Connection, Select, exists, select
 from sandbox.domain.listing import Filters, Page, SortFields
 from sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
 from sandbox.store.paging import ordered, paged, start_year
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, records
 from sandbox.store.schema import delivery_partners, delivery_partnerships
 
 
 def list_delivery_partners(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
 ) -> list[DeliveryPartnerView]:
+    """Return one page of the delivery partners the provider works with."""
     query = _visible(provider_id, filters)
     query = ordered(
         query, delivery_partners, sort, [delivery_partners.c.name, delivery_partners.c.id]
     )
-    rows = conn.execute(paged(query, page)).mappings().all()
-    return _views(conn, provider_id, [from_row(DeliveryPartner, row) for row in rows])
+    return _views(conn, provider_id, records(conn, DeliveryPartner, paged(query, page)))
 
 
 def get_delivery_partner(
     conn: Connection, provider_id: str, partner_id: str
 ) -> DeliveryPartnerView | None:
+    """Return one delivery partner the provider works with, or None."""
     query = _visible(provider_id, Filters()).where(delivery_partners.c.id == partner_id)
-    row = conn.execute(query).mappings().first()
-    return _views(conn, provider_id, [from_row(DeliveryPartner, row)])[0] if row else None
+    found = first(conn, DeliveryPartner, query)
+    return _views(conn, provider_id, [found])[0] if found else None
 
 
 def _visible(provider_id: str, filters: Filters) -> Select[Any]:

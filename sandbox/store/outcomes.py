@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
 
 from sandbox.domain.listing import Filters, Page
 from sandbox.domain.records import Outcome, OutcomeView
 from sandbox.store.paging import paged
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, from_row
 from sandbox.store.schema import applications, declarations, outcomes
 
 
@@ -42,20 +44,14 @@ def list_outcomes(
 
 def latest_outcome_on(conn: Connection, declaration_id: str) -> Outcome | None:
     """The newest outcome recorded on the declaration."""
-    query = (
-        select(outcomes)
-        .where(outcomes.c.declaration_id == declaration_id)
-        .order_by(outcomes.c.created_at.desc(), outcomes.c.id.desc())
-    )
-    row = conn.execute(query).mappings().first()
-    return from_row(Outcome, row) if row else None
+    return _newest(conn, select(outcomes).where(outcomes.c.declaration_id == declaration_id))
 
 
 def latest_outcome_of(
     conn: Connection, provider_id: str, person_id: str, course: str
 ) -> Outcome | None:
     """The person's newest outcome on declarations the provider made for the course."""
-    query = (
+    on_theirs = (
         select(outcomes)
         .join(declarations, declarations.c.id == outcomes.c.declaration_id)
         .join(applications, applications.c.id == declarations.c.application_id)
@@ -64,7 +60,9 @@ def latest_outcome_of(
             applications.c.course_identifier == course,
             declarations.c.lead_provider_id == provider_id,
         )
-        .order_by(outcomes.c.created_at.desc(), outcomes.c.id.desc())
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(Outcome, row) if row else None
+    return _newest(conn, on_theirs)
+
+
+def _newest(conn: Connection, query: Select[Any]) -> Outcome | None:
+    return first(conn, Outcome, query.order_by(outcomes.c.created_at.desc(), outcomes.c.id.desc()))

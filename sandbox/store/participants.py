@@ -24,7 +24,7 @@ from sandbox.domain.records import (
 )
 from sandbox.domain.states import ApplicationStatus
 from sandbox.store.paging import is_deep, ordered, paged
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, from_row, records
 from sandbox.store.schema import (
     applications,
     participant_id_changes,
@@ -56,18 +56,12 @@ def visible_participant(
 ) -> Participant | None:
     """The participant, if the provider sees them."""
     query = select(participants).where(participants.c.id == participant_id, visible_to(provider_id))
-    row = conn.execute(query).mappings().first()
-    return from_row(Participant, row) if row else None
+    return first(conn, Participant, query)
 
 
 def find_participant(conn: Connection, participant_id: str) -> Participant | None:
     """Return any participant by id, whoever trains them."""
-    row = (
-        conn.execute(select(participants).where(participants.c.id == participant_id))
-        .mappings()
-        .first()
-    )
-    return from_row(Participant, row) if row else None
+    return first(conn, Participant, select(participants).where(participants.c.id == participant_id))
 
 
 def trn_taken(conn: Connection, trn: str) -> bool:
@@ -91,8 +85,7 @@ def id_change_from(conn: Connection, old_id: str) -> ParticipantIdChange | None:
         .where(participant_id_changes.c.from_participant_id == old_id)
         .order_by(participant_id_changes.c.created_at.desc())
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(ParticipantIdChange, row) if row else None
+    return first(conn, ParticipantIdChange, query)
 
 
 def latest_change(
@@ -107,8 +100,7 @@ def latest_change(
         )
         .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(TrainingStatusChange, row) if row else None
+    return first(conn, TrainingStatusChange, query)
 
 
 def list_participants(
@@ -117,19 +109,19 @@ def list_participants(
     """Return one page of the people with an accepted application with the provider."""
     query = _filtered(select(participants), provider_id, filters, deep=is_deep(page))
     query = ordered(query, participants, sort, [participants.c.created_at, participants.c.id])
-    rows = conn.execute(paged(query, page)).mappings().all()
-    found = [from_row(Participant, row) for row in rows]
+    found = records(conn, Participant, paged(query, page))
     return _views(conn, provider_id, found, filters.training_status)
 
 
 def get_participant(
     conn: Connection, provider_id: str, participant_id: str
 ) -> ParticipantView | None:
+    """Return one person the provider sees, or None."""
     query = _filtered(select(participants), provider_id, Filters()).where(
         participants.c.id == participant_id
     )
-    row = conn.execute(query).mappings().first()
-    return _views(conn, provider_id, [from_row(Participant, row)], None)[0] if row else None
+    found = first(conn, Participant, query)
+    return _views(conn, provider_id, [found], None)[0] if found else None
 
 
 def _seen_by(provider_id: str, training_status: str | None = None, *, deep: bool = False) -> Any:

@@ -11,15 +11,16 @@ from sandbox.domain.listing import Filters, Page
 from sandbox.domain.records import Statement
 from sandbox.domain.states import StatementState
 from sandbox.store.paging import paged, start_year
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, records
 from sandbox.store.schema import statements
 
 
 def list_statements(
     conn: Connection, provider_id: str, filters: Filters, page: Page
 ) -> list[Statement]:
+    """Return one page of the provider's output-fee statements, by payment date."""
     query = _visible(provider_id, filters).order_by(statements.c.payment_date, statements.c.id)
-    return [from_row(Statement, row) for row in conn.execute(paged(query, page)).mappings()]
+    return records(conn, Statement, paged(query, page))
 
 
 def get_statement(
@@ -27,8 +28,7 @@ def get_statement(
 ) -> Statement | None:
     """Return one statement; DfE applies the list filters here too, so they can hide it."""
     query = _visible(provider_id, filters).where(statements.c.id == statement_id)
-    row = conn.execute(query).mappings().first()
-    return from_row(Statement, row) if row else None
+    return first(conn, Statement, query)
 
 
 def _visible(provider_id: str, filters: Filters) -> Select[Any]:
@@ -62,8 +62,7 @@ def next_output_fee_statement(
         )
         .order_by(statements.c.deadline_date, statements.c.id)
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(Statement, row) if row else None
+    return first(conn, Statement, query)
 
 
 def cohort_statements(conn: Connection, provider_id: str, cohort: str) -> list[Statement]:
@@ -71,4 +70,4 @@ def cohort_statements(conn: Connection, provider_id: str, cohort: str) -> list[S
     query = select(statements).where(
         statements.c.lead_provider_id == provider_id, statements.c.cohort == cohort
     )
-    return [from_row(Statement, row) for row in conn.execute(query).mappings()]
+    return records(conn, Statement, query)
