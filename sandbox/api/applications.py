@@ -13,7 +13,8 @@ from sandbox.domain import applications as rules
 from sandbox.domain.listing import Filters
 from sandbox.domain.records import Application
 from sandbox.store import applications as store
-from sandbox.store import lookups, writes
+from sandbox.store import declarations as declaration_store
+from sandbox.store import writes
 
 bp = Blueprint("applications", __name__)
 ACCEPT_ATTRIBUTES = ("funded_place", "schedule_identifier")
@@ -44,7 +45,7 @@ def accept_application(application_id: str) -> Response:
     conn, found = _load(application_id)
     # The body is optional: without `data` both attributes are simply absent.
     given = body.attributes(ACCEPT_ATTRIBUTES) if body.has_data() else {}
-    related = lookups.related_applications(conn, found)
+    related = store.related_applications(conn, found)
     accepted = rules.accept(found, given, related=related, now=now())
     writes.save(conn, accepted.application, *accepted.rejected)
     writes.add(conn, accepted.history)
@@ -54,7 +55,7 @@ def accept_application(application_id: str) -> Response:
 @bp.post("/npq-applications/<application_id>/reject")
 def reject_application(application_id: str) -> Response:
     conn, found = _load(application_id)
-    declarations = lookups.declarations_on(conn, found.id)
+    declarations = declaration_store.declarations_on_application(conn, found.id)
     writes.save(conn, rules.reject(found, declarations=declarations, now=now()))
     return _render(conn, application_id)
 
@@ -64,7 +65,7 @@ def change_funded_place(application_id: str) -> Response:
     conn, found = _load(application_id)
     # Without `data` DfE reads `funded_place` as missing (a 422), not as a malformed body.
     given = body.attributes(FUNDED_PLACE_ATTRIBUTES) if body.has_data() else {}
-    declarations = lookups.declarations_on(conn, found.id)
+    declarations = declaration_store.declarations_on_application(conn, found.id)
     changed = rules.change_funded_place(found, given, declarations=declarations, now=now())
     writes.save(conn, changed)
     return _render(conn, application_id)
@@ -72,7 +73,7 @@ def change_funded_place(application_id: str) -> Response:
 
 def _load(application_id: str) -> tuple[Connection, Application]:
     conn = connection()
-    return conn, found_or_404(lookups.find_application(conn, provider().id, application_id))
+    return conn, found_or_404(store.find_application(conn, provider().id, application_id))
 
 
 def _render(conn: Connection, application_id: str) -> Response:

@@ -13,12 +13,9 @@ from sandbox.api.context import connection, params, provider
 from sandbox.api.render import found_or_404, render
 from sandbox.domain import declaration_changes as changes
 from sandbox.domain import declarations as rules
-from sandbox.domain import messages
-from sandbox.domain.errors import Forbidden
 from sandbox.domain.listing import Filters
-from sandbox.domain.records import DeclarationView
+from sandbox.store import contexts, delivery_partners, outcomes, writes
 from sandbox.store import declarations as store
-from sandbox.store import declaring, lookups, writes
 
 bp = Blueprint("declarations", __name__)
 CREATE_ATTRIBUTES = (
@@ -54,7 +51,7 @@ def get_declaration(declaration_id: str) -> Response:
 def create_declaration() -> Response:
     given = body.attributes(CREATE_ATTRIBUTES)
     conn, moment = connection(), now()
-    context = declaring.create_context(conn, provider().id, given, moment.date())
+    context = contexts.create_context(conn, provider().id, given, moment.date())
     ids = (str(uuid.uuid4()), str(uuid.uuid4()))
     created = rules.create(given, context, ids=ids, now=moment)
     if not created.existing:
@@ -67,17 +64,15 @@ def create_declaration() -> Response:
 
 @bp.put("/participant-declarations/<declaration_id>/void")
 def void_declaration(declaration_id: str) -> Response:
-    conn, view = load_own(declaration_id)
+    conn = connection()
+    view = store.own_declaration(conn, provider().id, declaration_id)
     found, application = view.declaration, view.application
     moment = now()
     voiding = changes.void(
         found,
         application,
-        items=lookups.items_of(conn, found.id),
-        next_statement=lookups.next_output_fee_statement(
-            conn, provider().id, found.cohort, moment.date()
-        ),
-        latest_outcome=declaring.latest_outcome_of(
+        **contexts.payment_context(conn, found, moment.date()),
+        latest_outcome=outcomes.latest_outcome_of(
             conn, found.lead_provider_id, application.participant_id, application.course_identifier
         ),
         outcome_id=str(uuid.uuid4()),
@@ -85,7 +80,7 @@ def void_declaration(declaration_id: str) -> Response:
     )
     writes.save(conn, voiding.declaration)
     if voiding.voided_item is not None:
-        declaring.move_item(conn, voiding.voided_item, voiding.declaration.state)
+        store.move_item(conn, voiding.voided_item, voiding.declaration.state)
     writes.add(conn, *voiding.new_items)
     if voiding.outcome is not None:
         writes.save(conn, voiding.outcome)
@@ -94,15 +89,16 @@ def void_declaration(declaration_id: str) -> Response:
 
 @bp.put("/participant-declarations/<declaration_id>/change-delivery-partner")
 def change_delivery_partner(declaration_id: str) -> Response:
-    conn, view = load_own(declaration_id)
+    conn = connection()
+    view = store.own_declaration(conn, provider().id, declaration_id)
     given = body.attributes(PARTNER_ATTRIBUTES)
     found = view.declaration
     changed = changes.change_delivery_partner(
         found,
         view.application,
         given,
-        known_partners=declaring.existing_partners(conn, _partner_ids(given)),
-        partnered=declaring.partnered(conn, provider().id, found.cohort),
+        known_partners=delivery_partners.existing_partners(conn, _partner_ids(given)),
+        partnered=delivery_partners.partnered(conn, provider().id, found.cohort),
         now=now(),
     )
     writes.save(conn, changed)
@@ -111,17 +107,6 @@ def change_delivery_partner(declaration_id: str) -> Response:
 
 def _partner_ids(given: dict[str, object]) -> list[str]:
     return [str(given[n]) for n in PARTNER_ATTRIBUTES if given.get(n) not in (None, False)]
-
-
-def load_own(declaration_id: str) -> tuple[Connection, DeclarationView]:
-    """Find a declaration the caller can see (404), then refuse one another provider made."""
-    conn = connection()
-    view = found_or_404(store.get_declaration(conn, provider().id, declaration_id))
-    if view.declaration.lead_provider_id != provider().id:
-        raise Forbidden(
-            messages.CANNOT_MODIFY_DECLARATION_TITLE, messages.CANNOT_MODIFY_DECLARATION
-        )
-    return conn, view
 
 
 def _render(conn: Connection, declaration_id: str) -> Response:

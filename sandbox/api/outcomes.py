@@ -15,9 +15,8 @@ from sandbox.api.render import found_or_404, render
 from sandbox.domain import outcomes as rules
 from sandbox.domain.listing import Filters
 from sandbox.domain.records import OutcomeView
-from sandbox.store import declaring, writes
+from sandbox.store import declarations, participants, writes
 from sandbox.store import outcomes as store
-from sandbox.store.participants import get_participant
 
 bp = Blueprint("outcomes", __name__)
 OUTCOME_ATTRIBUTES = ("course_identifier", "state", "completion_date")
@@ -33,7 +32,7 @@ def list_outcomes() -> Response:
 @bp.get("/participants/npq/<participant_id>/outcomes")
 def list_participant_outcomes(participant_id: str) -> Response:
     refuse_merged_id(participant_id)
-    found_or_404(get_participant(connection(), provider().id, participant_id))
+    found_or_404(participants.get_participant(connection(), provider().id, participant_id))
     views = store.list_outcomes(
         connection(), provider().id, Filters(), query.page(params()), participant_id=participant_id
     )
@@ -44,10 +43,10 @@ def list_participant_outcomes(participant_id: str) -> Response:
 def create_outcome(participant_id: str) -> Response:
     given = body.attributes(OUTCOME_ATTRIBUTES)
     conn, caller, moment = connection(), provider().id, now()
-    found_or_404(declaring.visible_participant(conn, caller, participant_id))
+    found_or_404(participants.visible_participant(conn, caller, participant_id))
     course = given.get("course_identifier")
-    found = declaring.result_declarations(conn, caller, participant_id, str(course))
-    latest = declaring.latest_outcome_on(conn, found[0].id) if found else None
+    found = declarations.result_declarations(conn, caller, participant_id, str(course))
+    latest = store.latest_outcome_on(conn, found[0].id) if found else None
     outcome = rules.record(given, found, latest, outcome_id=str(uuid.uuid4()), now=moment)
     if latest is None or outcome.id != latest.id:
         writes.save(conn, outcome)

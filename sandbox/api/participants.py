@@ -17,7 +17,8 @@ from sandbox.domain.errors import NotFound, ParticipantIdChanged
 from sandbox.domain.listing import Filters
 from sandbox.domain.records import Application, Declaration
 from sandbox.domain.states import TrainingStatus
-from sandbox.store import enrolments, lookups, writes
+from sandbox.store import applications, writes
+from sandbox.store import declarations as declaration_store
 from sandbox.store import participants as store
 
 bp = Blueprint("participants", __name__)
@@ -86,11 +87,11 @@ def _load(
     """
     given = body.attributes(permitted)
     conn, caller = connection(), provider().id
-    if not enrolments.is_visible(conn, caller, participant_id):
+    if not store.is_visible(conn, caller, participant_id):
         raise NotFound()
     course = given.get("course_identifier")
-    found = enrolments.accepted_for_course(conn, caller, participant_id, course)
-    declarations = lookups.declarations_on(conn, found.id) if found else []
+    found = applications.accepted_for_course(conn, caller, participant_id, course)
+    declarations = declaration_store.declarations_on_application(conn, found.id) if found else []
     return conn, given, found, declarations
 
 

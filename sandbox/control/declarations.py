@@ -6,11 +6,10 @@ from flask import Blueprint, Response
 
 from sandbox.api import body, serializers
 from sandbox.api.clock import now
-from sandbox.api.context import provider
-from sandbox.api.declarations import load_own
+from sandbox.api.context import connection, provider
 from sandbox.api.render import found_or_404, render
 from sandbox.domain import payments
-from sandbox.store import control, lookups, writes
+from sandbox.store import contexts, writes
 from sandbox.store import declarations as store
 
 bp = Blueprint("control_declarations", __name__)
@@ -18,21 +17,16 @@ bp = Blueprint("control_declarations", __name__)
 
 @bp.put("/participant-declarations/<declaration_id>/state")
 def move_declaration(declaration_id: str) -> Response:
-    conn, view = load_own(declaration_id)  # 404, then 403 as the API's own void does
-    caller, found = provider(), view.declaration
+    conn, caller = connection(), provider()
+    view = store.own_declaration(conn, caller.id, declaration_id)  # 404, then 403 as void does
+    found = view.declaration
     to = payments.target_state(body.attributes(("state",)).get("state"))
     moment = now()
     moved = payments.move_declaration(
-        found,
-        to,
-        items=lookups.items_of(conn, found.id),
-        next_statement=lookups.next_output_fee_statement(
-            conn, caller.id, found.cohort, moment.date()
-        ),
-        now=moment,
+        found, to, **contexts.payment_context(conn, found, moment.date()), now=moment
     )
     writes.save(conn, *moved.declarations)
-    control.move_items(conn, moved.item_moves)
+    store.move_items(conn, moved.item_moves)
     writes.add(conn, *moved.new_items)
     view = found_or_404(store.get_declaration(conn, caller.id, declaration_id))
     return render(serializers.declaration(view))

@@ -20,7 +20,7 @@ from sandbox.domain.errors import Problems
 from sandbox.domain.records import Application, Participant
 from sandbox.domain.reference import COHORTS_BY_ID, COURSES, Funding, LeadProvider, find_provider
 from sandbox.domain.states import ApplicationStatus
-from sandbox.store import control as store
+from sandbox.store import participants as store
 
 ATTRIBUTES = (
     "course_identifier",

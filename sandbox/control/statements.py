@@ -13,9 +13,9 @@ from sandbox.api.render import found_or_404, render
 from sandbox.domain import payments
 from sandbox.domain.listing import Filters
 from sandbox.domain.states import StatementState
-from sandbox.store import control, writes
 from sandbox.store import declarations as declaration_store
 from sandbox.store import statements as store
+from sandbox.store import writes
 
 bp = Blueprint("control_statements", __name__)
 
@@ -37,15 +37,15 @@ def _mark(statement_id: str, to: StatementState) -> Response:
     statement, moved = payments.move_statement(
         found,
         to,
-        declarations=control.declarations_on(conn, found.id),
-        items=control.items_on(conn, found.id),
+        declarations=declaration_store.declarations_on_statement(conn, found.id),
+        items=declaration_store.items_on_statement(conn, found.id),
         now=moment,
     )
     writes.save(conn, statement, *moved.declarations)
-    control.move_items(conn, moved.item_moves)
+    declaration_store.move_items(conn, moved.item_moves)
     opened = None
     if to is StatementState.PAYABLE:
-        siblings = control.cohort_statements(conn, caller.id, found.cohort)
+        siblings = store.cohort_statements(conn, caller.id, found.cohort)
         opened = payments.following_statement(
             statement, siblings, new_id=str(uuid.uuid4()), now=moment
         )

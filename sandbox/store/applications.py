@@ -1,4 +1,4 @@
-"""Reading applications as one lead provider sees them."""
+"""Applications: as one lead provider sees them, and the ones its writes decide on."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from sandbox.domain.funding import is_previously_funded
 from sandbox.domain.listing import Filters, Page, SortFields
 from sandbox.domain.records import Application, ApplicationView, Participant
+from sandbox.domain.reference import ASO, EHCO
+from sandbox.domain.states import ApplicationStatus
 from sandbox.store.paging import ordered, paged, start_year
-from sandbox.store.participants import load_participants
-from sandbox.store.rows import from_row
+from sandbox.store.participants import accepted_with, load_participants
+from sandbox.store.rows import first, from_row, records
 from sandbox.store.schema import applications, participants
 
 
@@ -23,19 +25,15 @@ def list_applications(
     """Return one page of the provider's applications, in any status."""
     query = _filtered(select(applications), provider_id, filters)
     query = ordered(query, applications, sort, [applications.c.created_at, applications.c.id])
-    rows = conn.execute(paged(query, page)).mappings().all()
-    return _views(conn, [from_row(Application, row) for row in rows])
+    return _views(conn, records(conn, Application, paged(query, page)))
 
 
 def get_application(
     conn: Connection, provider_id: str, application_id: str
 ) -> ApplicationView | None:
     """Return one of the provider's applications, or None if it is not theirs."""
-    query = select(applications).where(
-        applications.c.id == application_id, applications.c.lead_provider_id == provider_id
-    )
-    row = conn.execute(query).mappings().first()
-    return _views(conn, [from_row(Application, row)])[0] if row else None
+    found = find_application(conn, provider_id, application_id)
+    return _views(conn, [found])[0] if found else None
 
 
 def _filtered(query: Select[Any], provider_id: str, filters: Filters) -> Select[Any]:
@@ -79,3 +77,88 @@ def applications_of(conn: Connection, participant_ids: Any) -> dict[str, list[Ap
     for row in rows.mappings():
         by_person[row["participant_id"]].append(from_row(Application, row))
     return by_person
+
+
+def find_application(conn: Connection, provider_id: str, application_id: str) -> Application | None:
+    """Return one of the provider's applications, or None."""
+    query = select(applications).where(
+        applications.c.id == application_id, applications.c.lead_provider_id == provider_id
+    )
+    return first(conn, Application, query)
+
+
+def related_applications(conn: Connection, application: Application) -> list[Application]:
+    """Every other application of the same person, or of anyone sharing their verified TRN."""
+    person = conn.execute(
+        select(participants.c.trn, participants.c.trn_verified).where(
+            participants.c.id == application.participant_id
+        )
+    ).first()
+    same_person = applications.c.participant_id == application.participant_id
+    who = same_person
+    if person is not None and person.trn_verified and person.trn:
+        twins = select(participants.c.id).where(
+            and_(participants.c.trn == person.trn, participants.c.trn_verified.is_(True))
+        )
+        who = or_(same_person, applications.c.participant_id.in_(twins))
+    query = select(applications).where(who, applications.c.id != application.id)
+    return records(conn, Application, query)
+
+
+def accepted_for_course(
+    conn: Connection, provider_id: str, participant_id: str, course_identifier: Any
+) -> Application | None:
+    """The provider's accepted application of the participant for exactly that course, or None.
+
+    Only the exact course counts (no ASO/EHCO matching), as in DfE's participant actions. A
+    person may hold several such places in different cohorts; DfE then takes whichever row the
+    database returns first, so the sandbox picks one deterministically: the most recently
+    accepted.
+    """
+    if not isinstance(course_identifier, str):
+        return None
+    query = (
+        select(applications)
+        .where(
+            applications.c.participant_id == participant_id,
+            accepted_with(provider_id),
+            applications.c.course_identifier == course_identifier,
+        )
+        .order_by(
+            applications.c.accepted_at.desc(),
+            applications.c.created_at.desc(),
+            applications.c.id,
+        )
+    )
+    return first(conn, Application, query)
+
+
+def accepted_for_declaration(
+    conn: Connection, provider_id: str, participant_id: str, course: str
+) -> Application | None:
+    """The provider's most recently created accepted application of the person for the course."""
+    query = (
+        select(applications)
+        .where(
+            applications.c.participant_id == participant_id,
+            accepted_with(provider_id),
+            applications.c.course_identifier.in_(course_and_rebrand(course)),
+        )
+        .order_by(applications.c.created_at.desc(), applications.c.id.desc())
+    )
+    return first(conn, Application, query)
+
+
+def accepted_anywhere(conn: Connection, participant_id: str, course: str) -> bool:
+    """Whether the person holds an accepted application for the course with any provider."""
+    query = select(applications.c.id).where(
+        applications.c.participant_id == participant_id,
+        applications.c.status == ApplicationStatus.ACCEPTED.value,
+        applications.c.course_identifier.in_(course_and_rebrand(course)),
+    )
+    return conn.execute(query).first() is not None
+
+
+def course_and_rebrand(course: str) -> list[str]:
+    """A course and its rebranded alternative (ASO and EHCO count as one)."""
+    return [ASO, EHCO] if course in (ASO, EHCO) else [course]

@@ -1,30 +1,62 @@
-"""Reading declarations as one lead provider sees them."""
+"""Declarations and their statement items: what a provider sees, and what its writes move.
+
+A provider sees the declarations it made and those on an application it owns.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 
+from sandbox.domain import messages
+from sandbox.domain.errors import Forbidden, NotFound
 from sandbox.domain.listing import Filters, Page
-from sandbox.domain.records import Application, Declaration, DeclarationView
+from sandbox.domain.outcomes import OUTCOME_DECLARATION_STATES
+from sandbox.domain.payments import ItemMove
+from sandbox.domain.records import (
+    Application,
+    Declaration,
+    DeclarationView,
+    Participant,
+    StatementItem,
+)
 from sandbox.domain.reference import PROVIDERS_BY_ID
-from sandbox.domain.states import CLAWBACK_ITEM_STATES, PAYMENT_ITEM_STATES, OutcomeState
+from sandbox.domain.states import (
+    CLAWBACK_ITEM_STATES,
+    LIVE_DECLARATION_STATES,
+    PAYMENT_ITEM_STATES,
+    DeclarationState,
+    OutcomeState,
+)
+from sandbox.store.applications import course_and_rebrand
 from sandbox.store.paging import paged, start_year
-from sandbox.store.rows import from_row
+from sandbox.store.rows import from_row, records
 from sandbox.store.schema import (
     applications,
     declarations,
     delivery_partners,
     outcomes,
+    participants,
     statement_items,
 )
 
 # An `updated_since` window of fewer changed declarations than this is read through the
 # `updated_at` index (clients poll for recent changes); a wider one through the provider's.
 RECENT_ROWS = 5000
+_LIVE = [s.value for s in LIVE_DECLARATION_STATES]
 
 
 def list_declarations(
@@ -46,9 +78,26 @@ def list_declarations(
 def get_declaration(
     conn: Connection, provider_id: str, declaration_id: str
 ) -> DeclarationView | None:
+    """Return one declaration the provider sees, or None."""
     query = _visible(provider_id).where(declarations.c.id == declaration_id)
     views = _views(conn, conn.execute(query).mappings().all())
     return views[0] if views else None
+
+
+def own_declaration(conn: Connection, provider_id: str, declaration_id: str) -> DeclarationView:
+    """Return a declaration the provider may change: one it sees and made, checked in that order.
+
+    DfE answers "not found" for a declaration the caller cannot see, and refuses a change to
+    one another provider made (seen through an application the caller now owns).
+    """
+    view = get_declaration(conn, provider_id, declaration_id)
+    if view is None:
+        raise NotFound()
+    if view.declaration.lead_provider_id != provider_id:
+        raise Forbidden(
+            messages.CANNOT_MODIFY_DECLARATION_TITLE, messages.CANNOT_MODIFY_DECLARATION
+        )
+    return view
 
 
 def _visible(provider_id: str) -> Select[Any]:
@@ -181,3 +230,127 @@ def _partner_names(conn: Connection, found: list[Declaration]) -> dict[str, str]
         delivery_partners.c.id.in_(ids)
     )
     return {partner_id: name for partner_id, name in conn.execute(query)}
+
+
+def declarations_on_application(conn: Connection, application_id: str) -> list[Declaration]:
+    """Every declaration on an application, whoever made it, oldest first."""
+    query = select(declarations).where(declarations.c.application_id == application_id)
+    return _oldest_first(conn, query)
+
+
+def declarations_on_statement(conn: Connection, statement_id: str) -> list[Declaration]:
+    """Return the declarations with an item on a statement, oldest first."""
+    attached = select(statement_items.c.declaration_id).where(
+        statement_items.c.statement_id == statement_id
+    )
+    return _oldest_first(conn, select(declarations).where(declarations.c.id.in_(attached)))
+
+
+def reposts(
+    conn: Connection, provider_id: str, person_id: str, course: str, kind: Any
+) -> list[Declaration]:
+    """The caller's live declarations of this type for the person on exactly this course."""
+    query = _of_person(person_id, course).where(
+        declarations.c.lead_provider_id == provider_id,
+        declarations.c.declaration_type == str(kind),
+        declarations.c.state.in_(_LIVE),
+    )
+    return _oldest_first(conn, query)
+
+
+def twins(
+    conn: Connection, person: Participant, application: Application, kind: Any
+) -> list[Declaration]:
+    """Live, not superseded declarations of this type and course by others with this TRN."""
+    if not person.trn:
+        return []
+    query = (
+        select(declarations)
+        .join(applications, applications.c.id == declarations.c.application_id)
+        .join(participants, participants.c.id == applications.c.participant_id)
+        .where(
+            participants.c.trn == person.trn,
+            participants.c.id != person.id,
+            applications.c.course_identifier.in_(course_and_rebrand(application.course_identifier)),
+            declarations.c.declaration_type == str(kind),
+            declarations.c.superseded_by_id.is_(None),
+            declarations.c.state.in_(_LIVE),
+        )
+    )
+    return _oldest_first(conn, query)
+
+
+def result_declarations(
+    conn: Connection, provider_id: str, person_id: str, course: str
+) -> list[Declaration]:
+    """The person's completed declarations for the course that can carry a result, newest first.
+
+    Those the caller made, and those on an application the caller now owns.
+    """
+    query = _of_person(person_id, course).where(
+        or_(
+            declarations.c.lead_provider_id == provider_id,
+            applications.c.lead_provider_id == provider_id,
+        ),
+        declarations.c.declaration_type == "completed",
+        declarations.c.state.in_([s.value for s in OUTCOME_DECLARATION_STATES]),
+    )
+    query = query.order_by(declarations.c.created_at.desc(), declarations.c.id.desc())
+    return records(conn, Declaration, query)
+
+
+def _of_person(person_id: str, course: str) -> Select[Any]:
+    """Declarations on the person's applications for exactly this course."""
+    return (
+        select(declarations)
+        .join(applications, applications.c.id == declarations.c.application_id)
+        .where(
+            applications.c.participant_id == person_id,
+            applications.c.course_identifier == course,
+        )
+    )
+
+
+def _oldest_first(conn: Connection, query: Select[Any]) -> list[Declaration]:
+    query = query.order_by(declarations.c.created_at, declarations.c.id)
+    return records(conn, Declaration, query)
+
+
+def items_of_declaration(conn: Connection, declaration_id: str) -> list[StatementItem]:
+    """Return a declaration's statement items, oldest first."""
+    return _items(conn, statement_items.c.declaration_id == declaration_id)
+
+
+def items_on_statement(conn: Connection, statement_id: str) -> list[StatementItem]:
+    """Return the statement items attached to a statement, oldest first."""
+    return _items(conn, statement_items.c.statement_id == statement_id)
+
+
+def _items(conn: Connection, which: ColumnElement[bool]) -> list[StatementItem]:
+    query = select(statement_items).where(which).order_by(statement_items.c.id)
+    return records(conn, StatementItem, query)
+
+
+def move_item(conn: Connection, item: StatementItem, state: DeclarationState) -> None:
+    """Set the state of the oldest stored item equal to `item`."""
+    first = select(statement_items.c.id).where(_equal(item)).order_by(statement_items.c.id).limit(1)
+    conn.execute(
+        update(statement_items)
+        .where(statement_items.c.id == first.scalar_subquery())
+        .values(state=state.value)
+    )
+
+
+def move_items(conn: Connection, moves: Iterable[ItemMove]) -> None:
+    """Apply statement item moves, matching each item by statement, declaration and state."""
+    for move in moves:
+        conn.execute(update(statement_items).where(_equal(move.item)).values(state=move.to.value))
+
+
+def _equal(item: StatementItem) -> ColumnElement[bool]:
+    """Stored items equal to `item` (items have no identity but their row id)."""
+    return and_(
+        statement_items.c.declaration_id == item.declaration_id,
+        statement_items.c.statement_id == item.statement_id,
+        statement_items.c.state == item.state.value,
+    )

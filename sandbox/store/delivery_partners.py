@@ -1,8 +1,9 @@
-"""Reading the delivery partners a provider works with."""
+"""Delivery partners: those a provider works with, and the ids a declaration may name."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Select, exists, select
@@ -10,27 +11,28 @@ from sqlalchemy import Connection, Select, exists, select
 from sandbox.domain.listing import Filters, Page, SortFields
 from sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
 from sandbox.store.paging import ordered, paged, start_year
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, records
 from sandbox.store.schema import delivery_partners, delivery_partnerships
 
 
 def list_delivery_partners(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
 ) -> list[DeliveryPartnerView]:
+    """Return one page of the delivery partners the provider works with."""
     query = _visible(provider_id, filters)
     query = ordered(
         query, delivery_partners, sort, [delivery_partners.c.name, delivery_partners.c.id]
     )
-    rows = conn.execute(paged(query, page)).mappings().all()
-    return _views(conn, provider_id, [from_row(DeliveryPartner, row) for row in rows])
+    return _views(conn, provider_id, records(conn, DeliveryPartner, paged(query, page)))
 
 
 def get_delivery_partner(
     conn: Connection, provider_id: str, partner_id: str
 ) -> DeliveryPartnerView | None:
+    """Return one delivery partner the provider works with, or None."""
     query = _visible(provider_id, Filters()).where(delivery_partners.c.id == partner_id)
-    row = conn.execute(query).mappings().first()
-    return _views(conn, provider_id, [from_row(DeliveryPartner, row)])[0] if row else None
+    found = first(conn, DeliveryPartner, query)
+    return _views(conn, provider_id, [found])[0] if found else None
 
 
 def _visible(provider_id: str, filters: Filters) -> Select[Any]:
@@ -58,3 +60,21 @@ def _views(
     for partner_id, cohort in conn.execute(query):
         years[partner_id].add(int(cohort[:4]))
     return [DeliveryPartnerView(p, tuple(sorted(years[p.id]))) for p in found]
+
+
+def existing_partners(conn: Connection, ids: Iterable[str]) -> frozenset[str]:
+    """Those of the ids that name a delivery partner."""
+    wanted = list(ids)
+    if not wanted:
+        return frozenset()
+    query = select(delivery_partners.c.id).where(delivery_partners.c.id.in_(wanted))
+    return frozenset(conn.execute(query).scalars())
+
+
+def partnered(conn: Connection, provider_id: str, cohort: str) -> frozenset[str]:
+    """Ids of the delivery partners partnered with the provider in exactly this cohort."""
+    query = select(delivery_partnerships.c.delivery_partner_id).where(
+        delivery_partnerships.c.lead_provider_id == provider_id,
+        delivery_partnerships.c.cohort == cohort,
+    )
+    return frozenset(conn.execute(query).scalars())

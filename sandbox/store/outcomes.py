@@ -1,13 +1,15 @@
-"""Reading outcomes: those recorded on declarations the provider made."""
+"""Outcomes: those recorded on declarations the provider made, and the latest of each."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
 
 from sandbox.domain.listing import Filters, Page
 from sandbox.domain.records import Outcome, OutcomeView
 from sandbox.store.paging import paged
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, from_row
 from sandbox.store.schema import applications, declarations, outcomes
 
 
@@ -38,3 +40,29 @@ def list_outcomes(
         OutcomeView(from_row(Outcome, row), row["person"], row["course"])
         for row in conn.execute(query).mappings()
     ]
+
+
+def latest_outcome_on(conn: Connection, declaration_id: str) -> Outcome | None:
+    """The newest outcome recorded on the declaration."""
+    return _newest(conn, select(outcomes).where(outcomes.c.declaration_id == declaration_id))
+
+
+def latest_outcome_of(
+    conn: Connection, provider_id: str, person_id: str, course: str
+) -> Outcome | None:
+    """The person's newest outcome on declarations the provider made for the course."""
+    on_theirs = (
+        select(outcomes)
+        .join(declarations, declarations.c.id == outcomes.c.declaration_id)
+        .join(applications, applications.c.id == declarations.c.application_id)
+        .where(
+            applications.c.participant_id == person_id,
+            applications.c.course_identifier == course,
+            declarations.c.lead_provider_id == provider_id,
+        )
+    )
+    return _newest(conn, on_theirs)
+
+
+def _newest(conn: Connection, query: Select[Any]) -> Outcome | None:
+    return first(conn, Outcome, query.order_by(outcomes.c.created_at.desc(), outcomes.c.id.desc()))

@@ -1,4 +1,8 @@
-"""Reading participants as one lead provider sees them."""
+"""Participants as one lead provider sees them, with their enrolments and history rows.
+
+A lead provider sees a participant iff it holds an accepted application for that person:
+`accepted_with` and `visible_to` write that rule once, for every query that needs it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Exists, Select, and_, exists, func, or_, select
 
 from sandbox.domain.listing import Filters, Page, SortFields
 from sandbox.domain.records import (
@@ -20,7 +24,7 @@ from sandbox.domain.records import (
 )
 from sandbox.domain.states import ApplicationStatus
 from sandbox.store.paging import is_deep, ordered, paged
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, from_row, records
 from sandbox.store.schema import (
     applications,
     participant_id_changes,
@@ -29,7 +33,44 @@ from sandbox.store.schema import (
 )
 
 
+def accepted_with(provider_id: str) -> ColumnElement[bool]:
+    """An application accepted with the provider: each one shows its person to the provider."""
+    return and_(
+        applications.c.lead_provider_id == provider_id,
+        applications.c.status == ApplicationStatus.ACCEPTED,
+    )
+
+
+def visible_to(provider_id: str, person: Any = participants.c.id) -> Exists:
+    """Whether the provider sees the person (a column or an id): it holds their acceptance."""
+    return exists().where(applications.c.participant_id == person, accepted_with(provider_id))
+
+
+def is_visible(conn: Connection, provider_id: str, participant_id: str) -> bool:
+    """Tell whether the provider sees the participant, without loading them."""
+    return bool(conn.execute(select(visible_to(provider_id, participant_id))).scalar())
+
+
+def visible_participant(
+    conn: Connection, provider_id: str, participant_id: str
+) -> Participant | None:
+    """The participant, if the provider sees them."""
+    query = select(participants).where(participants.c.id == participant_id, visible_to(provider_id))
+    return first(conn, Participant, query)
+
+
+def find_participant(conn: Connection, participant_id: str) -> Participant | None:
+    """Return any participant by id, whoever trains them."""
+    return first(conn, Participant, select(participants).where(participants.c.id == participant_id))
+
+
+def trn_taken(conn: Connection, trn: str) -> bool:
+    """Tell whether any participant already has this TRN."""
+    return bool(conn.scalar(select(exists().where(participants.c.trn == trn))))
+
+
 def load_participants(conn: Connection, ids: Iterable[str]) -> dict[str, Participant]:
+    """Return the participants with these ids, by id."""
     wanted = list(ids)
     if not wanted:
         return {}
@@ -44,8 +85,22 @@ def id_change_from(conn: Connection, old_id: str) -> ParticipantIdChange | None:
         .where(participant_id_changes.c.from_participant_id == old_id)
         .order_by(participant_id_changes.c.created_at.desc())
     )
-    row = conn.execute(query).mappings().first()
-    return from_row(ParticipantIdChange, row) if row else None
+    return first(conn, ParticipantIdChange, query)
+
+
+def latest_change(
+    conn: Connection, application_id: str, provider_id: str
+) -> TrainingStatusChange | None:
+    """The provider's most recent training-status history row for the application."""
+    query = (
+        select(training_status_changes)
+        .where(
+            training_status_changes.c.application_id == application_id,
+            training_status_changes.c.lead_provider_id == provider_id,
+        )
+        .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
+    )
+    return first(conn, TrainingStatusChange, query)
 
 
 def list_participants(
@@ -54,42 +109,33 @@ def list_participants(
     """Return one page of the people with an accepted application with the provider."""
     query = _filtered(select(participants), provider_id, filters, deep=is_deep(page))
     query = ordered(query, participants, sort, [participants.c.created_at, participants.c.id])
-    rows = conn.execute(paged(query, page)).mappings().all()
-    found = [from_row(Participant, row) for row in rows]
+    found = records(conn, Participant, paged(query, page))
     return _views(conn, provider_id, found, filters.training_status)
 
 
 def get_participant(
     conn: Connection, provider_id: str, participant_id: str
 ) -> ParticipantView | None:
+    """Return one person the provider sees, or None."""
     query = _filtered(select(participants), provider_id, Filters()).where(
         participants.c.id == participant_id
     )
-    row = conn.execute(query).mappings().first()
-    return _views(conn, provider_id, [from_row(Participant, row)], None)[0] if row else None
+    found = first(conn, Participant, query)
+    return _views(conn, provider_id, [found], None)[0] if found else None
 
 
-def _accepted_with(
-    provider_id: str, training_status: str | None = None, *, deep: bool = False
-) -> Any:
-    """People with an accepted application with the provider.
+def _seen_by(provider_id: str, training_status: str | None = None, *, deep: bool = False) -> Any:
+    """People the provider sees, optionally through an application in this training status.
 
     Shallow pages walk everyone in list order, testing each; deep ones start from the
     provider's accepted applications and sort those people, so depth costs nothing extra.
     """
     if deep:
-        accepted = select(applications.c.participant_id).where(
-            applications.c.lead_provider_id == provider_id,
-            applications.c.status == ApplicationStatus.ACCEPTED,
-        )
+        accepted = select(applications.c.participant_id).where(accepted_with(provider_id))
         if training_status is not None:
             accepted = accepted.where(applications.c.training_status == training_status)
         return participants.c.id.in_(accepted)
-    condition = exists().where(
-        applications.c.participant_id == participants.c.id,
-        applications.c.lead_provider_id == provider_id,
-        applications.c.status == ApplicationStatus.ACCEPTED,
-    )
+    condition = visible_to(provider_id)
     if training_status is not None:
         condition = condition.where(applications.c.training_status == training_status)
     return condition
@@ -98,7 +144,7 @@ def _accepted_with(
 def _filtered(
     query: Select[Any], provider_id: str, filters: Filters, *, deep: bool = False
 ) -> Select[Any]:
-    query = query.where(_accepted_with(provider_id, filters.training_status, deep=deep))
+    query = query.where(_seen_by(provider_id, filters.training_status, deep=deep))
     if filters.from_participant_id is not None:
         query = query.where(
             exists().where(
@@ -151,11 +197,7 @@ def _enrolments(
     query = (
         select(applications, participants.c.email.label("person_email"))
         .join(participants, participants.c.id == applications.c.participant_id)
-        .where(
-            applications.c.participant_id.in_(ids),
-            applications.c.lead_provider_id == provider_id,
-            applications.c.status == ApplicationStatus.ACCEPTED,
-        )
+        .where(applications.c.participant_id.in_(ids), accepted_with(provider_id))
     )
     if training_status is not None:
         query = query.where(applications.c.training_status == training_status)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, RowMapping, Table
+from sqlalchemy import Connection, RowMapping, Select, Table
 
 from sandbox.domain import records as r
 from sandbox.domain.states import (
@@ -53,6 +53,17 @@ def from_row(cls: type[R], row: RowMapping | Mapping[str, Any]) -> R:
     if cls is r.Participant:
         values["previous_names"] = tuple(values["previous_names"])
     return cls(**values)
+
+
+def first(conn: Connection, cls: type[R], query: Select[Any]) -> R | None:
+    """Run `query` and build a record of `cls` from its first row, or return None."""
+    row = conn.execute(query).mappings().first()
+    return from_row(cls, row) if row else None
+
+
+def records(conn: Connection, cls: type[R], query: Select[Any]) -> list[R]:
+    """Run `query` and build a record of `cls` from each row, in the query's order."""
+    return [from_row(cls, row) for row in conn.execute(query).mappings()]
 
 
 def insert_all(conn: Connection, table: Table, records: Iterable[Any]) -> int:

@@ -1,23 +1,26 @@
-"""Reading a provider's output-fee statements."""
+"""Statements: a provider's output-fee ones as it sees them, and those its writes move."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
 from sandbox.domain.listing import Filters, Page
 from sandbox.domain.records import Statement
+from sandbox.domain.states import StatementState
 from sandbox.store.paging import paged, start_year
-from sandbox.store.rows import from_row
+from sandbox.store.rows import first, records
 from sandbox.store.schema import statements
 
 
 def list_statements(
     conn: Connection, provider_id: str, filters: Filters, page: Page
 ) -> list[Statement]:
+    """Return one page of the provider's output-fee statements, by payment date."""
     query = _visible(provider_id, filters).order_by(statements.c.payment_date, statements.c.id)
-    return [from_row(Statement, row) for row in conn.execute(paged(query, page)).mappings()]
+    return records(conn, Statement, paged(query, page))
 
 
 def get_statement(
@@ -25,8 +28,7 @@ def get_statement(
 ) -> Statement | None:
     """Return one statement; DfE applies the list filters here too, so they can hide it."""
     query = _visible(provider_id, filters).where(statements.c.id == statement_id)
-    row = conn.execute(query).mappings().first()
-    return from_row(Statement, row) if row else None
+    return first(conn, Statement, query)
 
 
 def _visible(provider_id: str, filters: Filters) -> Select[Any]:
@@ -39,3 +41,33 @@ def _visible(provider_id: str, filters: Filters) -> Select[Any]:
     if filters.updated_since is not None:
         query = query.where(statements.c.updated_at >= filters.updated_since)
     return query
+
+
+def next_output_fee_statement(
+    conn: Connection, provider_id: str, cohort: str, today: date
+) -> Statement | None:
+    """Return where DfE attaches a new payment or clawback: the provider's next statement.
+
+    That is the earliest open output-fee statement of the cohort whose deadline is today or
+    later (DfE's `LeadProvider#next_output_fee_statement`).
+    """
+    query = (
+        select(statements)
+        .where(
+            statements.c.lead_provider_id == provider_id,
+            statements.c.cohort == cohort,
+            statements.c.output_fee.is_(True),
+            statements.c.state == StatementState.OPEN.value,
+            statements.c.deadline_date >= today,
+        )
+        .order_by(statements.c.deadline_date, statements.c.id)
+    )
+    return first(conn, Statement, query)
+
+
+def cohort_statements(conn: Connection, provider_id: str, cohort: str) -> list[Statement]:
+    """Return every statement of a provider in a cohort (output-fee or not)."""
+    query = select(statements).where(
+        statements.c.lead_provider_id == provider_id, statements.c.cohort == cohort
+    )
+    return records(conn, Statement, query)

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from sandbox.store import lookups
+from sandbox.store import statements
 from sandbox.store.db import Database
 from tests.helpers import ACCESS_DENIED, AMBITION, NOT_FOUND, data, errors, failed, get
 from tests.sandbox.control.calls import Cases, mine, move, sandbox
@@ -26,7 +26,7 @@ def declaration(client: FlaskClient, declaration_id: str) -> dict[str, object]:
 def next_statement_id(db: Database) -> str:
     """The statement DfE attaches Ambition's 2025a payments to on TODAY."""
     with db.transaction() as conn:
-        found = lookups.next_output_fee_statement(conn, AMBITION.id, "2025a", TODAY_DATE)
+        found = statements.next_output_fee_statement(conn, AMBITION.id, "2025a", TODAY_DATE)
     assert found is not None
     return found.id
 

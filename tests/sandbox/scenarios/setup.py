@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sandbox.domain.records import Application, Participant, TrainingStatusChange
 from sandbox.domain.states import TrainingStatus
 from sandbox.store.db import Database
-from sandbox.store.lookups import next_output_fee_statement
 from sandbox.store.rows import from_row
 from sandbox.store.schema import applications, participants
+from sandbox.store.statements import next_output_fee_statement
 from sandbox.store.writes import add, save
 
 
