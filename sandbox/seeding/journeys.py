@@ -8,6 +8,7 @@ from typing import Any
 from sandbox.domain.records import Application, Participant, ParticipantIdChange
 from sandbox.domain.records import TrainingStatusChange as Change
 from sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
+from sandbox.domain.registrations import new_application
 from sandbox.domain.states import ApplicationStatus, RejectionReason, TrainingStatus
 from sandbox.seeding.clock import SEED_NOW
 from sandbox.seeding.dataset import Dataset, revise
@@ -31,28 +32,12 @@ def apply(
     varied: bool = True,
     **fields: Any,
 ) -> Application:
-    """Register a pending application as DfE's registration service stores it.
-
-    Zero-funded cohorts store `funded_place = false` from the start, the others null.
-    """
+    """Register a pending application with drawn answers (`fields` win) at `created_at`."""
     check_order(person.created_at, created_at)
-    zero = COHORTS_BY_ID[cohort].funding is Funding.ZERO
-    values = {
-        "funded_place": False if zero else None,
-        **application_fields(ds, course, varied=varied),
-        **fields,
-    }
+    answers = {**application_fields(ds, course, varied=varied), **fields}
     return ds.add_application(
-        Application(
-            id=ds.new_id(),
-            participant_id=person.id,
-            lead_provider_id=provider_id,
-            course_identifier=course,
-            cohort=cohort,
-            status=ApplicationStatus.PENDING,
-            created_at=created_at,
-            updated_at=created_at,
-            **values,
+        new_application(
+            ds.new_id(), person.id, provider_id, course, cohort, answers, now=created_at
         )
     )
 
