@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sandbox.domain import applications as rules
 from sandbox.domain.records import Application, Participant, ParticipantIdChange
 from sandbox.domain.records import TrainingStatusChange as Change
 from sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
@@ -50,27 +51,22 @@ def accept(
     funded_place: bool | None = None,
     schedule: str | None = None,
 ) -> Application:
-    """Accept as the accept call does: schedule, funded place and an `active` history row.
+    """Accept as the accept call does, with the provider's choices drawn where not given.
 
     As at DfE, the person's other applications for the same course and cohort are rejected.
     `funded_place=None` lets a capped cohort draw the provider's choice.
     """
     check_order(application.created_at, at)
-    accepted = ds.add_application(
-        revise(
-            application,
-            status=ApplicationStatus.ACCEPTED,
-            accepted_at=at,
-            updated_at=at,
-            training_status=TrainingStatus.ACTIVE,
-            schedule_identifier=schedule or _any_schedule(ds, application),
-            funded_place=_funded_place(ds, application, funded_place),
-        )
-    )
-    ds.history.append(
-        Change(accepted.id, accepted.lead_provider_id, TrainingStatus.ACTIVE, None, at)
-    )
-    _reject_competitors(ds, accepted, at)
+    choices = {
+        "schedule_identifier": schedule or _any_schedule(ds, application),
+        "funded_place": _funded_place(ds, application, funded_place),
+    }
+    acceptance = rules.accept(application, choices, related=ds.related(application), now=at)
+    ds.history.append(acceptance.history)
+    accepted = ds.add_application(acceptance.application)
+    for rejected in acceptance.rejected:
+        check_order(ds.applications[rejected.id].updated_at, at)
+        ds.add_application(rejected)
     return accepted
 
 
@@ -79,24 +75,12 @@ def _any_schedule(ds: Dataset, application: Application) -> str:
 
 
 def _funded_place(ds: Dataset, application: Application, requested: bool | None) -> bool | None:
-    """Only capped cohorts take the provider's choice; full stays null and zero false."""
+    """Only capped cohorts take the provider's choice; the others are sent what they hold."""
     if COHORTS_BY_ID[application.cohort].funding is not Funding.CAPPED:
         return application.funded_place
     if requested is None:
-        requested = application.eligible_for_funding and ds.chance(0.7)
-    if requested and not application.eligible_for_funding:
-        raise ValueError("a funded place needs an application eligible for funding")
+        return application.eligible_for_funding and ds.chance(0.7)
     return requested
-
-
-def _reject_competitors(ds: Dataset, accepted: Application, at: datetime) -> None:
-    for other in ds.applications_of(accepted.participant_id):
-        if (
-            other.id != accepted.id
-            and other.cohort == accepted.cohort
-            and other.course_identifier == accepted.course_identifier
-        ):
-            reject(ds, other, at, RejectionReason.OTHER_APPLICATION_ACCEPTED)
 
 
 def reject(
