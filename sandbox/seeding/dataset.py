@@ -96,6 +96,7 @@ class Dataset:
     statement_book: StatementBook = field(default_factory=StatementBook)
     partner_book: PartnerBook = field(default_factory=PartnerBook)
     applications_by_person: dict[str, list[str]] = field(default_factory=dict)
+    declarations_by_application: dict[str, list[str]] = field(default_factory=dict)
     people_by_trn: dict[str, list[str]] = field(default_factory=dict)
     trns: set[str] = field(default_factory=set)
     written_participants: int = 0
@@ -132,6 +133,7 @@ class Dataset:
             self.items,
             self.outcomes,
             self.applications_by_person,
+            self.declarations_by_application,
             self.people_by_trn,
         ):
             records.clear()
@@ -183,6 +185,19 @@ class Dataset:
         """Return a person's applications, oldest first."""
         ids = self.applications_by_person.get(participant_id, [])
         return [self.applications[i] for i in ids]
+
+    def add_declaration(self, declaration: Declaration) -> Declaration:
+        """Store a new or changed declaration and return it."""
+        if declaration.id not in self.declarations:
+            on = self.declarations_by_application.setdefault(declaration.application_id, [])
+            on.append(declaration.id)
+        self.declarations[declaration.id] = declaration
+        return declaration
+
+    def declarations_of(self, application_id: str) -> list[Declaration]:
+        """Return the declarations on an application, oldest first."""
+        ids = self.declarations_by_application.get(application_id, [])
+        return [self.declarations[i] for i in ids]
 
     def related(self, application: Application) -> list[Application]:
         """Return the other applications of the person and of anyone sharing their verified TRN.

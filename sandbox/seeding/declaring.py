@@ -117,7 +117,7 @@ def _store(ds: Dataset, declaration: Declaration, items: Iterable[StatementItem]
     attached = list(items)
     for item in attached:
         declaration = _settled(declaration, ds.statement_book.get(item.statement_id))
-    ds.declarations[declaration.id] = declaration
+    ds.add_declaration(declaration)
     ds.items.setdefault(declaration.id, []).extend(
         revise(item, state=declaration.state) for item in attached
     )

@@ -1,4 +1,7 @@
-"""What happens to applications: registration, accept, reject, status changes, transfers."""
+"""What happens to applications on the seed's timeline: register, accept, reject, defer, move.
+
+Where a provider's call makes the change, the domain's rule for that call makes it here too.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,20 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.domain import applications as rules
+from sandbox.domain import participants as training
 from sandbox.domain.records import Application, Participant, ParticipantIdChange
-from sandbox.domain.records import TrainingStatusChange as Change
 from sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
 from sandbox.domain.registrations import new_application
 from sandbox.domain.states import ApplicationStatus, RejectionReason, TrainingStatus
 from sandbox.seeding.clock import SEED_NOW
 from sandbox.seeding.dataset import Dataset, revise
 from sandbox.seeding.people import application_fields
+
+# The provider's calls that move an enrolment to each training status seeding gives it.
+_STATUS_CALLS = {
+    TrainingStatus.DEFERRED: training.defer,
+    TrainingStatus.WITHDRAWN: training.withdraw,
+}
 
 
 def check_order(earlier: datetime, later: datetime) -> None:
@@ -86,8 +95,12 @@ def _funded_place(ds: Dataset, application: Application, requested: bool | None)
 def reject(
     ds: Dataset, application: Application, at: datetime, reason: RejectionReason
 ) -> Application:
-    """Reject an application (by the provider, by DfE's expiry, or by a competing accept)."""
+    """Reject an application: by the provider's call, or by DfE when its registration expires."""
     check_order(application.updated_at, at)
+    if reason is RejectionReason.REJECTED_BY_PROVIDER:
+        declarations = ds.declarations_of(application.id)
+        return ds.add_application(rules.reject(application, declarations=declarations, now=at))
+    # Expiry is DfE's own move: no provider's call, so no rule of the API, makes it.
     return ds.add_application(
         revise(
             application,
@@ -99,12 +112,15 @@ def reject(
 
 
 def change_training_status(
-    ds: Dataset, application: Application, state: TrainingStatus, reason: str | None, at: datetime
+    ds: Dataset, application: Application, state: TrainingStatus, reason: str, at: datetime
 ) -> Application:
-    """Defer, withdraw or resume, recording the history row the API's dates come from."""
+    """Defer or withdraw as the provider's call does, with the history row it records."""
     check_order(application.updated_at, at)
-    ds.history.append(Change(application.id, application.lead_provider_id, state, reason, at))
-    return ds.add_application(revise(application, training_status=state, updated_at=at))
+    attributes = {"course_identifier": application.course_identifier, "reason": reason}
+    declarations = ds.declarations_of(application.id)
+    change = _STATUS_CALLS[state](application, attributes, declarations=declarations, now=at)
+    ds.history.append(change.history)
+    return ds.add_application(change.application)
 
 
 def transfer(ds: Dataset, application: Application, provider_id: str, at: datetime) -> Application:
