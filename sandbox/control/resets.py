@@ -1,8 +1,7 @@
 """POST /sandbox/reset and /sandbox/reset-all: back to the seeded data.
 
-The seed is rebuilt in memory with the options the database was seeded with, so the rows put
-back are byte for byte the seeded ones. See `sandbox.store.reset` for what a provider's reset
-touches (and what it leaves alone).
+Both rebuild the seed with the options the database was seeded with. See
+`sandbox.seeding.reset` for what a provider's reset touches (and what it leaves alone).
 """
 
 from __future__ import annotations
@@ -14,8 +13,7 @@ from flask import Blueprint, Response
 from sandbox.api.context import connection, provider
 from sandbox.api.render import render
 from sandbox.control.journal import clear as clear_journal
-from sandbox.seeding import build_dataset
-from sandbox.store import reset
+from sandbox.seeding import reset, seed_into
 from sandbox.store.settings import seed_options
 
 bp = Blueprint("control_resets", __name__)
@@ -25,8 +23,7 @@ bp = Blueprint("control_resets", __name__)
 def reset_provider() -> Response:
     conn, caller = connection(), provider()
     options = _options(seed_options(conn))
-    ds, _cases = build_dataset(seed=options["seed"], participants=options["participants"])
-    reset.reset_provider(conn, caller.id, ds)
+    reset.reset_provider(conn, caller.id, **options)
     clear_journal(caller.id)
     return _render(caller.id, "lead-provider", options)
 
@@ -35,8 +32,7 @@ def reset_provider() -> Response:
 def reset_all() -> Response:
     conn = connection()
     options = _options(seed_options(conn))
-    ds, _cases = build_dataset(seed=options["seed"], participants=options["participants"])
-    reset.reset_all(conn, ds, seed=options["seed"], participants=options["participants"])
+    seed_into(conn, seed=options["seed"], participants=options["participants"])
     clear_journal(None)
     return _render("all", "all", options)
 

@@ -95,15 +95,7 @@ def _voided_outcome(
     outcome_id: str,
     now: datetime,
 ) -> Outcome | None:
-    """Voiding a completed leadership or specialist declaration voids the participant's result.
-
-    DfE appends a `voided` outcome unless the latest one already is, even when there was none.
-    """
-    if declaration.declaration_type != "completed":
-        return None
-    if application.course_identifier not in OUTCOME_COURSES:
-        return None
-    if latest is not None and latest.state is OutcomeState.VOIDED:
+    if not voids_result(declaration, application, latest):
         return None
     return Outcome(
         outcome_id,
@@ -112,6 +104,21 @@ def _voided_outcome(
         declaration.declaration_date.date(),
         now,
         now,
+    )
+
+
+def voids_result(
+    declaration: Declaration, application: Application, latest: Outcome | None
+) -> bool:
+    """Tell whether voiding a declaration appends a `voided` outcome to the participant's result.
+
+    It does for a completed leadership or specialist declaration, unless the latest outcome is
+    already `voided`, even when there was none.
+    """
+    return (
+        declaration.declaration_type == "completed"
+        and application.course_identifier in OUTCOME_COURSES
+        and (latest is None or latest.state is not OutcomeState.VOIDED)
     )
 
 

@@ -98,8 +98,9 @@ def create(
         # DfE hands back the live declaration already made for this very event; its state
         # machine would refuse to mark it again, so it is returned as it is.
         return Creation(repost, existing=True)
-    declaration = _decided(_new_declaration(given, context.application, when, ids[0], now), context)
-    items = _items(declaration, context.next_statement)
+    submitted = _new_declaration(given, context.application, when, ids[0], now)
+    declaration = decide(submitted, twins=context.twins, fundable=context.fundable)
+    items = attach(declaration, context.next_statement)
     return Creation(
         declaration, items=items, outcome=_outcome(given, declaration, context, ids, now)
     )
@@ -274,17 +275,23 @@ def _new_declaration(
     )
 
 
-def _decided(declaration: Declaration, context: CreateContext) -> Declaration:
-    """DfE's `set_eligibility!`: a same-TRN duplicate is ineligible, else fundable is eligible."""
-    if context.twins:
-        original = context.twins[0]
-        return replace(declaration, state=S.INELIGIBLE, superseded_by_id=original.id)
-    if context.fundable:
+def decide(
+    declaration: Declaration, *, twins: Sequence[Declaration], fundable: bool
+) -> Declaration:
+    """Decide a new declaration's state (`submitted -> eligible | ineligible`).
+
+    This is DfE's `set_eligibility!`: a duplicate of a `twins` declaration (same TRN, type and
+    course, oldest first) is ineligible, else a fundable one is eligible.
+    """
+    if twins:
+        return replace(declaration, state=S.INELIGIBLE, superseded_by_id=twins[0].id)
+    if fundable:
         return replace(declaration, state=S.ELIGIBLE)
     return declaration
 
 
-def _items(declaration: Declaration, statement: Statement | None) -> tuple[StatementItem, ...]:
+def attach(declaration: Declaration, statement: Statement | None) -> tuple[StatementItem, ...]:
+    """Return the statement item a decided declaration gets on the provider's next statement."""
     # An ineligible declaration with no statement to go on is simply not attached.
     if declaration.state is S.SUBMITTED or statement is None:
         return ()
@@ -315,4 +322,4 @@ def _outcome(
         raise BadRequest(m.COMPLETED_DECLARATION_FAILED) from None
 
 
-__all__ = ["CREATE_STATES", "CreateContext", "Creation", "create"]
+__all__ = ["CREATE_STATES", "CreateContext", "Creation", "attach", "create", "decide"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from sandbox.domain.reference import LEAD_PROVIDERS
 from sandbox.seeding.background import add_background
 from sandbox.seeding.cases import add_cases
@@ -28,6 +30,7 @@ __all__ = [
     "build_dataset",
     "progress_total",
     "seed_database",
+    "seed_into",
 ]
 
 DEFAULT_PARTICIPANTS = 2000
@@ -60,14 +63,28 @@ def seed_database(
     `participants` background people are spread round-robin over the providers; `progress`
     receives step increments adding up to `progress_total(participants)`.
     """
-    report = progress or _ignore
     with db.transaction(write=True) as conn:
-        writer = Writer(conn)
-        _, cases = build_dataset(
-            seed=seed, participants=participants, progress=report, write=writer.write
-        )
-        counts = writer.finish(report)
-        counts["sandbox_settings"] = remember_seed(conn, seed=seed, participants=participants)
+        return seed_into(conn, seed=seed, participants=participants, progress=progress)
+
+
+def seed_into(
+    conn: Connection,
+    *,
+    seed: int,
+    participants: int,
+    progress: Callable[[int], None] | None = None,
+) -> SeedSummary:
+    """Replace every row with the seed's, in the caller's write transaction (a full reset).
+
+    Clocks, faults and every other table of the sandbox's own are emptied too.
+    """
+    report = progress or _ignore
+    writer = Writer(conn)
+    _, cases = build_dataset(
+        seed=seed, participants=participants, progress=report, write=writer.write
+    )
+    counts = writer.finish(report)
+    counts["sandbox_settings"] = remember_seed(conn, seed=seed, participants=participants)
     return SeedSummary(counts=counts, cases=cases)
 
 

@@ -96,6 +96,8 @@ class Dataset:
     statement_book: StatementBook = field(default_factory=StatementBook)
     partner_book: PartnerBook = field(default_factory=PartnerBook)
     applications_by_person: dict[str, list[str]] = field(default_factory=dict)
+    declarations_by_application: dict[str, list[str]] = field(default_factory=dict)
+    people_by_trn: dict[str, list[str]] = field(default_factory=dict)
     trns: set[str] = field(default_factory=set)
     written_participants: int = 0
 
@@ -131,6 +133,8 @@ class Dataset:
             self.items,
             self.outcomes,
             self.applications_by_person,
+            self.declarations_by_application,
+            self.people_by_trn,
         ):
             records.clear()
 
@@ -161,6 +165,13 @@ class Dataset:
         self.trns.add(trn)
         return trn
 
+    def add_person(self, person: Participant) -> Participant:
+        """Store a new person, found again by their TRN when it is verified."""
+        self.participants[person.id] = person
+        if person.trn and person.trn_verified:
+            self.people_by_trn.setdefault(person.trn, []).append(person.id)
+        return person
+
     def add_application(self, application: Application) -> Application:
         """Store a new or changed application and return it."""
         if application.id not in self.applications:
@@ -174,3 +185,31 @@ class Dataset:
         """Return a person's applications, oldest first."""
         ids = self.applications_by_person.get(participant_id, [])
         return [self.applications[i] for i in ids]
+
+    def add_declaration(self, declaration: Declaration) -> Declaration:
+        """Store a new or changed declaration and return it."""
+        if declaration.id not in self.declarations:
+            on = self.declarations_by_application.setdefault(declaration.application_id, [])
+            on.append(declaration.id)
+        self.declarations[declaration.id] = declaration
+        return declaration
+
+    def declarations_of(self, application_id: str) -> list[Declaration]:
+        """Return the declarations on an application, oldest first."""
+        ids = self.declarations_by_application.get(application_id, [])
+        return [self.declarations[i] for i in ids]
+
+    def related(self, application: Application) -> list[Application]:
+        """Return the other applications of the person and of anyone sharing their verified TRN.
+
+        These are what the accept rule weighs (see `domain.applications.accept`).
+        """
+        person = self.participants[application.participant_id]
+        twins = self.people_by_trn.get(person.trn or "", []) if person.trn_verified else []
+        people = dict.fromkeys([person.id, *twins])
+        return [
+            other
+            for someone in people
+            for other in self.applications_of(someone)
+            if other.id != application.id
+        ]

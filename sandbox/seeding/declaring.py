@@ -1,12 +1,22 @@
-"""Declarations as DfE processes them: state, statement items, voids, clawbacks, outcomes."""
+"""Declarations on the seed's timeline: the domain's create and void rules, then DfE's moves.
+
+The domain decides each declaration's state as it is made or voided; seeding then carries it
+through the moves DfE made to its statement by SEED_NOW (payable after the deadline, then paid).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from itertools import pairwise
 
+from sandbox.domain import declaration_changes as changes
+from sandbox.domain import declarations as creating
 from sandbox.domain.funding import is_fundable, is_previously_funded
+from sandbox.domain.outcomes import can_carry_result
+from sandbox.domain.payments import DFE_STATEMENT_MOVES
 from sandbox.domain.records import Application, Declaration, Outcome, Statement, StatementItem
-from sandbox.domain.reference import COHORTS_BY_ID, OUTCOME_COURSES, SCHEDULES_BY_KEY, has_contract
+from sandbox.domain.reference import COHORTS_BY_ID, SCHEDULES_BY_KEY, has_contract
 from sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
@@ -19,29 +29,10 @@ from sandbox.seeding.dataset import Dataset, revise
 from sandbox.seeding.journeys import check_order
 
 Partners = tuple[str | None, str | None]
-# A fundable declaration takes the state of the statement it landed on, as of SEED_NOW.
-_STATE_ON = {
-    StatementState.OPEN: DeclarationState.ELIGIBLE,
-    StatementState.PAYABLE: DeclarationState.PAYABLE,
-    StatementState.PAID: DeclarationState.PAID,
-}
-_VOIDABLE = frozenset(
-    {
-        DeclarationState.SUBMITTED,
-        DeclarationState.ELIGIBLE,
-        DeclarationState.PAYABLE,
-        DeclarationState.INELIGIBLE,
-        DeclarationState.PAID,
-    }
-)
-_VOIDED_ITEMS = frozenset(
-    {
-        DeclarationState.ELIGIBLE,
-        DeclarationState.PAYABLE,
-        DeclarationState.PAID,
-        DeclarationState.INELIGIBLE,
-    }
-)
+S = StatementState
+# The states a statement moves through, and the moves between them, in order.
+_STATEMENT_STATES = (S.OPEN, S.PAYABLE, S.PAID)
+_STATEMENT_MOVES = tuple(pairwise(_STATEMENT_STATES))
 
 
 def declare(
@@ -62,25 +53,28 @@ def declare(
     """
     provider_id = lead_provider_id or application.lead_provider_id
     _check_declarable(application, declaration_type, declared_at, created_at)
-    state, statement = _decide(ds, application, provider_id, created_at, duplicate_of)
-    if state is None:
+    book = ds.statement_book
+    statement = book.next_output_fee(provider_id, application.cohort, created_at.date())
+    fundable = _fundable(ds, application)
+    if fundable and statement is None:
         return None
     primary, secondary = partners or pick_partners(ds, provider_id, application)
-    declaration = Declaration(
+    submitted = Declaration(
         id=ds.new_id(),
         application_id=application.id,
         lead_provider_id=provider_id,
         cohort=application.cohort,
         declaration_type=declaration_type,
         declaration_date=declared_at,
-        state=state,
+        state=DeclarationState.SUBMITTED,
         created_at=created_at,
-        updated_at=_settled_at(statement, state, created_at),
+        updated_at=created_at,
         delivery_partner_id=primary,
         secondary_delivery_partner_id=secondary,
-        superseded_by_id=duplicate_of.id if duplicate_of else None,
     )
-    _store(ds, declaration, statement)
+    twins = () if duplicate_of is None else (duplicate_of,)
+    declaration = creating.decide(submitted, twins=twins, fundable=fundable)
+    _store(ds, declaration, creating.attach(declaration, statement))
     _record_result(ds, declaration, application, has_passed)
     return ds.declarations[declaration.id]
 
@@ -101,37 +95,9 @@ def _check_declarable(
     check_order(application.accepted_at or created_at, created_at)
 
 
-def _decide(
-    ds: Dataset,
-    application: Application,
-    provider_id: str,
-    created_at: datetime,
-    duplicate_of: Declaration | None,
-) -> tuple[DeclarationState | None, Statement | None]:
-    """Decide as `set_eligibility!` does, then find the statement the item goes on."""
-    book = ds.statement_book
-    statement = book.next_output_fee(provider_id, application.cohort, created_at.date())
-    if duplicate_of is not None:
-        return DeclarationState.INELIGIBLE, statement
-    if not _fundable(ds, application):
-        return DeclarationState.SUBMITTED, None
-    return (None, None) if statement is None else (_STATE_ON[statement.state], statement)
-
-
 def _fundable(ds: Dataset, application: Application) -> bool:
     others = ds.applications_of(application.participant_id)
     return is_fundable(application, is_previously_funded(application, others))
-
-
-def _settled_at(
-    statement: Statement | None, state: DeclarationState, created_at: datetime
-) -> datetime:
-    """Return when DfE last moved the declaration: payable after the deadline, then paid."""
-    if statement is not None and state is DeclarationState.PAYABLE:
-        return max(created_at, payable_at(statement.deadline_date))
-    if statement is not None and state is DeclarationState.PAID:
-        return max(created_at, paid_at(statement))
-    return created_at
 
 
 def pick_partners(ds: Dataset, provider_id: str, application: Application) -> Partners:
@@ -146,40 +112,58 @@ def pick_partners(ds: Dataset, provider_id: str, application: Application) -> Pa
     return primary, None if secondary == primary else secondary
 
 
-def _store(ds: Dataset, declaration: Declaration, statement: Statement | None) -> None:
-    ds.declarations[declaration.id] = declaration
-    items = ds.items.setdefault(declaration.id, [])
-    if statement is not None:
-        items.append(StatementItem(statement.id, declaration.id, declaration.state))
+def _store(ds: Dataset, declaration: Declaration, items: Iterable[StatementItem]) -> None:
+    """Keep a declaration and its new items as DfE's statement moves left them by SEED_NOW."""
+    attached = list(items)
+    for item in attached:
+        declaration = _settled(declaration, ds.statement_book.get(item.statement_id))
+    ds.add_declaration(declaration)
+    ds.items.setdefault(declaration.id, []).extend(
+        revise(item, state=declaration.state) for item in attached
+    )
+
+
+def _settled(declaration: Declaration, statement: Statement) -> Declaration:
+    """Carry a declaration along the moves its statement made by SEED_NOW (see `payments`)."""
+    for move, at in _moves_made(statement):
+        follow = DFE_STATEMENT_MOVES[move]
+        if declaration.state in follow:
+            declaration = revise(
+                declaration,
+                state=follow[declaration.state],
+                updated_at=max(declaration.updated_at, at),
+            )
+    return declaration
+
+
+def _state_at(state: DeclarationState, statement: Statement, at: datetime) -> DeclarationState:
+    """Undo the moves its statement made after `at`: the state a record on it had then."""
+    for move, when in reversed(_moves_made(statement)):
+        if when > at:
+            back = {after: before for before, after in DFE_STATEMENT_MOVES[move].items()}
+            state = back.get(state, state)
+    return state
+
+
+def _moves_made(statement: Statement) -> list[tuple[tuple[S, S], datetime]]:
+    """Return the moves a statement made by SEED_NOW, in order, with when DfE made each."""
+    times = (payable_at(statement.deadline_date), paid_at(statement))
+    made = _STATEMENT_MOVES[: _STATEMENT_STATES.index(statement.state)]
+    return list(zip(made, times, strict=False))
 
 
 def _record_result(
     ds: Dataset, declaration: Declaration, application: Application, has_passed: bool | None
 ) -> None:
     """A completed declaration on a leadership/specialist course carries its outcome."""
-    if (
-        declaration.declaration_type != "completed"
-        or application.course_identifier not in OUTCOME_COURSES
-    ):
+    if not can_carry_result(declaration, application.course_identifier):
         return
     if has_passed is None:
         raise ValueError("a completed declaration on this course needs has_passed")
     state = OutcomeState.PASSED if has_passed else OutcomeState.FAILED
-    record_outcome(ds, declaration, state, declaration.created_at)
-
-
-def record_outcome(
-    ds: Dataset, declaration: Declaration, state: OutcomeState, at: datetime
-) -> Outcome:
-    """Append an outcome (outcomes are append-only); the declaration counts as updated."""
-    check_order(declaration.created_at, at)
-    outcome = Outcome(
-        ds.new_id(), declaration.id, state, declaration.declaration_date.date(), at, at
-    )
+    at, completed = declaration.created_at, declaration.declaration_date.date()
+    outcome = Outcome(ds.new_id(), declaration.id, state, completed, at, at)
     ds.outcomes.setdefault(declaration.id, []).append(outcome)
-    current = ds.declarations[declaration.id]
-    ds.declarations[declaration.id] = revise(current, updated_at=max(current.updated_at, at))
-    return outcome
 
 
 def void(ds: Dataset, declaration: Declaration, at: datetime) -> Declaration:
@@ -187,54 +171,44 @@ def void(ds: Dataset, declaration: Declaration, at: datetime) -> Declaration:
 
     A completed declaration on a leadership/specialist course also gets a `voided` outcome.
     """
-    declaration = ds.declarations[declaration.id]
-    check_order(declaration.created_at, at)
-    if declaration.state not in _VOIDABLE:
-        raise ValueError(f"declaration {declaration.id} cannot be voided")
-    if _was_paid(ds, declaration, at):
-        _claw_back(ds, declaration, at)
-    else:
-        _void_items(ds, declaration)
-        ds.declarations[declaration.id] = revise(
-            declaration, state=DeclarationState.VOIDED, updated_at=at
-        )
-    _void_outcome(ds, declaration, at)
-    return ds.declarations[declaration.id]
-
-
-def _was_paid(ds: Dataset, declaration: Declaration, at: datetime) -> bool:
-    if declaration.state is not DeclarationState.PAID:
-        return False
-    statement = ds.statement_book.get(ds.items[declaration.id][0].statement_id)
-    return paid_at(statement) <= at
-
-
-def _void_items(ds: Dataset, declaration: Declaration) -> None:
-    ds.items[declaration.id] = [
-        revise(item, state=DeclarationState.VOIDED) if item.state in _VOIDED_ITEMS else item
-        for item in ds.items[declaration.id]
+    current = ds.declarations[declaration.id]
+    check_order(current.created_at, at)
+    then, items = _as_at(ds, current, at)
+    application = ds.applications[current.application_id]
+    outcomes = ds.outcomes.get(current.id, [])
+    latest = outcomes[-1] if outcomes else None
+    book = ds.statement_book
+    voiding = changes.void(
+        then,
+        application,
+        items=items,
+        next_statement=book.next_output_fee(current.lead_provider_id, current.cohort, at.date()),
+        latest_outcome=latest,
+        # An id is drawn only for an outcome, so that the seed's later draws stay put.
+        outcome_id=ds.new_id() if changes.voids_result(then, application, latest) else "",
+        now=at,
+    )
+    ds.items[current.id] = [
+        revise(now, state=DeclarationState.VOIDED) if was == voiding.voided_item else now
+        for now, was in zip(ds.items[current.id], items, strict=True)
     ]
+    _store(ds, voiding.declaration, voiding.new_items)
+    if voiding.outcome is not None:
+        ds.outcomes.setdefault(current.id, []).append(voiding.outcome)
+    return ds.declarations[current.id]
 
 
-def _claw_back(ds: Dataset, declaration: Declaration, at: datetime) -> None:
-    """Put the clawback on the next open output-fee statement; paying it claws back."""
-    statement = ds.statement_book.next_output_fee(
-        declaration.lead_provider_id, declaration.cohort, at.date()
-    )
-    if statement is None:
-        raise ValueError(f"the {declaration.cohort} contract has ended: cannot claw back")
-    settled = statement.state is StatementState.PAID
-    state = DeclarationState.CLAWED_BACK if settled else DeclarationState.AWAITING_CLAWBACK
-    ds.items[declaration.id].append(StatementItem(statement.id, declaration.id, state))
-    ds.declarations[declaration.id] = revise(
-        declaration, state=state, updated_at=paid_at(statement) if settled else at
-    )
-
-
-def _void_outcome(ds: Dataset, declaration: Declaration, at: datetime) -> None:
-    course = ds.applications[declaration.application_id].course_identifier
-    if declaration.declaration_type != "completed" or course not in OUTCOME_COURSES:
-        return
-    outcomes = ds.outcomes.get(declaration.id, [])
-    if not outcomes or outcomes[-1].state is not OutcomeState.VOIDED:
-        record_outcome(ds, ds.declarations[declaration.id], OutcomeState.VOIDED, at)
+def _as_at(
+    ds: Dataset, declaration: Declaration, at: datetime
+) -> tuple[Declaration, list[StatementItem]]:
+    """Return a declaration and its items as they stood at `at`, before DfE's later moves."""
+    items = ds.items[declaration.id]
+    statements = [ds.statement_book.get(item.statement_id) for item in items]
+    then = [
+        revise(item, state=_state_at(item.state, statement, at))
+        for item, statement in zip(items, statements, strict=True)
+    ]
+    if not items:
+        return declaration, then
+    state = _state_at(declaration.state, statements[0], at)
+    return revise(declaration, state=state), then

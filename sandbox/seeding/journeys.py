@@ -1,17 +1,28 @@
-"""What happens to applications: registration, accept, reject, status changes, transfers."""
+"""What happens to applications on the seed's timeline: register, accept, reject, defer, move.
+
+Where a provider's call makes the change, the domain's rule for that call makes it here too.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from sandbox.domain import applications as rules
+from sandbox.domain import participants as training
 from sandbox.domain.records import Application, Participant, ParticipantIdChange
-from sandbox.domain.records import TrainingStatusChange as Change
 from sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
+from sandbox.domain.registrations import new_application
 from sandbox.domain.states import ApplicationStatus, RejectionReason, TrainingStatus
 from sandbox.seeding.clock import SEED_NOW
 from sandbox.seeding.dataset import Dataset, revise
 from sandbox.seeding.people import application_fields
+
+# The provider's calls that move an enrolment to each training status seeding gives it.
+_STATUS_CALLS = {
+    TrainingStatus.DEFERRED: training.defer,
+    TrainingStatus.WITHDRAWN: training.withdraw,
+}
 
 
 def check_order(earlier: datetime, later: datetime) -> None:
@@ -31,28 +42,12 @@ def apply(
     varied: bool = True,
     **fields: Any,
 ) -> Application:
-    """Register a pending application as DfE's registration service stores it.
-
-    Zero-funded cohorts store `funded_place = false` from the start, the others null.
-    """
+    """Register a pending application with drawn answers (`fields` win) at `created_at`."""
     check_order(person.created_at, created_at)
-    zero = COHORTS_BY_ID[cohort].funding is Funding.ZERO
-    values = {
-        "funded_place": False if zero else None,
-        **application_fields(ds, course, varied=varied),
-        **fields,
-    }
+    answers = {**application_fields(ds, course, varied=varied), **fields}
     return ds.add_application(
-        Application(
-            id=ds.new_id(),
-            participant_id=person.id,
-            lead_provider_id=provider_id,
-            course_identifier=course,
-            cohort=cohort,
-            status=ApplicationStatus.PENDING,
-            created_at=created_at,
-            updated_at=created_at,
-            **values,
+        new_application(
+            ds.new_id(), person.id, provider_id, course, cohort, answers, now=created_at
         )
     )
 
@@ -65,27 +60,22 @@ def accept(
     funded_place: bool | None = None,
     schedule: str | None = None,
 ) -> Application:
-    """Accept as the accept call does: schedule, funded place and an `active` history row.
+    """Accept as the accept call does, with the provider's choices drawn where not given.
 
     As at DfE, the person's other applications for the same course and cohort are rejected.
     `funded_place=None` lets a capped cohort draw the provider's choice.
     """
     check_order(application.created_at, at)
-    accepted = ds.add_application(
-        revise(
-            application,
-            status=ApplicationStatus.ACCEPTED,
-            accepted_at=at,
-            updated_at=at,
-            training_status=TrainingStatus.ACTIVE,
-            schedule_identifier=schedule or _any_schedule(ds, application),
-            funded_place=_funded_place(ds, application, funded_place),
-        )
-    )
-    ds.history.append(
-        Change(accepted.id, accepted.lead_provider_id, TrainingStatus.ACTIVE, None, at)
-    )
-    _reject_competitors(ds, accepted, at)
+    choices = {
+        "schedule_identifier": schedule or _any_schedule(ds, application),
+        "funded_place": _funded_place(ds, application, funded_place),
+    }
+    acceptance = rules.accept(application, choices, related=ds.related(application), now=at)
+    ds.history.append(acceptance.history)
+    accepted = ds.add_application(acceptance.application)
+    for rejected in acceptance.rejected:
+        check_order(ds.applications[rejected.id].updated_at, at)
+        ds.add_application(rejected)
     return accepted
 
 
@@ -94,31 +84,23 @@ def _any_schedule(ds: Dataset, application: Application) -> str:
 
 
 def _funded_place(ds: Dataset, application: Application, requested: bool | None) -> bool | None:
-    """Only capped cohorts take the provider's choice; full stays null and zero false."""
+    """Only capped cohorts take the provider's choice; the others are sent what they hold."""
     if COHORTS_BY_ID[application.cohort].funding is not Funding.CAPPED:
         return application.funded_place
     if requested is None:
-        requested = application.eligible_for_funding and ds.chance(0.7)
-    if requested and not application.eligible_for_funding:
-        raise ValueError("a funded place needs an application eligible for funding")
+        return application.eligible_for_funding and ds.chance(0.7)
     return requested
-
-
-def _reject_competitors(ds: Dataset, accepted: Application, at: datetime) -> None:
-    for other in ds.applications_of(accepted.participant_id):
-        if (
-            other.id != accepted.id
-            and other.cohort == accepted.cohort
-            and other.course_identifier == accepted.course_identifier
-        ):
-            reject(ds, other, at, RejectionReason.OTHER_APPLICATION_ACCEPTED)
 
 
 def reject(
     ds: Dataset, application: Application, at: datetime, reason: RejectionReason
 ) -> Application:
-    """Reject an application (by the provider, by DfE's expiry, or by a competing accept)."""
+    """Reject an application: by the provider's call, or by DfE when its registration expires."""
     check_order(application.updated_at, at)
+    if reason is RejectionReason.REJECTED_BY_PROVIDER:
+        declarations = ds.declarations_of(application.id)
+        return ds.add_application(rules.reject(application, declarations=declarations, now=at))
+    # Expiry is DfE's own move: no provider's call, so no rule of the API, makes it.
     return ds.add_application(
         revise(
             application,
@@ -130,12 +112,15 @@ def reject(
 
 
 def change_training_status(
-    ds: Dataset, application: Application, state: TrainingStatus, reason: str | None, at: datetime
+    ds: Dataset, application: Application, state: TrainingStatus, reason: str, at: datetime
 ) -> Application:
-    """Defer, withdraw or resume, recording the history row the API's dates come from."""
+    """Defer or withdraw as the provider's call does, with the history row it records."""
     check_order(application.updated_at, at)
-    ds.history.append(Change(application.id, application.lead_provider_id, state, reason, at))
-    return ds.add_application(revise(application, training_status=state, updated_at=at))
+    attributes = {"course_identifier": application.course_identifier, "reason": reason}
+    declarations = ds.declarations_of(application.id)
+    change = _STATUS_CALLS[state](application, attributes, declarations=declarations, now=at)
+    ds.history.append(change.history)
+    return ds.add_application(change.application)
 
 
 def transfer(ds: Dataset, application: Application, provider_id: str, at: datetime) -> Application:

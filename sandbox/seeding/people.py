@@ -69,9 +69,7 @@ def new_person(ds: Dataset, created_at: datetime, **overrides: Any) -> Participa
         created_at=created_at,
         updated_at=created_at,
     )
-    person = revise(person, **overrides) if overrides else person
-    ds.participants[person.id] = person
-    return person
+    return ds.add_person(revise(person, **overrides) if overrides else person)
 
 
 def _email(ds: Dataset, first: str, last: str) -> str:

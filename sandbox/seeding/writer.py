@@ -23,13 +23,6 @@ TABLE_COUNT = len(metadata.sorted_tables)
 Convert = Callable[[Any], Any]
 
 
-def write_dataset(conn: Connection, ds: Dataset, progress: Callable[[int], None]) -> dict[str, int]:
-    """Replace every row of every table with the whole data set; return the row count per table."""
-    writer = Writer(conn)
-    writer.write(ds, forget=False)
-    return writer.finish(progress)
-
-
 class Writer:
     """Bulk-writes a data set in installments inside one write transaction.
 
@@ -46,14 +39,13 @@ class Writer:
         self._cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         self.counts = {table.name: 0 for table in metadata.sorted_tables}
 
-    def write(self, ds: Dataset, *, forget: bool = True) -> None:
+    def write(self, ds: Dataset) -> None:
         """Insert every record the data set holds, in creation order, then forget them."""
         records = _records(ds)
         for table in metadata.sorted_tables:
             found = iter(records.get(table.name, ()))
             self.counts[table.name] += _insert(self._cursor, table, found)
-        if forget:
-            ds.forget_written()
+        ds.forget_written()
 
     def finish(self, progress: Callable[[int], None]) -> dict[str, int]:
         """Rebuild the indexes, reporting one step per table; return the row counts."""

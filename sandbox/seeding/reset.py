@@ -1,4 +1,4 @@
-"""Putting seeded rows back: for one lead provider, or for everyone.
+"""Putting one lead provider's seeded rows back (`seed_into` puts back everyone's).
 
 A provider's reset replaces every row that touches it (its applications, the declarations it
 made or that sit on its applications, their statement items and outcomes, the training-status
@@ -17,22 +17,21 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, or_, select
 
+from sandbox.seeding import build_dataset
 from sandbox.seeding.dataset import Dataset
-from sandbox.seeding.writer import write_dataset
 from sandbox.store import faults
 from sandbox.store import schema as t
 from sandbox.store.rows import insert_all
-from sandbox.store.settings import remember_seed, set_clock_offset
+from sandbox.store.settings import set_clock_offset
 
 
-def reset_all(conn: Connection, ds: Dataset, *, seed: int, participants: int) -> None:
-    """Replace every row with the data set (clocks, journals and faults are emptied too)."""
-    write_dataset(conn, ds, _ignore)
-    remember_seed(conn, seed=seed, participants=participants)
+def reset_provider(conn: Connection, provider_id: str, *, seed: int, participants: int) -> None:
+    """Replace the rows touching one provider with the seed's rows of the same kind.
 
-
-def reset_provider(conn: Connection, provider_id: str, ds: Dataset) -> None:
-    """Replace the rows touching one provider with the data set's rows of the same kind."""
+    The seed is rebuilt in memory with the options the database was seeded with, so the rows
+    put back are byte for byte the seeded ones.
+    """
+    ds, _cases = build_dataset(seed=seed, participants=participants)
     _delete_rows(conn, provider_id, _ids(ds, provider_id))
     _insert_rows(conn, provider_id, ds)
     set_clock_offset(conn, provider_id, None)
@@ -122,7 +121,3 @@ def _restore_people(conn: Connection, ds: Dataset, person_ids: set[str]) -> None
     insert_all(
         conn, t.participant_id_changes, [c for c in ds.id_changes if c.to_participant_id in missing]
     )
-
-
-def _ignore(_steps: int) -> None:
-    """Stand in for the seeder's progress callback."""
