@@ -1,8 +1,8 @@
 """npq-sandbox: a local, faithful copy of DfE's NPQ Lead Provider API v3.
 
-The public face, for users and for the conformance kit: build an app (`create_app`) over a
-`Database`, seed it (`seed_database`), and name lead providers (`LEAD_PROVIDERS`,
-`find_provider`).
+The public face, for users and for the conformance kit: build an app (`create_app`) from
+`Settings` (a `Database`, or a path; the answer cache, the journal, a rate `Limit`), seed it
+(`seed_database`), and name lead providers (`LEAD_PROVIDERS`, `find_provider`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from sandbox.app import create_app
 from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
 from sandbox.seeding import SeedSummary, seed_database
-from sandbox.settings import Settings
+from sandbox.settings import Limit, Settings
 from sandbox.store.db import MEMORY, Database
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "MEMORY",
     "Database",
     "LeadProvider",
+    "Limit",
     "SeedSummary",
     "Settings",
     "create_app",

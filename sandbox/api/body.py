@@ -3,6 +3,8 @@
 Rails parses a body only when it is sent as JSON; any other content type leaves the parameters
 empty, as here. Strong parameters keep only the permitted attributes with scalar values, so an
 object or array where a scalar belongs is dropped, as if the attribute were missing.
+
+Rules: docs/rules.md §2.3.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ DfE's test environments run a request with the clock frozen at `X-With-Server-Da
 sandbox also keeps a clock per lead provider (set through `/sandbox/clock`) that runs ahead of
 real time by a fixed offset. Times are whole seconds: DfE shows none finer, and a client that
 sends back a time it was shown must meet the same instant.
+
+Rules: docs/rules.md §12.
 """
 
 from __future__ import annotations

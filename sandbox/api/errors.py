@@ -1,4 +1,7 @@
-"""The one place that turns domain errors and routing failures into DfE's JSON bodies."""
+"""The one place that turns domain errors and routing failures into DfE's JSON bodies.
+
+Rules: docs/rules.md §2.4 and §2.5.
+"""
 
 from __future__ import annotations
 

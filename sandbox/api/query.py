@@ -1,6 +1,8 @@
 """Parsing of query strings: Rack-style nested keys, `filter[...]`, `page[...]` and `sort`.
 
 Each parser raises the domain error DfE answers with; the list views call them in DfE's order.
+
+Rules: docs/rules.md §3.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Providers cannot move DfE's side of the journey (eligibility, statements, paymen
 passing of time) in DfE's own sandbox; these endpoints let them do it in theirs. They take the
 same bearer tokens as /api/v3, act only on the caller's records, and answer in the API's
 envelope with the API's serializers.
+
+Rules: docs/rules.md §18.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""POST /sandbox/npq-applications: a pending application, as DfE's registration stores it."""
+"""POST /sandbox/npq-applications: a pending application, as DfE's registration stores it.
+
+Rules: docs/rules.md §18.2.
+"""
 
 from __future__ import annotations
 

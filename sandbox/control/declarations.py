@@ -1,4 +1,7 @@
-"""PUT /sandbox/participant-declarations/{id}/state: move a declaration on DfE's side."""
+"""PUT /sandbox/participant-declarations/{id}/state: move a declaration on DfE's side.
+
+Rules: docs/rules.md §18.3.
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 Faults act on the caller's own /api/v3 requests only (`sandbox.middleware.faults` fires them),
 never on another provider's nor on /sandbox.
+
+Rules: docs/rules.md §18.8.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""GET and DELETE /sandbox/journal: the caller's recorded /api/v3 requests, oldest first."""
+"""GET and DELETE /sandbox/journal: the caller's recorded /api/v3 requests, oldest first.
+
+Rules: docs/rules.md §18.7.
+"""
 
 from __future__ import annotations
 

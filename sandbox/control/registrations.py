@@ -2,6 +2,8 @@
 
 Missing personal details are drawn from Faker seeded with the new person's id, so a person's
 made-up name, email and TRN follow from their id. The rules are `sandbox.domain.registrations`.
+
+Rules: docs/rules.md §18.2.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Both rebuild the seed with the options the database was seeded with. See
 `sandbox.seeding.reset` for what a provider's reset touches (and what it leaves alone).
+
+Rules: docs/rules.md §18.6.
 """
 
 from __future__ import annotations

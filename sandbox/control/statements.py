@@ -1,4 +1,7 @@
-"""PUT /sandbox/statements/{id}/mark-payable and /mark-paid: DfE's statement processing."""
+"""PUT /sandbox/statements/{id}/mark-payable and /mark-paid: DfE's statement processing.
+
+Rules: docs/rules.md §18.4.
+"""
 
 from __future__ import annotations
 

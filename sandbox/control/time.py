@@ -3,6 +3,8 @@
 The clock is stored as an offset in whole seconds from real time, so it runs on from the
 instant it is set to. `sandbox.api.clock.now()` applies it to every request of the provider
 (an `X-With-Server-Date` header still wins for its own request).
+
+Rules: docs/rules.md §18.5.
 """
 
 from __future__ import annotations

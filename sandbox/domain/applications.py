@@ -2,6 +2,8 @@
 
 Each function checks DfE's rules in DfE's order and returns the changed records, or raises
 `ValidationFailed` with every message DfE would report together.
+
+Rules: docs/rules.md §5.3 to §5.6.
 """
 
 from __future__ import annotations

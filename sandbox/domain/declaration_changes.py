@@ -2,6 +2,8 @@
 
 Each function checks DfE's rules in DfE's order and returns the records to save, or raises
 `ValidationFailed`.
+
+Rules: docs/rules.md §8.5 and §8.6.
 """
 
 from __future__ import annotations

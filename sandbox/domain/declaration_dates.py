@@ -1,4 +1,7 @@
-"""Reading `declaration_date` and `completion_date` values as DfE's Rails code reads them."""
+"""Reading `declaration_date` and `completion_date` values as DfE's Rails code reads them.
+
+Rules: docs/rules.md §2.2, §8.3 and §9.2.
+"""
 
 from __future__ import annotations
 

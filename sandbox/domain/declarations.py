@@ -2,6 +2,8 @@
 
 The function checks DfE's rules in DfE's order and returns the records to save, or raises
 `ValidationFailed` (or, where DfE's service raises an ArgumentError, `BadRequest`).
+
+Rules: docs/rules.md §8.3, §8.4 and §8.7.
 """
 
 from __future__ import annotations
@@ -150,7 +152,7 @@ def _check_participant(
 
 
 def _check_withdrawal(context: CreateContext, when: datetime | None, problems: Problems) -> None:
-    """A declaration dated at or after the caller's withdrawal is refused (§8.4)."""
+    """A declaration dated at or after the caller's withdrawal is refused (docs/rules.md §8.4)."""
     last = context.last_change
     if context.application is None or last is None or last.state is not TrainingStatus.WITHDRAWN:
         return

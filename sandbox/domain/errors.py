@@ -8,6 +8,8 @@ SandboxError
 ├── ParticipantIdChanged   a merged-away participant id
 ├── Forbidden              a record the caller may read but not change
 └── ValidationFailed       business rules refused the change (title/detail pairs)
+
+Rules: docs/rules.md §2.4.
 """
 
 from __future__ import annotations

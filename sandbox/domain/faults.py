@@ -3,6 +3,8 @@
 A fault is the sandbox's own (DfE has none): a provider asks for its next matching requests to
 be answered with a 429, 500 or 503, to lose their answer after being processed, or to be slow,
 so that it can test how its client copes.
+
+Rules: docs/rules.md §18.8.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Funding rules that decide what applications and declarations show."""
+"""Funding rules that decide what applications and declarations show.
+
+Rules: docs/rules.md §6.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""What a list request asks for: its page, its order and its filters, once parsed."""
+"""What a list request asks for: its page, its order and its filters, once parsed.
+
+Rules: docs/rules.md §3.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""DfE's exact error texts, in one catalogue. Keep every string byte for byte as DfE sends it."""
+"""DfE's exact error texts, in one catalogue. Keep every string byte for byte as DfE sends it.
+
+Rules: docs/rules.md §19 (generated from this module).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Recording a participant's result on their `completed` declaration (DfE's outcomes)."""
+"""Recording a participant's result on their `completed` declaration (DfE's outcomes).
+
+Rules: docs/rules.md §9.2.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ Each function takes the caller's accepted application of the participant for the
 course (None when there is none), the request's attributes, the declarations on that
 application (whoever made them) and `now`. It checks DfE's rules in DfE's order and returns the
 changed records, or raises `ValidationFailed` with every message DfE would report together.
+
+Rules: docs/rules.md §7.4 to §7.7.
 """
 
 from __future__ import annotations

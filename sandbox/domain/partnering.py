@@ -1,4 +1,7 @@
-"""DfE's delivery partner rules for a declaration (its model validations)."""
+"""DfE's delivery partner rules for a declaration (its model validations).
+
+Rules: docs/rules.md §4.5 and §8.3.
+"""
 
 from __future__ import annotations
 

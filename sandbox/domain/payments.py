@@ -4,6 +4,8 @@ Providers submit and void declarations; DfE makes them eligible or ineligible, m
 payable and paid, and with them the declarations and statement items on them. The sandbox's
 control plane (`/sandbox/...`) lets a provider make these moves in its own data. Each move is a
 table entry plus a pure function returning the changed records or raising `ValidationFailed`.
+
+Rules: docs/rules.md §8.7, §10.3, §18.3 and §18.4.
 """
 
 from __future__ import annotations

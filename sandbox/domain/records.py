@@ -1,4 +1,7 @@
-"""The records the API exposes, as plain immutable values."""
+"""The records the API exposes, as plain immutable values.
+
+Rules: docs/rules.md §16.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 The values follow DfE's own seeds for its sandbox (lead provider ids and development tokens,
 the twelve courses, the cohort set of mid-2026 including the one-off ``2025b``, and the
 schedules each cohort carries), so that ids and identifiers copied from DfE's guidance work here.
+
+Rules: docs/rules.md §1.1 and §4.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 The control plane registers people on request; seeding builds its pending applications with
 `new_application` too. Missing personal details are made up by an `Inventor` the caller
 passes in, so that randomness stays at the edge.
+
+Rules: docs/rules.md §18.2.
 """
 
 from __future__ import annotations

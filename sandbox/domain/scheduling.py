@@ -1,4 +1,7 @@
-"""Which schedule an application follows: DfE's default on accept, and lookups by identifier."""
+"""Which schedule an application follows: DfE's default on accept, and lookups by identifier.
+
+Rules: docs/rules.md §4.3 and §7.7.
+"""
 
 from __future__ import annotations
 

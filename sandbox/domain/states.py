@@ -1,4 +1,7 @@
-"""The states records move through, as DfE names them."""
+"""The states records move through, as DfE names them.
+
+Rules: docs/rules.md §5.6, §7.5, §8.7, §9.1 and §10.3.
+"""
 
 from __future__ import annotations
 

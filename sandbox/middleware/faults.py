@@ -4,6 +4,8 @@ A fault that fires is consumed in its own short write transaction, before the ap
 500 or 503 answers instead of the app, latency delays the request, and a lost response lets
 the app process and commit the request and then drops the connection (`wsgi.Undelivered`).
 The fault is left in the environ for the journal around this layer to record.
+
+Rules: docs/rules.md §18.8.
 """
 
 from __future__ import annotations

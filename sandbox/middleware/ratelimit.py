@@ -5,6 +5,8 @@ it answers 429 with a plain-text `Retry later`. The sandbox does the same when i
 carry a `Limit` (``serve --rate-limit 1000/300``); it is off by default. Like Rack::Attack, it
 counts in fixed windows aligned to the epoch, before routing. Counts are kept in the process,
 so with several worker processes each one counts its own requests.
+
+Rules: docs/rules.md §12.
 """
 
 from __future__ import annotations

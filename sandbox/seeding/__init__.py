@@ -3,6 +3,8 @@
 `seed_database` empties the database and writes, in one transaction, DfE-like reference data
 (delivery partners, statements), a set of guaranteed cases per provider (named in
 `SeedSummary.cases`) and a background population. Same seed and options, same bytes.
+
+Rules: docs/rules.md §13.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ rows of the same kind, re-inserts seeded participants that are missing, and clea
 its faults (its journal, kept in a database of its own, is cleared by the caller).
 What its calls did to other providers' rows stays: an application of another provider that its
 accept rejected stays rejected, a competing application it created for another provider stays.
+
+Rules: docs/rules.md §18.6.
 """
 
 from __future__ import annotations
