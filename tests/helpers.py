@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from sandbox.domain import messages as m
 from sandbox.domain.reference import LEAD_PROVIDERS
 
 API = "/api/v3"
@@ -23,6 +25,13 @@ LISTS = [
     "/delivery-partners",
 ]
 ACCESS_DENIED = {"error": "HTTP Token: Access denied"}
+# The instant the tests' writes happen at: a string as the API shows it, the header that sets it
+# for one request, and the same instant as a datetime for the domain's pure functions.
+NOW = "2026-11-30T12:00:00Z"
+TODAY = {"X-With-Server-Date": NOW}
+NOW_AT = datetime(2026, 11, 30, 12, tzinfo=UTC)
+# A well-formed id that no record has.
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 # The seed's guaranteed records: lead provider id -> case name -> record id.
 Cases = dict[str, dict[str, str]]
 
@@ -34,6 +43,9 @@ def mine(cases: Cases, name: str) -> str:
 
 def bad_request(detail: str) -> dict[str, Any]:
     return {"errors": [{"title": "Bad request", "detail": detail}]}
+
+
+INVALID_STRUCTURE = bad_request(m.INVALID_DATA_STRUCTURE)
 
 
 def get(

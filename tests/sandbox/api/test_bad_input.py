@@ -8,10 +8,21 @@ import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import AMBITION, API, Cases, body, data, errors, failed, get, post, put
+from tests.helpers import (
+    AMBITION,
+    API,
+    INVALID_STRUCTURE,
+    Cases,
+    body,
+    data,
+    errors,
+    failed,
+    get,
+    post,
+    put,
+)
 
 AUTH = {"Authorization": f"Bearer {AMBITION.token}"}
-INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
 
 
 def _pending(cases: Cases) -> str:

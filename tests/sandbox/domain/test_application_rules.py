@@ -19,8 +19,8 @@ from sandbox.domain.states import (
     RejectionReason,
     TrainingStatus,
 )
+from tests.helpers import NOW_AT
 
-NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 PENDING, ACCEPTED, REJECTED = (
     ApplicationStatus.PENDING,
     ApplicationStatus.ACCEPTED,
@@ -50,10 +50,10 @@ def _declaration(state: DeclarationState) -> Declaration:
         lead_provider_id="provider-1",
         cohort="2023a",
         declaration_type="started",
-        declaration_date=NOW,
+        declaration_date=NOW_AT,
         state=state,
-        created_at=NOW,
-        updated_at=NOW,
+        created_at=NOW_AT,
+        updated_at=NOW_AT,
     )
 
 
@@ -65,16 +65,16 @@ def _messages(error: pytest.ExceptionInfo[ValidationFailed]) -> list[tuple[str, 
 
 
 def test_accept_moves_pending_to_accepted() -> None:
-    accepted = rules.accept(_application(), {}, related=[], now=NOW)
+    accepted = rules.accept(_application(), {}, related=[], now=NOW_AT)
     a = accepted.application
     assert (a.status, a.training_status, a.accepted_at, a.updated_at) == (
         ACCEPTED,
         TrainingStatus.ACTIVE,
-        NOW,
-        NOW,
+        NOW_AT,
+        NOW_AT,
     )
     assert a.schedule_identifier == "npq-leadership-autumn"
-    assert (accepted.history.state, accepted.history.created_at) == (TrainingStatus.ACTIVE, NOW)
+    assert (accepted.history.state, accepted.history.created_at) == (TrainingStatus.ACTIVE, NOW_AT)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_accept_moves_pending_to_accepted() -> None:
 )
 def test_accept_refuses_other_statuses(status: ApplicationStatus, message: str) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        rules.accept(_application(status), {}, related=[], now=NOW)
+        rules.accept(_application(status), {}, related=[], now=NOW_AT)
     assert _messages(refused) == [("application", message)]
 
 
@@ -91,7 +91,9 @@ def test_accept_rejects_the_same_course_and_cohort_elsewhere() -> None:
     twin = _application(id="app-2", lead_provider_id="provider-2")
     other_course = _application(id="app-3", course_identifier="npq-senco")
     other_cohort = _application(id="app-4", cohort="2022a")
-    accepted = rules.accept(_application(), {}, related=[twin, other_course, other_cohort], now=NOW)
+    accepted = rules.accept(
+        _application(), {}, related=[twin, other_course, other_cohort], now=NOW_AT
+    )
     assert [(a.id, a.status, a.reason_for_rejection) for a in accepted.rejected] == [
         ("app-2", REJECTED, RejectionReason.OTHER_APPLICATION_ACCEPTED)
     ]
@@ -112,11 +114,12 @@ def test_an_accepted_place_blocks_another(
     held = _application(ACCEPTED, id="app-2", course_identifier=course, training_status=training)
     if blocks:
         with pytest.raises(ValidationFailed) as refused:
-            rules.accept(_application(), {}, related=[held], now=NOW)
+            rules.accept(_application(), {}, related=[held], now=NOW_AT)
         assert _messages(refused) == [("application", m.ALREADY_HAD_ACCEPTED)]
     else:
         assert (
-            rules.accept(_application(), {}, related=[held], now=NOW).application.status is ACCEPTED
+            rules.accept(_application(), {}, related=[held], now=NOW_AT).application.status
+            is ACCEPTED
         )
 
 
@@ -124,7 +127,7 @@ def test_ehco_and_aso_are_one_course_when_blocking() -> None:
     ehco = _application(course_identifier="npq-early-headship-coaching-offer")
     aso = _application(ACCEPTED, id="app-2", course_identifier="npq-additional-support-offer")
     with pytest.raises(ValidationFailed):
-        rules.accept(ehco, {}, related=[aso], now=NOW)
+        rules.accept(ehco, {}, related=[aso], now=NOW_AT)
 
 
 @pytest.mark.parametrize(
@@ -140,13 +143,13 @@ def test_accept_stores_funded_place_by_funding_mode(
     cohort: str, funded_place: bool, expected: bool | None
 ) -> None:
     application = _application(cohort=cohort, funded_place=False if cohort == "2026a" else None)
-    accepted = rules.accept(application, {"funded_place": funded_place}, related=[], now=NOW)
+    accepted = rules.accept(application, {"funded_place": funded_place}, related=[], now=NOW_AT)
     assert accepted.application.funded_place is expected
 
 
 def test_accept_reports_funded_place_before_status() -> None:
     with pytest.raises(ValidationFailed) as refused:
-        rules.accept(_application(REJECTED, cohort="2025a"), {}, related=[], now=NOW)
+        rules.accept(_application(REJECTED, cohort="2025a"), {}, related=[], now=NOW_AT)
     assert _messages(refused) == [
         ("funded_place", m.SET_FUNDED_PLACE),
         ("application", m.CANNOT_CHANGE_REJECTED),
@@ -158,7 +161,7 @@ def test_accept_reports_funded_place_before_status() -> None:
 
 @pytest.mark.parametrize("status", [PENDING, ACCEPTED])
 def test_reject_moves_to_rejected(status: ApplicationStatus) -> None:
-    rejected = rules.reject(_application(status), declarations=[], now=NOW)
+    rejected = rules.reject(_application(status), declarations=[], now=NOW_AT)
     assert (rejected.status, rejected.reason_for_rejection) == (
         REJECTED,
         RejectionReason.REJECTED_BY_PROVIDER,
@@ -167,7 +170,7 @@ def test_reject_moves_to_rejected(status: ApplicationStatus) -> None:
 
 def test_reject_refuses_rejected() -> None:
     with pytest.raises(ValidationFailed) as refused:
-        rules.reject(_application(REJECTED), declarations=[], now=NOW)
+        rules.reject(_application(REJECTED), declarations=[], now=NOW_AT)
     assert _messages(refused) == [("application", m.ALREADY_REJECTED)]
 
 
@@ -177,10 +180,10 @@ def test_only_live_declarations_prevent_rejection(state: DeclarationState) -> No
     application = _application(ACCEPTED)
     if live:
         with pytest.raises(ValidationFailed) as refused:
-            rules.reject(application, declarations=[_declaration(state)], now=NOW)
+            rules.reject(application, declarations=[_declaration(state)], now=NOW_AT)
         assert _messages(refused) == [("application", m.DECLARATIONS_PREVENT_REJECTION)]
     else:
-        assert rules.reject(application, declarations=[_declaration(state)], now=NOW).status is (
+        assert rules.reject(application, declarations=[_declaration(state)], now=NOW_AT).status is (
             REJECTED
         )
 
@@ -208,16 +211,16 @@ def test_change_funded_place_refusals(
     application: Application, attributes: dict[str, Any], expected: str
 ) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        rules.change_funded_place(application, attributes, declarations=[], now=NOW)
+        rules.change_funded_place(application, attributes, declarations=[], now=NOW_AT)
     assert _messages(refused) == [("application", expected)]
 
 
 def test_change_funded_place_sets_the_value() -> None:
     application = _application(ACCEPTED, cohort="2025a", funded_place=True)
     changed = rules.change_funded_place(
-        application, {"funded_place": False}, declarations=[], now=NOW
+        application, {"funded_place": False}, declarations=[], now=NOW_AT
     )
-    assert (changed.funded_place, changed.updated_at) == (False, NOW)
+    assert (changed.funded_place, changed.updated_at) == (False, NOW_AT)
 
 
 # --- default schedules -------------------------------------------------------------------

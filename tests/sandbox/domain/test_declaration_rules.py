@@ -30,9 +30,9 @@ from sandbox.domain.states import (
     StatementState,
     TrainingStatus,
 )
+from tests.helpers import NOW_AT
 
 S = DeclarationState
-NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 APPLICATION = Application(
     id="app",
     participant_id="person",
@@ -41,8 +41,8 @@ APPLICATION = Application(
     cohort="2025a",
     status=ApplicationStatus.ACCEPTED,
     eligible_for_funding=True,
-    created_at=NOW,
-    updated_at=NOW,
+    created_at=NOW_AT,
+    updated_at=NOW_AT,
     training_status=TrainingStatus.ACTIVE,
     schedule_identifier="npq-leadership-autumn",
     funded_place=True,
@@ -55,8 +55,8 @@ DECLARATION = Declaration(
     declaration_type="completed",
     declaration_date=datetime(2026, 7, 20, 10, tzinfo=UTC),
     state=S.SUBMITTED,
-    created_at=NOW,
-    updated_at=NOW,
+    created_at=NOW_AT,
+    updated_at=NOW_AT,
 )
 STATEMENT = Statement(
     id="st",
@@ -68,8 +68,8 @@ STATEMENT = Statement(
     payment_date=date(2026, 12, 25),
     output_fee=True,
     state=StatementState.OPEN,
-    created_at=NOW,
-    updated_at=NOW,
+    created_at=NOW_AT,
+    updated_at=NOW_AT,
 )
 LATER = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -139,7 +139,9 @@ def test_clawback_without_its_item_is_not_paid() -> None:
     ],
 )
 def test_void_appends_a_voided_outcome(latest: OutcomeState | None, expected: bool) -> None:
-    outcome = None if latest is None else Outcome("o0", "d1", latest, date(2026, 7, 20), NOW, NOW)
+    outcome = (
+        None if latest is None else Outcome("o0", "d1", latest, date(2026, 7, 20), NOW_AT, NOW_AT)
+    )
     result = voided(S.ELIGIBLE, latest_outcome=outcome)
     assert (result.outcome is not None) is expected
     if result.outcome is not None:
@@ -233,7 +235,7 @@ def test_unchanged_partners_are_not_checked_again() -> None:
     assert not problems
 
 
-PERSON = Participant("person", "Ann", None, "1234567", True, (), NOW, NOW)
+PERSON = Participant("person", "Ann", None, "1234567", True, (), NOW_AT, NOW_AT)
 FULL = CreateContext(
     id_change=None,
     participant=PERSON,
@@ -268,7 +270,7 @@ def test_create_decides_the_state(
     context = replace(FULL, **changes)
     if items == 0 and state is S.INELIGIBLE:
         context = replace(context, next_statement=None)
-    created = create(GIVEN, context, ids=("new", "o"), now=NOW)
+    created = create(GIVEN, context, ids=("new", "o"), now=NOW_AT)
     assert created.declaration.state is state
     assert len(created.items) == items
     if state is S.INELIGIBLE:
@@ -281,15 +283,15 @@ def test_create_returns_a_reposted_declaration() -> None:
         declaration_type="started",
         declaration_date=datetime(2025, 10, 15, 10, tzinfo=UTC),
     )
-    created = create(GIVEN, replace(FULL, reposts=(existing,)), ids=("new", "o"), now=NOW)
+    created = create(GIVEN, replace(FULL, reposts=(existing,)), ids=("new", "o"), now=NOW_AT)
     assert created.existing and created.declaration == existing
 
 
 def test_outcome_keeps_a_pass() -> None:
-    latest = Outcome("o0", "d1", OutcomeState.PASSED, date(2026, 7, 20), NOW, NOW)
+    latest = Outcome("o0", "d1", OutcomeState.PASSED, date(2026, 7, 20), NOW_AT, NOW_AT)
     given = {
         "course_identifier": "npq-headship",
         "state": "passed",
         "completion_date": "2026-07-25",
     }
-    assert outcomes.record(given, [DECLARATION], latest, outcome_id="o1", now=NOW) is latest
+    assert outcomes.record(given, [DECLARATION], latest, outcome_id="o1", now=NOW_AT) is latest

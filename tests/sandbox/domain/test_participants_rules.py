@@ -13,8 +13,8 @@ from sandbox.domain import participants as rules
 from sandbox.domain.errors import ValidationFailed
 from sandbox.domain.records import Application, Declaration, TrainingStatusChange
 from sandbox.domain.states import ApplicationStatus, DeclarationState, TrainingStatus
+from tests.helpers import NOW_AT
 
-NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 ACTIVE, DEFERRED, WITHDRAWN = TrainingStatus
 Action = rules.Action
 HEADSHIP = {"course_identifier": "npq-headship"}
@@ -69,13 +69,13 @@ def refused(call: Any, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
 def run(action: Action, application: Application | None, declarations: list[Declaration]) -> Any:
     """Perform an action with attributes it accepts, for the transition table's cases."""
     if action is Action.DEFER:
-        return rules.defer(application, DEFER, declarations=declarations, now=NOW)
+        return rules.defer(application, DEFER, declarations=declarations, now=NOW_AT)
     if action is Action.RESUME:
-        return rules.resume(application, HEADSHIP, now=NOW)
+        return rules.resume(application, HEADSHIP, now=NOW_AT)
     if action is Action.WITHDRAW:
-        return rules.withdraw(application, WITHDRAW, declarations=declarations, now=NOW)
+        return rules.withdraw(application, WITHDRAW, declarations=declarations, now=NOW_AT)
     move = {**HEADSHIP, "schedule_identifier": "npq-leadership-spring"}
-    return rules.change_schedule(application, move, declarations=declarations, now=NOW)
+    return rules.change_schedule(application, move, declarations=declarations, now=NOW_AT)
 
 
 # --- The transition table ---------------------------------------------------------------------
@@ -113,7 +113,7 @@ def test_allowed_transition(action: Action, before: TrainingStatus, after: Train
     result = run(action, place(before, cohort="2023a"), [declared()])
     changed = result if action is Action.CHANGE_SCHEDULE else result.application
     assert changed.training_status is after
-    assert changed.updated_at == NOW
+    assert changed.updated_at == NOW_AT
 
 
 @pytest.mark.parametrize(("action", "before", "message"), FORBIDDEN)
@@ -132,12 +132,12 @@ def test_history_row_records_state_reason_provider_and_time(
     action: Action, reason: str, state: TrainingStatus
 ) -> None:
     change = run(action, place(ACTIVE), [declared()])
-    assert change.history == TrainingStatusChange("app-1", "provider-1", state, reason, NOW)
+    assert change.history == TrainingStatusChange("app-1", "provider-1", state, reason, NOW_AT)
 
 
 def test_resume_history_row_has_no_reason() -> None:
-    change = rules.resume(place(DEFERRED), HEADSHIP, now=NOW)
-    assert change.history == TrainingStatusChange("app-1", "provider-1", ACTIVE, None, NOW)
+    change = rules.resume(place(DEFERRED), HEADSHIP, now=NOW_AT)
+    assert change.history == TrainingStatusChange("app-1", "provider-1", ACTIVE, None, NOW_AT)
 
 
 # --- Shared rules, and their order ------------------------------------------------------------
@@ -154,12 +154,12 @@ def test_unknown_course_hides_the_missing_application(action: Action, course: An
 
 def _with_attributes(action: Action, application: Application | None, given: Any) -> Any:
     if action is Action.DEFER:
-        return rules.defer(application, given, declarations=[], now=NOW)
+        return rules.defer(application, given, declarations=[], now=NOW_AT)
     if action is Action.RESUME:
-        return rules.resume(application, given, now=NOW)
+        return rules.resume(application, given, now=NOW_AT)
     if action is Action.WITHDRAW:
-        return rules.withdraw(application, given, declarations=[], now=NOW)
-    return rules.change_schedule(application, given, declarations=[], now=NOW)
+        return rules.withdraw(application, given, declarations=[], now=NOW_AT)
+    return rules.change_schedule(application, given, declarations=[], now=NOW_AT)
 
 
 def test_defer_reason_is_checked_after_the_course_and_together_with_it() -> None:
@@ -179,7 +179,7 @@ def test_defer_missing_application_and_bad_reason_are_reported_together() -> Non
 
 def test_defer_reports_every_failing_rule() -> None:
     given = {**HEADSHIP, "reason": "holiday"}
-    problems = refused(rules.defer, place(DEFERRED), given, declarations=[], now=NOW)
+    problems = refused(rules.defer, place(DEFERRED), given, declarations=[], now=NOW_AT)
     assert problems == [
         ("reason", m.INVALID_REASON),
         ("participant_id", m.ALREADY_DEFERRED),
@@ -189,13 +189,15 @@ def test_defer_reports_every_failing_rule() -> None:
 
 @pytest.mark.parametrize("state", list(DeclarationState))
 def test_defer_accepts_a_declaration_in_any_state(state: DeclarationState) -> None:
-    change = rules.defer(place(), DEFER, declarations=[declared("retained-1", state)], now=NOW)
+    change = rules.defer(place(), DEFER, declarations=[declared("retained-1", state)], now=NOW_AT)
     assert change.application.training_status is DEFERRED
 
 
 @pytest.mark.parametrize("state", list(DeclarationState))
 def test_withdraw_accepts_a_started_declaration_in_any_state(state: DeclarationState) -> None:
-    change = rules.withdraw(place(), WITHDRAW, declarations=[declared("started", state)], now=NOW)
+    change = rules.withdraw(
+        place(), WITHDRAW, declarations=[declared("started", state)], now=NOW_AT
+    )
     assert change.application.training_status is WITHDRAWN
 
 
@@ -213,7 +215,9 @@ def test_withdraw_rule_order(
     application: Application | None, given: dict[str, str], expected: list[tuple[str, str]]
 ) -> None:
     retained = [declared("retained-1")]
-    assert refused(rules.withdraw, application, given, declarations=retained, now=NOW) == expected
+    assert (
+        refused(rules.withdraw, application, given, declarations=retained, now=NOW_AT) == expected
+    )
 
 
 # --- Change schedule --------------------------------------------------------------------------
@@ -221,7 +225,7 @@ def test_withdraw_rule_order(
 
 def move(application: Application | None, declarations: list[Declaration], **given: Any) -> Any:
     return rules.change_schedule(
-        application, {**HEADSHIP, **given}, declarations=declarations, now=NOW
+        application, {**HEADSHIP, **given}, declarations=declarations, now=NOW_AT
     )
 
 
@@ -292,17 +296,17 @@ def test_contract_rule_runs_only_while_nothing_failed_yet() -> None:
     given = {"course_identifier": "npq-senco", "schedule_identifier": "npq-leadership-autumn"}
     given["cohort"] = "2022"
     application = place(course_identifier="npq-senco", cohort="2023a")
-    assert refused(rules.change_schedule, application, given, declarations=[], now=NOW) == [
+    assert refused(rules.change_schedule, application, given, declarations=[], now=NOW_AT) == [
         ("cohort", m.NO_CONTRACT_FOR_COHORT_CHANGE)
     ]
     # It comes before the withdrawn rule, so both are reported ...
     withdrawn = replace(application, training_status=WITHDRAWN)
-    assert refused(rules.change_schedule, withdrawn, given, declarations=[], now=NOW) == [
+    assert refused(rules.change_schedule, withdrawn, given, declarations=[], now=NOW_AT) == [
         ("cohort", m.NO_CONTRACT_FOR_COHORT_CHANGE),
         ("participant_id", m.ALREADY_WITHDRAWN),
     ]
     # ... but after the shared rules, which hide it.
-    assert refused(rules.change_schedule, None, given, declarations=[], now=NOW) == [
+    assert refused(rules.change_schedule, None, given, declarations=[], now=NOW_AT) == [
         ("participant_id", m.NO_ACCEPTED_APPLICATION_FOR_COURSE)
     ]
 
@@ -324,7 +328,9 @@ def test_same_schedule_and_invalidated_declaration_are_reported_together() -> No
         "course_identifier": "npq-leading-teaching",
         "schedule_identifier": "npq-specialist-autumn",
     }
-    problems = refused(rules.change_schedule, specialist, given, declarations=[late_type], now=NOW)
+    problems = refused(
+        rules.change_schedule, specialist, given, declarations=[late_type], now=NOW_AT
+    )
     assert problems == [
         ("schedule_identifier", m.SCHEDULE_CHANGE_INVALIDATES),
         ("schedule_identifier", m.ALREADY_ON_SCHEDULE),

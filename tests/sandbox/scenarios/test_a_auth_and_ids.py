@@ -9,6 +9,7 @@ from werkzeug.test import TestResponse
 from tests.helpers import (
     ACCESS_DENIED,
     NOT_FOUND,
+    TODAY,
     Cases,
     all_pages,
     bad_request,
@@ -19,8 +20,6 @@ from tests.helpers import (
     post,
     put,
 )
-
-TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
 
 
 def assert_refused(response: TestResponse, status: int, expected: object) -> None:

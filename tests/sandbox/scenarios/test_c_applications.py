@@ -12,6 +12,8 @@ from sandbox.store.db import Database
 from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
+    INVALID_STRUCTURE,
+    TODAY,
     Cases,
     body,
     data,
@@ -23,9 +25,6 @@ from tests.helpers import (
     put,
 )
 from tests.sandbox.scenarios import setup
-
-TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
-INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
 
 
 def accept(client: FlaskClient, app_id: str, json: Any = None, **kw: Any) -> Any:

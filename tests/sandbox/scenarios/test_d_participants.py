@@ -14,7 +14,11 @@ from sandbox.store.db import Database
 from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
+    INVALID_STRUCTURE,
     NOT_FOUND,
+    NOW,
+    TODAY,
+    UNKNOWN_ID,
     Cases,
     body,
     data,
@@ -26,11 +30,6 @@ from tests.helpers import (
     put,
 )
 from tests.sandbox.scenarios import setup
-
-NOW = "2026-11-30T12:00:00Z"
-TODAY = {"X-With-Server-Date": NOW}
-INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
-UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
 def act(client: FlaskClient, action: str, person: str, json: Any, **kw: Any) -> TestResponse:

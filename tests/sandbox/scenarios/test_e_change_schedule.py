@@ -15,11 +15,8 @@ from werkzeug.test import TestResponse
 
 from sandbox.domain import messages as m
 from sandbox.store.db import Database
-from tests.helpers import AMBITION, Cases, body, data, errors, failed, get, mine, put
+from tests.helpers import AMBITION, NOW, TODAY, Cases, body, data, errors, failed, get, mine, put
 from tests.sandbox.scenarios import setup
-
-NOW = "2026-11-30T12:00:00Z"
-TODAY = {"X-With-Server-Date": NOW}
 
 
 def change(client: FlaskClient, person: str, **attributes: Any) -> TestResponse:

@@ -15,6 +15,8 @@ from sandbox.store.db import Database
 from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
+    INVALID_STRUCTURE,
+    TODAY,
     Cases,
     body,
     data,
@@ -27,8 +29,6 @@ from tests.helpers import (
 )
 from tests.sandbox.scenarios import setup
 
-TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
-INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
 DATE = "2025-10-15T10:00:00Z"
 
 

@@ -15,6 +15,7 @@ from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
     NOT_FOUND,
+    TODAY,
     Cases,
     body,
     data,
@@ -27,7 +28,6 @@ from tests.helpers import (
 )
 from tests.sandbox.scenarios import setup
 
-TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
 FORBIDDEN = errors(("Cannot modify declaration", m.CANNOT_MODIFY_DECLARATION))
 
 

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sandbox.domain import messages as m
 from tests.helpers import (
     NOT_FOUND,
+    TODAY,
     Cases,
     body,
     data,
@@ -21,8 +22,6 @@ from tests.helpers import (
     post,
     put,
 )
-
-TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
 
 
 def shown(client: FlaskClient, declaration_id: str) -> dict[str, Any]:
