@@ -29,7 +29,7 @@ from tests.helpers import (
     post,
     put,
 )
-from tests.sandbox.scenarios import setup
+from tests.sandbox.api import setup
 
 
 def act(client: FlaskClient, action: str, person: str, json: Any, **kw: Any) -> TestResponse:

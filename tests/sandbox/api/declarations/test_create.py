@@ -27,7 +27,7 @@ from tests.helpers import (
     post,
     put,
 )
-from tests.sandbox.scenarios import setup
+from tests.sandbox.api import setup
 
 DATE = "2025-10-15T10:00:00Z"
 

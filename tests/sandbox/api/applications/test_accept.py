@@ -24,7 +24,7 @@ from tests.helpers import (
     post,
     put,
 )
-from tests.sandbox.scenarios import setup
+from tests.sandbox.api import setup
 
 
 def accept(client: FlaskClient, app_id: str, json: Any = None, **kw: Any) -> Any:

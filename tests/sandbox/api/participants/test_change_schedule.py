@@ -16,7 +16,7 @@ from werkzeug.test import TestResponse
 from sandbox.domain import messages as m
 from sandbox.store.db import Database
 from tests.helpers import AMBITION, NOW, TODAY, Cases, body, data, errors, failed, get, mine, put
-from tests.sandbox.scenarios import setup
+from tests.sandbox.api import setup
 
 
 def change(client: FlaskClient, person: str, **attributes: Any) -> TestResponse:

@@ -10,7 +10,7 @@ import pytest
 from sandbox import rulebook
 from sandbox.domain import messages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)[. ]", re.MULTILINE)
 CITATION = re.compile(r"§(\d+(?:\.\d+)?)")
 SCENARIO_TEST = re.compile(r"def test_([a-i]\d+)_")

@@ -26,7 +26,7 @@ from tests.helpers import (
     post,
     put,
 )
-from tests.sandbox.scenarios import setup
+from tests.sandbox.api import setup
 
 FORBIDDEN = errors(("Cannot modify declaration", m.CANNOT_MODIFY_DECLARATION))
 
