@@ -90,6 +90,12 @@ def errors(*entries: tuple[str, str]) -> dict[str, Any]:
     return {"errors": [{"title": title, "detail": detail} for title, detail in entries]}
 
 
+def assert_refused(response: TestResponse, status: int, expected: object) -> None:
+    """Assert a refusal's status and exact JSON body."""
+    assert (response.status_code, response.get_json()) == (status, expected)
+    assert response.headers["Content-Type"] == "application/json"
+
+
 def failed(response: TestResponse, status: int) -> Any:
     """Assert the status of a refused request and return its JSON body."""
     assert response.status_code == status, response.get_data(as_text=True)

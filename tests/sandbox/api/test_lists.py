@@ -1,4 +1,4 @@
-"""SCENARIOS.md section B: pagination, sorting and filters, one test per scenario."""
+"""Paging, sorting and filters through HTTP: docs/rules.md §3; edge cases B1-B8 (§20)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ from tests.helpers import AMBITION, Cases, all_pages, bad_request, data, errors,
 BAD_PAGE = bad_request(
     "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number"
 )
+
+
 BAD_UPDATED_SINCE = bad_request("The filter '#/updated_since' must be a valid ISO 8601 date")
+
+
 BAD_PARTICIPANT_IDS = bad_request(
     "The filter '#/participant_id' must be a comma-delimited list of valid UUIDs"
 )

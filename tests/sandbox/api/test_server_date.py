@@ -1,4 +1,7 @@
-"""SCENARIOS.md I3: `X-With-Server-Date` moves "now" for one request, as in DfE's sandbox."""
+"""`X-With-Server-Date` moves "now" for one request, as in DfE's sandbox.
+
+docs/rules.md §12; edge case I3 (§20).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import AMBITION, Cases, body, data, errors, failed, get, post
+from tests.helpers import AMBITION, Cases, body, data, errors, failed, get, mine, post
 
 
 def _declaration(client: FlaskClient, cases: Cases) -> dict[str, Any]:
@@ -35,3 +38,15 @@ def test_i3_server_date_allows_a_declaration_dated_after_real_now(
     made = data(post(fresh_client, "/participant-declarations", json, **after))["attributes"]
     assert made["created_at"] == "2026-10-06T10:00:00Z"
     assert made["state"] == "eligible" and made["statement_id"] is not None
+
+
+def test_server_date_moves_now_for_one_request(
+    fresh_client: FlaskClient, fresh_cases: Cases
+) -> None:
+    app_id = mine(fresh_cases, "pending_application_2025a")
+    path = f"/npq-applications/{app_id}/accept"
+    moved = {"X-With-Server-Date": "2025-06-01T08:30:00+01:00"}
+    accepted = data(post(fresh_client, path, body(funded_place=True), **moved))["attributes"]
+    assert accepted["updated_at"] == "2025-06-01T07:30:00Z"
+    # 2025 cohort accepted between 28 June 2024 and 6 June 2025: the spring schedule.
+    assert accepted["schedule_identifier"] == "npq-leadership-spring"

@@ -1,4 +1,7 @@
-"""The optional throttle: fixed windows per Authorization header value, as Rack::Attack counts."""
+"""The optional throttle: fixed windows per Authorization header value, as Rack::Attack counts.
+
+docs/rules.md §12; edge case I4 (§20).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sandbox.cli import main
 from sandbox.middleware.ratelimit import Throttle
 from sandbox.settings import Limit
 from sandbox.store.db import Database
-from tests.helpers import get
+from tests.helpers import BEST_PRACTICE, get
 
 
 class Clock:
@@ -55,3 +58,18 @@ def test_serve_refuses_a_bad_rate_limit(runner: CliRunner) -> None:
     result = runner.invoke(main, ["serve", "--db", ":memory:", "--rate-limit", "fast"])
     assert result.exit_code == 2
     assert "a rate limit is <requests>/<seconds>" in result.output
+
+
+def test_i4_rate_limit(fresh_db: Database) -> None:
+    client = create_app(Settings(database=fresh_db, rate_limit=Limit(5, 300))).test_client()
+    for _ in range(5):
+        assert get(client, "/statements").status_code == 200
+    refused = get(client, "/statements")
+    assert refused.status_code == 429
+    assert refused.headers["Content-Type"] == "text/plain"
+    assert refused.get_data(as_text=True) == "Retry later\n"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 300
+    # Counted per Authorization header value: another token is not refused.
+    assert get(client, "/statements", BEST_PRACTICE.token).status_code == 200
+    # Unknown routes are throttled too (DfE throttles before routing).
+    assert get(client, "/no-such-route").status_code == 429

@@ -1,4 +1,4 @@
-"""SCENARIOS.md section C: accepting, rejecting and changing the funded place of applications."""
+"""Accepting applications: docs/rules.md §5.3; edge cases C1-C10 (§20)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from tests.helpers import (
     get,
     mine,
     post,
-    put,
 )
 from tests.sandbox.api import setup
 
@@ -251,94 +250,3 @@ def test_c10_accept_body_without_attributes(
 ) -> None:
     app_id = mine(fresh_cases, "pending_application_2025a")
     assert failed(accept(fresh_client, app_id, json), 400) == INVALID_STRUCTURE
-
-
-def test_c11_reject_pending(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
-    app_id = mine(fresh_cases, "pending_application_2025a")
-    rejected = data(post(fresh_client, f"/npq-applications/{app_id}/reject"))["attributes"]
-    assert (rejected["status"], rejected["reason_for_rejection"]) == (
-        "rejected",
-        "rejected_by_provider",
-    )
-
-
-def test_c11_reject_accepted_with_declarations(
-    fresh_client: FlaskClient, fresh_cases: Cases
-) -> None:
-    declaration_id = mine(fresh_cases, "declaration_eligible")
-    declaration = data(get(fresh_client, f"/participant-declarations/{declaration_id}"))
-    app_id = declaration["attributes"]["application_id"]
-    participant_id = declaration["attributes"]["participant_id"]
-    refused = post(fresh_client, f"/npq-applications/{app_id}/reject")
-    assert failed(refused, 422) == errors(("application", m.DECLARATIONS_PREVENT_REJECTION))
-    assert data(get(fresh_client, f"/participants/npq/{participant_id}"))
-
-
-def test_c11_reject_after_void(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
-    declaration_id = mine(fresh_cases, "declaration_eligible")
-    declaration = data(get(fresh_client, f"/participant-declarations/{declaration_id}"))
-    app_id = declaration["attributes"]["application_id"]
-    participant_id = declaration["attributes"]["participant_id"]
-    data(put(fresh_client, f"/participant-declarations/{declaration_id}/void"))
-    rejected = data(post(fresh_client, f"/npq-applications/{app_id}/reject"))["attributes"]
-    assert rejected["status"] == "rejected"
-    assert failed(get(fresh_client, f"/participants/npq/{participant_id}"), 404)
-    listed = data(get(fresh_client, "/participants/npq?page[per_page]=3000"))
-    assert participant_id not in [p["id"] for p in listed]
-    kept = get(fresh_client, f"/participant-declarations?filter[participant_id]={participant_id}")
-    assert [(d["id"], d["attributes"]["state"]) for d in data(kept)] == [(declaration_id, "voided")]
-
-
-def change_funded_place(client: FlaskClient, app_id: str, json: Any) -> Any:
-    return put(client, f"/npq-applications/{app_id}/change-funded-place", json)
-
-
-def test_c12_change_funded_place_of_pending(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
-    app_id = mine(fresh_cases, "pending_application_2025a")
-    refused = change_funded_place(fresh_client, app_id, body(funded_place=False))
-    assert failed(refused, 422) == errors(("application", m.ACCEPT_BEFORE_FUNDED_PLACE))
-
-
-@pytest.mark.parametrize("case", ["accepted_full_application", "accepted_zero_application"])
-def test_c12_change_funded_place_outside_capped_cohorts(
-    fresh_client: FlaskClient, fresh_cases: Cases, case: str
-) -> None:
-    refused = change_funded_place(fresh_client, mine(fresh_cases, case), body(funded_place=False))
-    assert failed(refused, 422) == errors(("application", m.FUNDED_PLACE_NOT_NEEDED))
-
-
-def test_c12_change_funded_place_when_not_eligible(
-    fresh_client: FlaskClient, fresh_db: Database, fresh_cases: Cases
-) -> None:
-    app_id = mine(fresh_cases, "accepted_capped_unfunded_application")
-    setup.change_application(fresh_db, app_id, eligible_for_funding=False)
-    refused = change_funded_place(fresh_client, app_id, body(funded_place=True))
-    assert failed(refused, 422) == errors(("application", m.NOT_ELIGIBLE_CONTACT_US))
-
-
-def test_c12_change_funded_place_with_declarations(
-    fresh_client: FlaskClient, fresh_cases: Cases
-) -> None:
-    declaration = data(
-        get(fresh_client, f"/participant-declarations/{mine(fresh_cases, 'declaration_submitted')}")
-    )
-    app_id = declaration["attributes"]["application_id"]
-    refused = change_funded_place(fresh_client, app_id, body(funded_place=False))
-    assert failed(refused, 422) == errors(("application", m.FUNDED_PLACE_DECLARATIONS_SUBMITTED))
-
-
-def test_c12_change_funded_place(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
-    app_id = mine(fresh_cases, "accepted_capped_funded_application")
-    for _ in range(2):  # setting the same value again succeeds too
-        changed = data(change_funded_place(fresh_client, app_id, body(funded_place=False)))
-        assert changed["attributes"]["funded_place"] is False
-
-
-def test_c13_change_funded_place_without_body(
-    fresh_client: FlaskClient, fresh_cases: Cases
-) -> None:
-    app_id = mine(fresh_cases, "accepted_capped_funded_application")
-    refused = put(fresh_client, f"/npq-applications/{app_id}/change-funded-place")
-    assert failed(refused, 422) == errors(("funded_place", m.SET_FUNDED_PLACE))
-    only_type = {"data": {"type": "npq-application-change-funded-place"}}
-    assert failed(change_funded_place(fresh_client, app_id, only_type), 400) == INVALID_STRUCTURE

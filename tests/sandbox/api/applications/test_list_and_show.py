@@ -1,4 +1,7 @@
-"""GET /npq-applications and /npq-applications/{id}, as a client sees them."""
+"""GET /npq-applications and /npq-applications/{id}, as a client sees them.
+
+docs/rules.md §5.1 and §5.2, and §1.2 for edge case A3 (§20).
+"""
 
 from __future__ import annotations
 
@@ -12,11 +15,17 @@ from tests.helpers import (
     BEST_PRACTICE,
     NOT_FOUND,
     PROVIDERS,
+    Cases,
     all_pages,
+    assert_refused,
     bad_request,
+    body,
     data,
     get,
     ids,
+    mine,
+    post,
+    put,
 )
 
 ATTRIBUTES = [
@@ -54,6 +63,8 @@ ATTRIBUTES = [
     "works_as_senco",
     "senco_start_date",
 ]
+
+
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -247,3 +258,14 @@ def test_unknown_and_blank_filters_are_ignored(client: FlaskClient) -> None:
 def test_an_absurdly_deep_page_is_empty(client: FlaskClient) -> None:
     response = get(client, f"/npq-applications?page[page]={10**30}")
     assert (response.status_code, response.get_json()) == (200, {"data": []})
+
+
+def test_a3_other_providers_application(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
+    theirs = mine(fresh_cases, "invisible_application")
+    path = f"/npq-applications/{theirs}"
+    assert_refused(get(fresh_client, path), 404, NOT_FOUND)
+    assert_refused(post(fresh_client, f"{path}/accept"), 404, NOT_FOUND)
+    assert_refused(post(fresh_client, f"{path}/reject"), 404, NOT_FOUND)
+    changed = put(fresh_client, f"{path}/change-funded-place", body(funded_place=True))
+    assert_refused(changed, 404, NOT_FOUND)
+    assert theirs not in {item["id"] for item in all_pages(fresh_client, "/npq-applications")}

@@ -1,4 +1,4 @@
-"""GET /participant-declarations and /participant-declarations/{id}."""
+"""GET /participant-declarations and /participant-declarations/{id}: docs/rules.md §8.1, §8.2."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ ATTRIBUTES = [
     "application_id",
     "updated_at",
 ]
+
+
 # state as shown -> (has a statement_id, has a clawback_statement_id)
 STATEMENT_LINKS = {
     "submitted": (False, False),

@@ -1,10 +1,10 @@
-"""GET /delivery-partners and /delivery-partners/{id} (scenario I2)."""
+"""GET /delivery-partners and /delivery-partners/{id}: docs/rules.md §11; edge case I2 (§20)."""
 
 from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.helpers import AMBITION, BEST_PRACTICE, NOT_FOUND, all_pages, data, get
+from tests.helpers import AMBITION, BEST_PRACTICE, NOT_FOUND, Cases, all_pages, data, failed, get
 
 
 def test_partner_shape_with_integer_cohorts(client: FlaskClient, cases: dict) -> None:
@@ -40,3 +40,16 @@ def test_i2_unpartnered_partner_is_not_found(client: FlaskClient, cases: dict) -
     response = get(client, f"/delivery-partners/{theirs}")
     assert (response.status_code, response.get_json()) == (404, NOT_FOUND)
     assert theirs not in {p["id"] for p in all_pages(client, "/delivery-partners")}
+
+
+def test_i2_delivery_partner_cohorts(client: FlaskClient, cases: Cases) -> None:
+    partners = all_pages(client, "/delivery-partners?filter[cohort]=2025")
+    found = [p["id"] for p in partners]
+    assert len(found) == len(set(found))
+    assert cases[AMBITION.id]["delivery_partner_2025a_only"] in found
+    for partner in partners:
+        years = partner["attributes"]["cohort"]
+        assert 2025 in years
+        assert years == sorted(set(years)) and all(isinstance(y, int) for y in years)
+    unpartnered = cases[AMBITION.id]["unpartnered_delivery_partner"]
+    assert failed(get(client, f"/delivery-partners/{unpartnered}"), 404) == NOT_FOUND

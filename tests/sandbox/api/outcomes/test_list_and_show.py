@@ -1,4 +1,4 @@
-"""GET /participants/npq/outcomes and /participants/npq/{id}/outcomes."""
+"""GET /participants/npq/outcomes and /participants/npq/{id}/outcomes: docs/rules.md §9.3."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SCENARIOS.md section H: recording outcomes."""
+"""Recording outcomes: docs/rules.md §9.2; edge cases H1-H5 (§20)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import (
-    NOT_FOUND,
-    TODAY,
-    Cases,
-    body,
-    data,
-    errors,
-    failed,
-    get,
-    mine,
-    post,
-    put,
-)
+from tests.helpers import NOT_FOUND, TODAY, Cases, body, data, errors, failed, get, mine, post, put
 
 
 def shown(client: FlaskClient, declaration_id: str) -> dict[str, Any]:

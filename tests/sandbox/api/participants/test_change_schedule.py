@@ -1,4 +1,6 @@
-"""SCENARIOS.md section E: changing a participant's schedule (and with it, maybe the cohort).
+"""Changing a participant's schedule (and with it, maybe the cohort).
+
+docs/rules.md §7.7; edge cases E1-E11 (§20).
 
 The sandbox carries DfE's sandbox cohort 2025b, which shadows 2025a for every schedule
 identifier: a 2025a participant asking for any schedule of 2025 moves to 2025b.

@@ -1,4 +1,7 @@
-"""SCENARIOS.md section D: deferring, resuming and withdrawing participants."""
+"""Deferring, resuming and withdrawing participants.
+
+docs/rules.md §7.4 to §7.6; edge cases D1-D9 (§20).
+"""
 
 from __future__ import annotations
 

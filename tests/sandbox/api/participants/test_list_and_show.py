@@ -1,4 +1,7 @@
-"""GET /participants/npq and /participants/npq/{id}, as a client sees them."""
+"""GET /participants/npq and /participants/npq/{id}, as a client sees them.
+
+docs/rules.md §7.1 to §7.3, and §1.2 for edge case A5 (§20); A6 is a merged-away id.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,22 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import AMBITION, BEST_PRACTICE, NOT_FOUND, all_pages, bad_request, data, get
+from tests.helpers import (
+    AMBITION,
+    BEST_PRACTICE,
+    NOT_FOUND,
+    TODAY,
+    Cases,
+    all_pages,
+    assert_refused,
+    bad_request,
+    body,
+    data,
+    get,
+    mine,
+    post,
+    put,
+)
 
 ATTRIBUTES = [
     "full_name",
@@ -17,6 +35,8 @@ ATTRIBUTES = [
     "npq_enrolments",
     "participant_id_changes",
 ]
+
+
 ENROLMENT = [
     "email",
     "course_identifier",
@@ -33,6 +53,8 @@ ENROLMENT = [
     "created_at",
     "funded_place",
 ]
+
+
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -163,3 +185,47 @@ def test_enrolment_created_at_is_acceptance_time(client: FlaskClient, cases: dic
     for application_id, accepted in application_ids.items():
         application = data(get(client, f"/npq-applications/{application_id}"))["attributes"]
         assert accepted >= application["created_at"]
+
+
+def test_a5_participant_visible_once_accepted(
+    fresh_client: FlaskClient, fresh_cases: Cases
+) -> None:
+    app_id = mine(fresh_cases, "pending_application_2023a")
+    person = data(get(fresh_client, f"/npq-applications/{app_id}"))["attributes"]["participant_id"]
+    assert_refused(get(fresh_client, f"/participants/npq/{person}"), 404, NOT_FOUND)
+    deferral = body(course_identifier="npq-leading-literacy", reason="bereavement")
+    assert_refused(put(fresh_client, f"/participants/npq/{person}/defer", deferral), 404, NOT_FOUND)
+    assert person not in {item["id"] for item in all_pages(fresh_client, "/participants/npq")}
+
+    accepted = data(post(fresh_client, f"/npq-applications/{app_id}/accept", **TODAY))
+    assert accepted["attributes"]["status"] == "accepted"
+    enrolments = data(get(fresh_client, f"/participants/npq/{person}"))["attributes"][
+        "npq_enrolments"
+    ]
+    assert [(e["npq_application_id"], e["created_at"]) for e in enrolments] == [
+        (app_id, "2026-11-30T12:00:00Z")
+    ]
+    assert person in {item["id"] for item in all_pages(fresh_client, "/participants/npq")}
+
+
+def test_a6_merged_away_participant_id(client: FlaskClient, cases: Cases) -> None:
+    old, new = mine(cases, "merged_from_participant_id"), mine(cases, "merged_participant")
+    changes = data(get(client, f"/participants/npq/{new}"))["attributes"]["participant_id_changes"]
+    change = next(c for c in changes if c["from_participant_id"] == old)
+    gone = {
+        "errors": [
+            {
+                "title": "Participant ID has been changed",
+                "detail": f"The participant_id '{old}' has been replaced with '{new}'.",
+                "participant_id_changes": [
+                    {
+                        "from_participant_id": old,
+                        "to_participant_id": new,
+                        "changed_at": change["changed_at"],
+                    }
+                ],
+            }
+        ]
+    }
+    assert_refused(get(client, f"/participants/npq/{old}"), 410, gone)
+    assert_refused(get(client, f"/participants/npq/{old}/outcomes"), 410, gone)

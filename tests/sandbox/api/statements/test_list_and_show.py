@@ -1,4 +1,4 @@
-"""GET /statements and /statements/{id} (scenario I1)."""
+"""GET /statements and /statements/{id}: docs/rules.md §10.2; edge case I1 (§20)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.helpers import AMBITION, BEST_PRACTICE, NOT_FOUND, all_pages, bad_request, data, get
+from tests.helpers import (
+    AMBITION,
+    BEST_PRACTICE,
+    NOT_FOUND,
+    Cases,
+    all_pages,
+    bad_request,
+    data,
+    failed,
+    get,
+)
 
 MONTHS = {
     "January",
@@ -87,3 +97,22 @@ def test_bad_updated_since(client: FlaskClient) -> None:
         400,
         bad_request("The filter '#/updated_since' must be a valid ISO 8601 date"),
     )
+
+
+def test_i1_statement_visibility(client: FlaskClient, cases: Cases) -> None:
+    listed = all_pages(client, "/statements")
+    payment_dates = [s["attributes"]["payment_date"] for s in listed]
+    assert payment_dates == sorted(payment_dates)
+    mine = cases[AMBITION.id]
+    assert mine["statement_open"] in [s["id"] for s in listed]
+    assert mine["non_output_fee_statement"] not in [s["id"] for s in listed]
+    for hidden in (mine["non_output_fee_statement"], cases[BEST_PRACTICE.id]["statement_open"]):
+        assert failed(get(client, f"/statements/{hidden}"), 404) == NOT_FOUND
+    # 2025a and 2025b statements both show the start year only.
+    cohorts = {
+        s["attributes"]["cohort"] for s in all_pages(client, "/statements?filter[cohort]=2025")
+    }
+    assert cohorts == {"2025"}
+    paid = {s["id"]: s["attributes"]["paid"] for s in listed}
+    assert (paid[mine["statement_paid"]], paid[mine["statement_payable"]]) == (True, False)
+    assert paid[mine["statement_open"]] is False
