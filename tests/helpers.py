@@ -25,8 +25,9 @@ LISTS = [
     "/delivery-partners",
 ]
 ACCESS_DENIED = {"error": "HTTP Token: Access denied"}
-# The instant the tests' writes happen at: a string as the API shows it, the header that sets it
-# for one request, and the same instant as a datetime for the domain's pure functions.
+# The instant the tests' writes happen at, a day after the seed's anchor on which the 2024a and
+# 2025a contracts still run: a string as the API shows it, the header that sets it for one
+# request, and the same instant as a datetime for the domain's pure functions.
 NOW = "2026-11-30T12:00:00Z"
 TODAY = {"X-With-Server-Date": NOW}
 NOW_AT = datetime(2026, 11, 30, 12, tzinfo=UTC)

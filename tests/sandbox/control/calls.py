@@ -9,10 +9,9 @@ from werkzeug.test import TestResponse
 
 from tests.helpers import AMBITION, TODAY, Cases, mine, send
 
-__all__ = ["PREFIX", "TODAY", "Cases", "mine", "sandbox"]
+__all__ = ["PREFIX", "Cases", "mine", "sandbox"]
 
 PREFIX = "/sandbox"
-# A day after the seed's anchor on which the 2024a and 2025a contracts still run.
 
 
 def sandbox(
