@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sandbox.domain.records import Application, Participant, TrainingStatusChange
+from sandbox.domain.records import Application, Declaration, Participant, TrainingStatusChange
 from sandbox.domain.states import TrainingStatus
 from sandbox.store.db import Database
 from sandbox.store.lookups import next_output_fee_statement
 from sandbox.store.rows import from_row
-from sandbox.store.schema import applications, participants
+from sandbox.store.schema import applications, declarations, participants
+from sandbox.store.schema import training_status_changes as history
 from sandbox.store.writes import add, save
 
 
@@ -85,18 +86,13 @@ def next_statement_id(db: Database, provider_id: str, cohort: str, today: date) 
     return found.id
 
 
-# --- Declarations (participants' scenarios) ---------------------------------------------------
-# Imported here, not at the top, so that helpers appended by parallel work do not collide.
-
-
-def copy_declaration(db: Database, template_id: str, application_id: str, **changes: Any) -> Any:
+def copy_declaration(
+    db: Database, template_id: str, application_id: str, **changes: Any
+) -> Declaration:
     """Store a copy of a seeded declaration on another application, changed as asked.
 
     The copy takes the application's cohort and has no statement item.
     """
-    from sandbox.domain.records import Declaration
-    from sandbox.store.schema import declarations
-
     target = application(db, application_id)
     with db.transaction() as conn:
         row = conn.execute(select(declarations).where(declarations.c.id == template_id))
@@ -115,8 +111,6 @@ def copy_declaration(db: Database, template_id: str, application_id: str, **chan
 
 def status_history(db: Database, application_id: str) -> list[Any]:
     """An application's training-status history rows, oldest first."""
-    from sandbox.store.schema import training_status_changes as history
-
     query = select(history).where(history.c.application_id == application_id)
     with db.transaction() as conn:
         rows = conn.execute(query.order_by(history.c.created_at, history.c.id)).mappings()
