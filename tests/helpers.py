@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from sandbox.domain import messages as m
 from sandbox.domain.reference import LEAD_PROVIDERS
 
 API = "/api/v3"
@@ -23,6 +25,14 @@ LISTS = [
     "/delivery-partners",
 ]
 ACCESS_DENIED = {"error": "HTTP Token: Access denied"}
+# The instant the tests' writes happen at, a day after the seed's anchor on which the 2024a and
+# 2025a contracts still run: a string as the API shows it, the header that sets it for one
+# request, and the same instant as a datetime for the domain's pure functions.
+NOW = "2026-11-30T12:00:00Z"
+TODAY = {"X-With-Server-Date": NOW}
+NOW_AT = datetime(2026, 11, 30, 12, tzinfo=UTC)
+# A well-formed id that no record has.
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 # The seed's guaranteed records: lead provider id -> case name -> record id.
 Cases = dict[str, dict[str, str]]
 
@@ -34,6 +44,9 @@ def mine(cases: Cases, name: str) -> str:
 
 def bad_request(detail: str) -> dict[str, Any]:
     return {"errors": [{"title": "Bad request", "detail": detail}]}
+
+
+INVALID_STRUCTURE = bad_request(m.INVALID_DATA_STRUCTURE)
 
 
 def get(
@@ -76,6 +89,12 @@ def put(client: FlaskClient, path: str, json: Any = None, **kwargs: Any) -> Test
 def errors(*entries: tuple[str, str]) -> dict[str, Any]:
     """DfE's error body: one {title, detail} per (attribute, message)."""
     return {"errors": [{"title": title, "detail": detail} for title, detail in entries]}
+
+
+def assert_refused(response: TestResponse, status: int, expected: object) -> None:
+    """Assert a refusal's status and exact JSON body."""
+    assert (response.status_code, response.get_json()) == (status, expected)
+    assert response.headers["Content-Type"] == "application/json"
 
 
 def failed(response: TestResponse, status: int) -> Any:

@@ -35,4 +35,5 @@ def serving(db_path: Path, *options: str) -> Iterator[str]:
                 raise AssertionError("the server did not say where it listens")
         finally:
             process.send_signal(signal.SIGINT)
-            process.wait(timeout=10)
+            # Under --workers, gunicorn's master stops each worker before it exits.
+            process.wait(timeout=20)

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +12,7 @@ from sqlalchemy import update
 from sandbox.cli import main
 from sandbox.store.db import Database
 from sandbox.store.schema import applications
+from tests.live import serving
 
 
 @pytest.mark.parametrize("command", [["fixtures"], ["fixtures", "export"], ["fixtures", "load"]])
@@ -32,29 +26,6 @@ def test_workers_refuse_a_shared_memory_database(runner: CliRunner) -> None:
     result = runner.invoke(main, ["serve", "--db", ":memory:", "--workers", "2"])
     assert result.exit_code == 2
     assert "database file" in result.output
-
-
-@contextmanager
-def serving(db_path: Path, *options: str) -> Iterator[str]:
-    """Run `npq-sandbox serve` with `options` on a free port; yield its base URL."""
-    command = [sys.executable, "-m", "sandbox", "serve", "--db", str(db_path), "--port", "0"]
-    with subprocess.Popen(
-        [*command, "--participants", "4", *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    ) as process:
-        try:
-            assert process.stdout is not None
-            yield next(
-                found.group(1)
-                for line in process.stdout
-                if (found := re.search(r"(http://127\.0\.0\.1:\d+/api/v3)", line))
-            )
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=20)
 
 
 def test_workers_share_one_database_file(tmp_path: Path) -> None:

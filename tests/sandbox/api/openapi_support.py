@@ -12,6 +12,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map
 
 from sandbox import Settings, create_app
+from tests.helpers import UNKNOWN_ID
 
 SPEC = Path(__file__).parents[3] / "openapi.yaml"
 AUTH = {"Authorization": "Bearer ambition-token"}
@@ -26,7 +27,6 @@ RESPONSE_CHECKS = [
     checks.response_schema_conformance,
 ]
 SERVER_DATE = "X-With-Server-Date"
-_SAMPLE_ID = "00000000-0000-4000-8000-000000000000"
 
 
 def load_schema() -> BaseSchema:
@@ -45,7 +45,7 @@ def is_routed(routes: Map, path: str, method: str) -> bool:
     """Tell whether the app has a route for `method path` (path templates take a sample id)."""
     adapter = routes.bind("localhost")
     try:
-        adapter.match(re.sub(r"\{[^}]+\}", _SAMPLE_ID, path), method=method.upper())
+        adapter.match(re.sub(r"\{[^}]+\}", UNKNOWN_ID, path), method=method.upper())
     except (NotFound, MethodNotAllowed):
         return False
     return True

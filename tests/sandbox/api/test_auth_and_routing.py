@@ -1,11 +1,24 @@
-"""Scenarios A1, A2, A4 and the headers and routing every client meets first."""
+"""Tokens, ids, headers and routing every client meets first.
+
+docs/rules.md §0, §1.1, §2.1 and §2.5; edge cases A1, A2, A4 and A7 (§20).
+"""
 
 from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import ACCESS_DENIED, LISTS, NOT_FOUND, bad_request, get
+from tests.helpers import (
+    ACCESS_DENIED,
+    LISTS,
+    NOT_FOUND,
+    Cases,
+    assert_refused,
+    bad_request,
+    get,
+    mine,
+    post,
+)
 
 
 @pytest.mark.parametrize(
@@ -115,3 +128,32 @@ def test_trailing_slash_is_the_same_route(client: FlaskClient) -> None:
 def test_a2_a_filter_list_is_not_a_filter_object(client: FlaskClient) -> None:
     response = get(client, "/participant-declarations?filter[]=2025")
     assert response.get_json() == bad_request("'#/filter' is not a valid field")
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "bearer ambition-token", "Bearer wrong"], ids=["none", "lower", "wrong"]
+)
+def test_a1_missing_or_malformed_token(client: FlaskClient, authorization: str | None) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    response = get(client, "/npq-applications", token=None, **headers)
+    assert_refused(response, 401, ACCESS_DENIED)
+
+
+def test_a2_filter_shape_checked_before_token(client: FlaskClient) -> None:
+    response = get(client, "/npq-applications?filter=2025", token=None)
+    assert_refused(response, 400, bad_request("'#/filter' is not a valid field"))
+
+
+def test_a4_non_uuid_id(client: FlaskClient) -> None:
+    assert_refused(get(client, "/participant-declarations/123XXX"), 404, NOT_FOUND)
+
+
+def test_a7_successful_post_is_200(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
+    for action, name in (
+        ("accept", "pending_application_2023a"),
+        ("reject", "pending_application"),
+    ):
+        response = post(fresh_client, f"/npq-applications/{mine(fresh_cases, name)}/{action}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.headers["Content-Type"] == "application/json"
+        assert response.headers["Cache-Control"] == "no-store"

@@ -8,10 +8,21 @@ import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import AMBITION, API, Cases, body, data, errors, failed, get, post, put
+from tests.helpers import (
+    AMBITION,
+    API,
+    INVALID_STRUCTURE,
+    Cases,
+    body,
+    data,
+    errors,
+    failed,
+    get,
+    post,
+    put,
+)
 
 AUTH = {"Authorization": f"Bearer {AMBITION.token}"}
-INVALID_STRUCTURE = errors(("Bad request", m.INVALID_DATA_STRUCTURE))
 
 
 def _pending(cases: Cases) -> str:
@@ -134,15 +145,3 @@ def test_a_bad_server_date_is_a_json_400_before_the_token(
     )
     assert failed(response, 400) == errors(("Bad request", m.BAD_SERVER_DATE))
     assert _status(fresh_client, app_id) == "pending"
-
-
-def test_server_date_moves_now_for_one_request(
-    fresh_client: FlaskClient, fresh_cases: Cases
-) -> None:
-    app_id = _pending(fresh_cases)
-    path = f"/npq-applications/{app_id}/accept"
-    moved = {"X-With-Server-Date": "2025-06-01T08:30:00+01:00"}
-    accepted = data(post(fresh_client, path, body(funded_place=True), **moved))["attributes"]
-    assert accepted["updated_at"] == "2025-06-01T07:30:00Z"
-    # 2025 cohort accepted between 28 June 2024 and 6 June 2025: the spring schedule.
-    assert accepted["schedule_identifier"] == "npq-leadership-spring"

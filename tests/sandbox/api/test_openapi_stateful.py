@@ -19,10 +19,10 @@ from schemathesis.filters import HasAPIOperation
 from sandbox import Settings, create_app
 from sandbox.seeding import SeedSummary
 from sandbox.store.db import Database
+from tests.helpers import TODAY
 from tests.sandbox.api.openapi_support import (
     AUTH,
     RESPONSE_CHECKS,
-    SERVER_DATE,
     app_routes,
     is_routed,
     load_schema,
@@ -31,7 +31,6 @@ from tests.sandbox.api.openapi_support import (
 ROUTES = app_routes()
 # Scenarios run at a fixed instant after the seed's anchor, so the seeded statements,
 # schedules and cohorts they meet never depend on the day the suite runs.
-NOW = {SERVER_DATE: "2026-11-30T12:00:00Z"}
 
 
 def _is_routed(context: HasAPIOperation) -> bool:
@@ -63,7 +62,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         self.db.dispose()
 
     def get_call_kwargs(self, case: Case) -> dict[str, Any]:
-        return {"app": self.app, "headers": {**AUTH, **NOW}}
+        return {"app": self.app, "headers": {**AUTH, **TODAY}}
 
     def validate_response(
         self, response: Response, case: Case, additional_checks: Any = None, **kwargs: Any

@@ -1,11 +1,15 @@
-"""`filter[updated_since]` keeps exactly the records whose shown `updated_at` is that late."""
+"""`filter[updated_since]` keeps exactly the records whose shown `updated_at` is that late.
+
+docs/rules.md §3.3; edge case I5 (§20).
+"""
 
 from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import all_pages
+from tests.helpers import AMBITION, Cases, all_pages, data, get, ids
+from tests.sandbox.control.calls import mark
 
 LISTS = ["/npq-applications", "/participants/npq", "/participant-declarations", "/statements"]
 
@@ -29,3 +33,13 @@ def test_created_since_keeps_exactly_the_later_outcomes(client: FlaskClient) -> 
     found = all_pages(client, f"/participants/npq/outcomes?filter[created_since]={middle}")
     assert {o["id"] for o in found} == expected
     assert 0 < len(expected) < len(everything)
+
+
+def test_i5_updated_since_after_dfe_moves(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
+    statement_id = fresh_cases[AMBITION.id]["statement_open"]
+    moved = data(mark(fresh_client, statement_id, "payable"))[1:]
+    assert moved
+    since = "/participant-declarations?filter[updated_since]=2026-11-30T11:59:59Z"
+    polled = ids(get(fresh_client, since))
+    assert set(polled) == {d["id"] for d in moved}
+    assert fresh_cases[AMBITION.id]["declaration_eligible"] in polled

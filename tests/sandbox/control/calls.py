@@ -7,13 +7,11 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.helpers import AMBITION, Cases, mine, send
+from tests.helpers import AMBITION, TODAY, Cases, mine, send
 
-__all__ = ["PREFIX", "TODAY", "Cases", "mine", "sandbox"]
+__all__ = ["PREFIX", "Cases", "mine", "sandbox"]
 
 PREFIX = "/sandbox"
-# A day after the seed's anchor on which the 2024a and 2025a contracts still run.
-TODAY = {"X-With-Server-Date": "2026-11-30T12:00:00Z"}
 
 
 def sandbox(

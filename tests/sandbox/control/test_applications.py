@@ -13,16 +13,17 @@ from tests.helpers import (
     ACCESS_DENIED,
     AMBITION,
     BEST_PRACTICE,
+    NOW,
     PROVIDERS,
+    TODAY,
     body,
     data,
     errors,
     failed,
     get,
 )
-from tests.sandbox.control.calls import TODAY, Cases, sandbox
+from tests.sandbox.control.calls import Cases, sandbox
 
-NOW = "2026-11-30T12:00:00Z"
 TEACH_FIRST = PROVIDERS[6]
 
 

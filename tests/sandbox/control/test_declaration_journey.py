@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 
 from sandbox.domain.payments import DFE_DECLARATION_MOVES
 from sandbox.domain.states import DeclarationState
-from tests.helpers import data, errors, failed, get, put
-from tests.sandbox.control.calls import TODAY, Cases, mine, move
+from tests.helpers import TODAY, data, errors, failed, get, put
+from tests.sandbox.control.calls import Cases, mine, move
 
 API_NAMES = [state.api_name for state in DeclarationState]
 

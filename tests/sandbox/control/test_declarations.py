@@ -10,11 +10,10 @@ from flask.testing import FlaskClient
 from sandbox.domain import messages as m
 from sandbox.store import statements
 from sandbox.store.db import Database
-from tests.helpers import ACCESS_DENIED, AMBITION, NOT_FOUND, data, errors, failed, get
+from tests.helpers import ACCESS_DENIED, AMBITION, NOT_FOUND, NOW, data, errors, failed, get
 from tests.sandbox.control.calls import Cases, mine, move, sandbox
 
 CANNOT_MODIFY = errors((m.CANNOT_MODIFY_DECLARATION_TITLE, m.CANNOT_MODIFY_DECLARATION))
-NOW = "2026-11-30T12:00:00Z"
 TODAY_DATE = date(2026, 11, 30)
 
 

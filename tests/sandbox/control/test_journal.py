@@ -17,6 +17,7 @@ from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,
     NOT_FOUND,
+    TODAY,
     bad_request,
     body,
     data,
@@ -25,7 +26,7 @@ from tests.helpers import (
     post,
     put,
 )
-from tests.sandbox.control.calls import TODAY, Cases, mine, sandbox
+from tests.sandbox.control.calls import Cases, mine, sandbox
 
 START = datetime(2026, 11, 30, 12, 0, 0, 123_456, tzinfo=UTC)
 

@@ -6,15 +6,14 @@ import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain import messages as m
-from tests.helpers import ACCESS_DENIED, NOT_FOUND, errors, failed
+from tests.helpers import ACCESS_DENIED, NOT_FOUND, UNKNOWN_ID, errors, failed
 from tests.sandbox.control.calls import sandbox
 
-ID = "00000000-0000-4000-8000-000000000000"
 ENDPOINTS = [
     ("POST", "/npq-applications"),
-    ("PUT", f"/participant-declarations/{ID}/state"),
-    ("PUT", f"/statements/{ID}/mark-payable"),
-    ("PUT", f"/statements/{ID}/mark-paid"),
+    ("PUT", f"/participant-declarations/{UNKNOWN_ID}/state"),
+    ("PUT", f"/statements/{UNKNOWN_ID}/mark-payable"),
+    ("PUT", f"/statements/{UNKNOWN_ID}/mark-paid"),
     ("GET", "/clock"),
     ("PUT", "/clock"),
     ("POST", "/clock/advance"),

@@ -11,6 +11,7 @@ from tests.helpers import (
     ACCESS_DENIED,
     BEST_PRACTICE,
     NOT_FOUND,
+    NOW,
     all_pages,
     data,
     errors,
@@ -18,8 +19,6 @@ from tests.helpers import (
     get,
 )
 from tests.sandbox.control.calls import Cases, mark, mine
-
-NOW = "2026-11-30T12:00:00Z"
 
 
 def on_statement(client: FlaskClient, statement_id: str, state: str) -> list[dict[str, Any]]:

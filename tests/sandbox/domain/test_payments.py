@@ -13,9 +13,9 @@ from sandbox.domain.errors import ValidationFailed
 from sandbox.domain.payments import DFE_DECLARATION_MOVES, DFE_STATEMENT_MOVES, ItemMove
 from sandbox.domain.records import Declaration, Statement, StatementItem
 from sandbox.domain.states import DeclarationState, StatementState
+from tests.helpers import NOW_AT
 
 D, S = DeclarationState, StatementState
-NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 EARLIER = datetime(2026, 1, 1, tzinfo=UTC)
 ALLOWED = sorted(DFE_DECLARATION_MOVES, key=str)
 FORBIDDEN = [pair for pair in product(D, D) if pair not in DFE_DECLARATION_MOVES]
@@ -68,9 +68,9 @@ def test_the_moves_are_dfes() -> None:
 def test_allowed_declaration_move(start: DeclarationState, to: DeclarationState) -> None:
     items = [StatementItem("s0", "d1", start), StatementItem("s0", "d1", D.VOIDED)]
     moved = payments.move_declaration(
-        declaration(start), to, items=items, next_statement=statement(), now=NOW
+        declaration(start), to, items=items, next_statement=statement(), now=NOW_AT
     )
-    assert [(d.state, d.updated_at) for d in moved.declarations] == [(to, NOW)]
+    assert [(d.state, d.updated_at) for d in moved.declarations] == [(to, NOW_AT)]
     if start is D.SUBMITTED:  # attached to the next statement in its new state
         assert moved.new_items == (StatementItem("s1", "d1", to),)
         assert moved.item_moves == ()
@@ -83,7 +83,7 @@ def test_allowed_declaration_move(start: DeclarationState, to: DeclarationState)
 def test_forbidden_declaration_move(start: DeclarationState, to: DeclarationState) -> None:
     with pytest.raises(ValidationFailed) as failure:
         payments.move_declaration(
-            declaration(start), to, items=[], next_statement=statement(), now=NOW
+            declaration(start), to, items=[], next_statement=statement(), now=NOW_AT
         )
     detail = f"A declaration cannot move from {start.api_name} to {to.api_name}"
     assert failure.value.errors == [("state", detail)]
@@ -92,14 +92,14 @@ def test_forbidden_declaration_move(start: DeclarationState, to: DeclarationStat
 def test_eligible_needs_a_next_statement() -> None:
     with pytest.raises(ValidationFailed) as failure:
         payments.move_declaration(
-            declaration(D.SUBMITTED), D.ELIGIBLE, items=[], next_statement=None, now=NOW
+            declaration(D.SUBMITTED), D.ELIGIBLE, items=[], next_statement=None, now=NOW_AT
         )
     assert failure.value.errors == [("cohort", m.contract_ended(2025))]
 
 
 def test_ineligible_without_a_next_statement_gets_no_item() -> None:
     moved = payments.move_declaration(
-        declaration(D.SUBMITTED), D.INELIGIBLE, items=[], next_statement=None, now=NOW
+        declaration(D.SUBMITTED), D.INELIGIBLE, items=[], next_statement=None, now=NOW_AT
     )
     assert moved.declarations[0].state is D.INELIGIBLE
     assert moved.new_items == ()
@@ -122,10 +122,10 @@ def test_allowed_statement_move(start: StatementState, to: StatementState) -> No
     on_it = [declaration(state) for state in D]
     items = [StatementItem("s1", "d1", state) for state in D]
     moved_statement, moved = payments.move_statement(
-        statement(state=start), to, declarations=on_it, items=items, now=NOW
+        statement(state=start), to, declarations=on_it, items=items, now=NOW_AT
     )
     follow = DFE_STATEMENT_MOVES[(start, to)]
-    assert (moved_statement.state, moved_statement.updated_at) == (to, NOW)
+    assert (moved_statement.state, moved_statement.updated_at) == (to, NOW_AT)
     assert [d.state for d in moved.declarations] == list(follow.values())
     assert [(i.item.state, i.to) for i in moved.item_moves] == list(follow.items())
 
@@ -133,20 +133,20 @@ def test_allowed_statement_move(start: StatementState, to: StatementState) -> No
 @pytest.mark.parametrize(("start", "to"), STATEMENT_FORBIDDEN, ids=lambda s: s.value)
 def test_forbidden_statement_move(start: StatementState, to: StatementState) -> None:
     with pytest.raises(ValidationFailed) as failure:
-        payments.move_statement(statement(state=start), to, declarations=[], items=[], now=NOW)
+        payments.move_statement(statement(state=start), to, declarations=[], items=[], now=NOW_AT)
     detail = f"A statement cannot move from {start.value} to {to.value}"
     assert failure.value.errors == [("state", detail)]
 
 
 def test_no_following_statement_when_a_later_one_is_open() -> None:
     march, june = statement(state=S.PAYABLE), statement("s2", month=6)
-    assert payments.following_statement(march, [march, june], new_id="n", now=NOW) is None
+    assert payments.following_statement(march, [march, june], new_id="n", now=NOW_AT) is None
 
 
 def test_following_statement_is_the_next_free_month() -> None:
     march = statement(state=S.PAYABLE)
     april = statement("s2", month=4, state=S.PAYABLE)
-    opened = payments.following_statement(march, [march, april], new_id="n", now=NOW)
+    opened = payments.following_statement(march, [march, april], new_id="n", now=NOW_AT)
     assert opened == Statement(
         id="n",
         lead_provider_id="p1",
@@ -157,14 +157,14 @@ def test_following_statement_is_the_next_free_month() -> None:
         payment_date=date(2027, 5, 25),
         output_fee=True,
         state=S.OPEN,
-        created_at=NOW,
-        updated_at=NOW,
+        created_at=NOW_AT,
+        updated_at=NOW_AT,
     )
 
 
 def test_following_statement_crosses_the_year() -> None:
     december = Statement(**{**vars(statement(state=S.PAYABLE)), "month": 12})
-    opened = payments.following_statement(december, [december], new_id="n", now=NOW)
+    opened = payments.following_statement(december, [december], new_id="n", now=NOW_AT)
     assert opened is not None
     assert (opened.year, opened.month, opened.deadline_date) == (2028, 1, date(2027, 12, 26))
     assert opened.payment_date == date(2028, 1, 26)
