@@ -41,10 +41,6 @@ BLOCK = re.compile(
     r"^(?P<close><!-- end generated -->)$",
     re.DOTALL | re.MULTILINE,
 )
-# Texts of DfE's API that are the sandbox's own wording (DfE answers these without a JSON body).
-SANDBOX_WORDING = frozenset(
-    {"MALFORMED_JSON", "BAD_SERVER_DATE", "PAYLOAD_TOO_LARGE_TITLE", "PAYLOAD_TOO_LARGE"}
-)
 YES_NO = {True: "yes", False: "no"}
 # Message functions rendered with real values rather than `<placeholders>`.
 SAMPLE_ARGUMENTS: dict[str, tuple[object, ...]] = {
@@ -329,7 +325,7 @@ def messages_sandbox() -> str:
 
 
 def _is_sandbox(name: str) -> bool:
-    return name.upper().startswith("SANDBOX_") or name in SANDBOX_WORDING
+    return name.upper().startswith("SANDBOX_")
 
 
 def _catalogue(*, sandbox: bool) -> list[tuple[str, str]]:

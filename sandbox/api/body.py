@@ -39,7 +39,7 @@ def _parse() -> Any:
     except (ValueError, UnicodeDecodeError):
         # DfE answers malformed JSON with a bare 400 and an empty body; a JSON body with the
         # same status tells a client more and breaks no client that handles the 400.
-        raise BadRequest(messages.MALFORMED_JSON) from None
+        raise BadRequest(messages.SANDBOX_MALFORMED_JSON) from None
 
 
 def has_data() -> bool:

@@ -35,7 +35,7 @@ def _parse(value: str) -> datetime:
             moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):  # unparseable, or off the calendar once in UTC
-        raise BadRequest(messages.BAD_SERVER_DATE) from None
+        raise BadRequest(messages.SANDBOX_BAD_SERVER_DATE) from None
 
 
 def real_now() -> datetime:

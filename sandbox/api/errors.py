@@ -78,7 +78,9 @@ def render_http_error(error: HTTPException) -> Response:
     if status in (404, 405):
         return json_response({"error": messages.RESOURCE_NOT_FOUND}, 404)
     if status == 413:
-        return _errors(413, ("Payload too large", "The request body is too large"))
+        return _errors(
+            413, (messages.SANDBOX_PAYLOAD_TOO_LARGE_TITLE, messages.SANDBOX_PAYLOAD_TOO_LARGE)
+        )
     return _errors(
         status,
         (
@@ -90,4 +92,4 @@ def render_http_error(error: HTTPException) -> Response:
 
 def render_unexpected(error: Exception) -> Response:
     log.exception("unexpected error", exc_info=error)
-    return _errors(500, ("Internal server error", "The sandbox failed to answer; see its log"))
+    return _errors(500, (messages.SANDBOX_INTERNAL_ERROR_TITLE, messages.SANDBOX_INTERNAL_ERROR))

@@ -37,10 +37,15 @@ def participant_id_replaced(from_id: str, to_id: str) -> str:
 
 # --- Bodies of write requests --------------------------------------------------------------
 # Sandbox wording where DfE answers without a JSON body (malformed JSON, see api/body.py).
-MALFORMED_JSON = "The request body is not valid JSON"
-BAD_SERVER_DATE = "The 'X-With-Server-Date' header must be a date-time such as 2026-01-10T10:42:00Z"
-PAYLOAD_TOO_LARGE_TITLE = "Payload too large"
-PAYLOAD_TOO_LARGE = "The request body is too large"
+SANDBOX_MALFORMED_JSON = "The request body is not valid JSON"
+SANDBOX_BAD_SERVER_DATE = (
+    "The 'X-With-Server-Date' header must be a date-time such as 2026-01-10T10:42:00Z"
+)
+SANDBOX_PAYLOAD_TOO_LARGE_TITLE = "Payload too large"
+SANDBOX_PAYLOAD_TOO_LARGE = "The request body is too large"
+# An unexpected failure of the sandbox itself (a bug: its log has the traceback).
+SANDBOX_INTERNAL_ERROR_TITLE = "Internal server error"
+SANDBOX_INTERNAL_ERROR = "The sandbox failed to answer; see its log"
 # DfE's services raise these as ArgumentError, which the API answers as a 400.
 COMPLETED_DECLARATION_FAILED = (
     "Could not create completed declaration. Contact the DfE for support."
@@ -285,7 +290,8 @@ SANDBOX_FAULT_TIMES = (
 )
 SANDBOX_FAULT_PROBABILITY = "The '#/probability' must be a number above 0 and at most 1"
 SANDBOX_FAULT_INJECTED = "Injected fault"
-SANDBOX_RETRY_LATER = "Retry later\n"
+# DfE's throttle (Rack::Attack) answers its 429 with this plain-text body.
+RETRY_LATER = "Retry later\n"
 
 
 def sandbox_fault_range(name: str, limit: int) -> str:

@@ -125,7 +125,7 @@ def status_line(status: int) -> str:
 
 def retry_later(retry_after: int) -> Answer:
     """DfE's rate limiter's 429: plain text, `Retry-After`, never cached."""
-    return plain_answer(429, m.SANDBOX_RETRY_LATER.encode(), "text/plain", retry_after)
+    return plain_answer(429, m.RETRY_LATER.encode(), "text/plain", retry_after)
 
 
 def plain_answer(status: int, body: bytes, kind: str, retry_after: int | None) -> Answer:

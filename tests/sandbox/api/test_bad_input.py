@@ -47,7 +47,7 @@ def test_malformed_json_is_a_json_400(
     response = _raw(
         fresh_client, f"/npq-applications/{app_id}/change-funded-place", raw, "application/json"
     )
-    assert failed(response, 400) == errors(("Bad request", m.MALFORMED_JSON))
+    assert failed(response, 400) == errors(("Bad request", m.SANDBOX_MALFORMED_JSON))
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,9 @@ def test_a_huge_body_is_a_json_413(fresh_client: FlaskClient, fresh_cases: Cases
     app_id = _pending(fresh_cases)
     huge = body(funded_place=True, padding="x" * (2 * 1024 * 1024))
     response = post(fresh_client, f"/npq-applications/{app_id}/accept", huge)
-    assert failed(response, 413) == errors((m.PAYLOAD_TOO_LARGE_TITLE, m.PAYLOAD_TOO_LARGE))
+    assert failed(response, 413) == errors(
+        (m.SANDBOX_PAYLOAD_TOO_LARGE_TITLE, m.SANDBOX_PAYLOAD_TOO_LARGE)
+    )
     assert _status(fresh_client, app_id) == "pending"
 
 
@@ -143,5 +145,5 @@ def test_a_bad_server_date_is_a_json_400_before_the_token(
         token=None,
         **{"X-With-Server-Date": value},
     )
-    assert failed(response, 400) == errors(("Bad request", m.BAD_SERVER_DATE))
+    assert failed(response, 400) == errors(("Bad request", m.SANDBOX_BAD_SERVER_DATE))
     assert _status(fresh_client, app_id) == "pending"

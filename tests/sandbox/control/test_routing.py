@@ -53,9 +53,9 @@ def test_malformed_json(client: FlaskClient) -> None:
         data="{",
         headers={"Authorization": "Bearer ambition-token", "Content-Type": "application/json"},
     )
-    assert failed(response, 400) == errors(("Bad request", m.MALFORMED_JSON))
+    assert failed(response, 400) == errors(("Bad request", m.SANDBOX_MALFORMED_JSON))
 
 
 def test_bad_server_date(client: FlaskClient) -> None:
     response = sandbox(client, "GET", "/clock", **{"X-With-Server-Date": "soon"})
-    assert failed(response, 400) == errors(("Bad request", m.BAD_SERVER_DATE))
+    assert failed(response, 400) == errors(("Bad request", m.SANDBOX_BAD_SERVER_DATE))

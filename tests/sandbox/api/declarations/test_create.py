@@ -234,7 +234,7 @@ def test_f17_invalid_json(fresh_client: FlaskClient) -> None:
         data="{not json",
         headers={"Authorization": f"Bearer {AMBITION.token}", "Content-Type": "application/json"},
     )
-    assert failed(response, 400) == errors(("Bad request", m.MALFORMED_JSON))
+    assert failed(response, 400) == errors(("Bad request", m.SANDBOX_MALFORMED_JSON))
 
 
 def test_refused_create_writes_nothing(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
