@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from conformance.judging import Verdict
 from conformance.scenarios import Run, Scenario, Step
 
 START = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -112,3 +113,18 @@ def result(id_: str, outcome: str = "done", error: str | None = None, **record: 
 
 def results(*found: Json, **view: dict[str, str]) -> Json:
     return {"results": list(found), "view": view}
+
+
+ACCEPT = f"/npq-applications/{APP}/accept"
+REJECTED = "Once rejected an application cannot change state"
+ACCEPTED = truth(applications={APP: {"status": "accepted"}})
+
+
+def verdict(found: list[Verdict], name: str) -> Verdict:
+    """The one verdict called `name` among those a judge gave."""
+    (match,) = [v for v in found if v.name == name]
+    return match
+
+
+def names(found: list[Verdict]) -> list[str]:
+    return [v.name for v in found]
