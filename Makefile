@@ -18,6 +18,9 @@ test: $(VENV)/.installed-test
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	mkdir -p $(VENV)/typecheck
+	ln -sfn ../../sandbox $(VENV)/typecheck/npq_sandbox
+	ln -sfn ../../conformance $(VENV)/typecheck/npq_conformance
 	$(BIN)/mypy
 
 fmt: $(VENV)/.installed-test
@@ -40,7 +43,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 
 # Rewrite the generated parts of docs/rules.md from the domain's tables and messages.
 docs: $(VENV)/.installed
-	$(BIN)/python -m sandbox.rulebook
+	$(BIN)/python -m npq_sandbox.rulebook
 
 clean:
 	rm -rf $(VENV) .npq-sandbox .pytest_cache .ruff_cache .mypy_cache

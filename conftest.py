@@ -12,10 +12,9 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-
-from sandbox import Settings, create_app
-from sandbox.seeding import SeedSummary, seed_database
-from sandbox.store.db import Database
+from npq_sandbox import Settings, create_app
+from npq_sandbox.seeding import SeedSummary, seed_database
+from npq_sandbox.store.db import Database
 
 # Enough background participants for several pages, few enough to seed in well under a second.
 TEST_PARTICIPANTS = 600

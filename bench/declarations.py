@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
-
-from sandbox.domain.reference import LEAD_PROVIDERS, SCHEDULES_BY_KEY
+from npq_sandbox.domain.reference import LEAD_PROVIDERS, SCHEDULES_BY_KEY
 
 API = "/api/v3"
 OPEN_COHORTS = ("2024", "2025")

@@ -16,8 +16,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from conformance.client import SandboxClient, SandboxRefused
-    from conformance.contract import (
+    from npq_conformance.client import SandboxClient, SandboxRefused
+    from npq_conformance.contract import (
         CheckFailure,
         ContractOptions,
         ContractReport,
@@ -25,12 +25,12 @@ if TYPE_CHECKING:
         UnusableTarget,
         run_contract,
     )
-    from conformance.judging import Verdict, judge
-    from conformance.launch import local_sandbox, serving
-    from conformance.live import LiveSandbox
-    from conformance.plugin import NpqSandboxConfig
-    from conformance.report import Case, Suite, write_junit
-    from conformance.runner import (
+    from npq_conformance.judging import Verdict, judge
+    from npq_conformance.launch import local_sandbox, serving
+    from npq_conformance.live import LiveSandbox
+    from npq_conformance.plugin import NpqSandboxConfig
+    from npq_conformance.report import Case, Suite, write_junit
+    from npq_conformance.runner import (
         ClientCannotStart,
         Outcome,
         Prepared,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         run_scenario,
         verdicts,
     )
-    from conformance.scenarios import Run, Scenario, ScenarioError, Step, all_scenarios, load
+    from npq_conformance.scenarios import Run, Scenario, ScenarioError, Step, all_scenarios, load
 
 __all__ = [
     "Case",
@@ -107,5 +107,5 @@ def __getattr__(name: str) -> Any:
     """Import a public name from its module on first use."""
     home = next((module for module, names in HOMES.items() if name in names), None)
     if home is None:
-        raise AttributeError(f"module 'conformance' has no attribute {name!r}")
-    return getattr(import_module(f"conformance.{home}"), name)
+        raise AttributeError(f"module 'npq_conformance' has no attribute {name!r}")
+    return getattr(import_module(f"npq_conformance.{home}"), name)

@@ -13,11 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-
-from conformance import contract, report
-from conformance.launch import local_sandbox
-from conformance.runner import ClientCannotStart, Outcome, Target, run_scenario
-from conformance.scenarios import Scenario, ScenarioError, all_scenarios, load
+from npq_conformance import contract, report
+from npq_conformance.launch import local_sandbox
+from npq_conformance.runner import ClientCannotStart, Outcome, Target, run_scenario
+from npq_conformance.scenarios import Scenario, ScenarioError, all_scenarios, load
 
 # Exit codes are part of the contract CI gates rely on.
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

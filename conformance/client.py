@@ -12,8 +12,7 @@ import json
 from typing import Any
 
 import requests
-
-from conformance.scenarios import ScenarioError
+from npq_conformance.scenarios import ScenarioError
 
 API_PREFIX = "/api/v3"
 PER_PAGE = 3000  # the API's maximum: the kit's own reads take as few pages as possible

@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from conformance.client import API_PREFIX, origin_of
-from conformance.report import Case, Suite
+from npq_conformance.client import API_PREFIX, origin_of
+from npq_conformance.report import Case, Suite
 
 CHECKS = (
     "not_a_server_error",
@@ -76,7 +76,7 @@ class UnusableTarget(Exception):
 
 def default_spec() -> Path:
     """Return the `openapi.yaml` shipped with the kit, found from any working directory."""
-    shipped = Path(str(resources.files("conformance") / "openapi.yaml"))
+    shipped = Path(str(resources.files("npq_conformance") / "openapi.yaml"))
     # A checkout without symlink support holds the link's text instead of the spec: use the
     # repository's own file next to the package.
     if shipped.read_text(encoding="utf-8").startswith("openapi:"):

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from conformance import journal as j
-from conformance import spec
-from conformance.scenarios import Scenario
+from npq_conformance import journal as j
+from npq_conformance import spec
+from npq_conformance.scenarios import Scenario
 
 STATE = {"applications": "status", "participants": "training_status", "declarations": "state"}
 NOUN = {"applications": "application", "participants": "participant", "declarations": "declaration"}

@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from npq_sandbox import Database, Settings, create_app, seed_database
 from werkzeug.serving import WSGIRequestHandler, make_server
-
-from sandbox import Database, Settings, create_app, seed_database
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication

@@ -11,12 +11,11 @@ from datetime import datetime
 from typing import Any
 
 import requests
-
-from conformance import scenarios
-from conformance.client import SandboxClient
-from conformance.judging import Verdict
-from conformance.runner import Prepared, prepare, verdicts
-from sandbox import LEAD_PROVIDERS, find_provider
+from npq_conformance import scenarios
+from npq_conformance.client import SandboxClient
+from npq_conformance.judging import Verdict
+from npq_conformance.runner import Prepared, prepare, verdicts
+from npq_sandbox import LEAD_PROVIDERS, find_provider
 
 DEFAULT_PROVIDER = LEAD_PROVIDERS[0].name
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from conformance.live import LiveSandbox
+    from npq_conformance.live import LiveSandbox
 
 # Enough people for a few pages of background records, few enough for a reset in well under a
 # second (every test resets).
@@ -75,8 +75,8 @@ def npq_sandbox_config(pytestconfig: pytest.Config) -> NpqSandboxConfig:
 @pytest.fixture(scope="session")
 def make_npq_sandbox(npq_sandbox_config: NpqSandboxConfig) -> Iterator[LiveSandbox]:
     """One live sandbox for the whole session: started here, or the one at `--npq-base-url`."""
-    from conformance.launch import local_sandbox
-    from conformance.live import LiveSandbox
+    from npq_conformance.launch import local_sandbox
+    from npq_conformance.live import LiveSandbox
 
     config = npq_sandbox_config
     if config.base_url:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 if TYPE_CHECKING:
-    from conformance.runner import Outcome
+    from npq_conformance.runner import Outcome
 
 
 @dataclass(frozen=True)

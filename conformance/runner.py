@@ -23,11 +23,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from conformance.client import SandboxClient
-from conformance.journal import LISTS
-from conformance.judging import Verdict, judge
-from conformance.scenarios import Run, Scenario, ScenarioError, substitute
-from sandbox import LEAD_PROVIDERS
+from npq_conformance.client import SandboxClient
+from npq_conformance.journal import LISTS
+from npq_conformance.judging import Verdict, judge
+from npq_conformance.scenarios import Run, Scenario, ScenarioError, substitute
+from npq_sandbox import LEAD_PROVIDERS
 
 NOT_FOUND = 127
 Json = dict[str, Any]

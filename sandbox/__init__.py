@@ -7,11 +7,11 @@ The public face, for users and for the conformance kit: build an app (`create_ap
 
 from __future__ import annotations
 
-from sandbox.app import create_app
-from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
-from sandbox.seeding import SeedSummary, seed_database
-from sandbox.settings import Limit, Settings
-from sandbox.store.db import MEMORY, Database
+from npq_sandbox.app import create_app
+from npq_sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
+from npq_sandbox.seeding import SeedSummary, seed_database
+from npq_sandbox.settings import Limit, Settings
+from npq_sandbox.store.db import MEMORY, Database
 
 __all__ = [
     "LEAD_PROVIDERS",

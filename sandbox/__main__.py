@@ -1,5 +1,5 @@
-"""Allow `python -m sandbox`, the same as the `npq-sandbox` command."""
+"""Allow `python -m npq_sandbox`, the same as the `npq-sandbox` command."""
 
-from sandbox.cli import main
+from npq_sandbox.cli import main
 
 main()

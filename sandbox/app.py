@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-
-from sandbox import api, control, pipeline
-from sandbox.api import context
-from sandbox.settings import Settings
-from sandbox.store.journal import JournalWriter
+from npq_sandbox import api, control, pipeline
+from npq_sandbox.api import context
+from npq_sandbox.settings import Settings
+from npq_sandbox.store.journal import JournalWriter
 
 FLASK_CONFIG: dict[str, Any] = {
     # Bodies over 1 MiB are refused before parsing; DfE's own are a few hundred bytes.

@@ -9,13 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-
-from sandbox import serving
-from sandbox.app import create_app
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
-from sandbox.settings import Limit, Settings
-from sandbox.store.db import MEMORY, Database
+from npq_sandbox import serving
+from npq_sandbox.app import create_app
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
+from npq_sandbox.settings import Limit, Settings
+from npq_sandbox.store.db import MEMORY, Database
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 
@@ -213,7 +212,7 @@ def export(
     db_path: str | None,
 ) -> None:
     """Write each provider's API answers under OUT; the same options give the same bytes."""
-    from sandbox import exporting
+    from npq_sandbox import exporting
 
     if out.exists() and any(out.iterdir()):
         raise click.UsageError(f"{out} is not empty; choose a new directory")
@@ -234,7 +233,7 @@ def export(
 @db_option
 def load(source: Path, db_path: str) -> None:
     """Replace the database's rows with those of the export in SOURCE."""
-    from sandbox import exporting
+    from npq_sandbox import exporting
 
     db = Database(db_path)
     with _progress(exporting.load_steps(), f"Loading {source}") as advance:

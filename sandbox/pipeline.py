@@ -23,15 +23,14 @@ faulted too. The layers share only `sandbox.middleware.wsgi`.
 from __future__ import annotations
 
 from flask import Flask
-
-from sandbox.middleware.cache import AnswerCache
-from sandbox.middleware.faults import Faults
-from sandbox.middleware.journal import Journal
-from sandbox.middleware.ratelimit import RateLimit
-from sandbox.middleware.wsgi import WsgiApp
-from sandbox.settings import Settings
-from sandbox.store.db import MEMORY, Database
-from sandbox.store.journal import JournalWriter
+from npq_sandbox.middleware.cache import AnswerCache
+from npq_sandbox.middleware.faults import Faults
+from npq_sandbox.middleware.journal import Journal
+from npq_sandbox.middleware.ratelimit import RateLimit
+from npq_sandbox.middleware.wsgi import WsgiApp
+from npq_sandbox.settings import Settings
+from npq_sandbox.store.db import MEMORY, Database
+from npq_sandbox.store.journal import JournalWriter
 
 
 def init_app(app: Flask, settings: Settings, db: Database, writer: JournalWriter) -> None:

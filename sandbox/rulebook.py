@@ -7,7 +7,7 @@ The rule book is prose with blocks that are data in the domain, each between two
     <!-- end generated -->
 
 `refresh(text)` renders every block again from `sandbox.domain`, so a table or message that
-changes in the code changes in the rule book. `python -m sandbox.rulebook` (or `make docs`)
+changes in the code changes in the rule book. `python -m npq_sandbox.rulebook` (or `make docs`)
 rewrites the file in place; `--check` only says whether it is current (a test runs that).
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from sandbox.domain import (
+from npq_sandbox.domain import (
     declaration_changes,
     declarations,
     faults,
@@ -315,7 +315,7 @@ def fault_limits() -> str:
 
 
 def messages_dfe() -> str:
-    """DfE's texts, byte for byte, by their names in `sandbox.domain.messages`."""
+    """DfE's texts, byte for byte, by their names in `npq_sandbox.domain.messages`."""
     return _table(("Name", "Text"), _catalogue(sandbox=False))
 
 
@@ -374,7 +374,9 @@ BLOCKS: dict[str, Callable[[], str]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Rewrite the rule book's generated blocks, or with `--check` report the stale ones."""
-    parser = argparse.ArgumentParser(prog="python -m sandbox.rulebook", description=main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m npq_sandbox.rulebook", description=main.__doc__
+    )
     parser.add_argument("path", nargs="?", type=Path, default=RULES)
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
     options = parser.parse_args(argv)

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-
-from sandbox.store.db import MEMORY, Database
+from npq_sandbox.store.db import MEMORY, Database
 
 Announce = Callable[[str], None]
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sandbox.store.db import MEMORY, Database
+from npq_sandbox.store.db import MEMORY, Database
 
 _LIMIT = re.compile(r"(\d+)/(\d+)")
 

@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from werkzeug.test import TestResponse
-
-from sandbox.domain import messages as m
-from sandbox.domain.reference import LEAD_PROVIDERS
 
 API = "/api/v3"
 PROVIDERS = LEAD_PROVIDERS

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-NPQ = [sys.executable, "-m", "sandbox"]
+NPQ = [sys.executable, "-m", "npq_sandbox"]
 
 
 @contextmanager

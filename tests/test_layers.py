@@ -1,5 +1,7 @@
 """Layers run one way: every import in `sandbox` and `conformance` follows ARCHITECTURE.md's table.
 
+Modules are named here by their folders (`sandbox.store.participants`); the installed names
+carry a prefix (`npq_sandbox.store.participants`, see pyproject.toml), which is read as the same.
 A module belongs to the layer with the longest matching name in `MAY_IMPORT`. It may import the
 standard library, any module of its own layer, and what its row lists: layers of the project (a
 name, and everything below it; a name ending in `!` is that module alone, as the kit's
@@ -17,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 PACKAGES = ("sandbox", "conformance")
+INSTALLED = {f"npq_{folder}": folder for folder in PACKAGES}  # import name -> folder
 # The API modules the control plane and the WSGI layers share: parsing, rendering, the
 # request's caller and clock. The API's views (one module per resource) are the API's own.
 API_SHARED = tuple(
@@ -87,16 +90,22 @@ def _is_module(name: str) -> bool:
     return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
+def by_folder(module: str) -> str:
+    """`module`, named by its folder (`npq_sandbox.api` is `sandbox.api`)."""
+    top, dot, rest = module.partition(".")
+    return INSTALLED.get(top, top) + dot + rest
+
+
 def imports_of(source: str, package: str) -> Iterator[str]:
-    """The modules `source` imports, relative ones resolved against `package`.
+    """The modules `source` imports (named by folder), relative ones resolved against `package`.
 
     `from p import m` counts as importing `p.m` when `m` is a module of the project.
     """
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            yield from (by_folder(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
+            base = by_folder(node.module or "")
             if node.level:
                 parent = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*parent, base] if base else parent)
@@ -142,17 +151,25 @@ def test_module_imports_only_what_its_layer_may(module: str, package: str, path:
 
 
 BACK_EDGES = [
-    ("sandbox.store.applications", "sandbox.store", "from sandbox.seeding.dataset import Dataset"),
+    (
+        "sandbox.store.applications",
+        "sandbox.store",
+        "from npq_sandbox.seeding.dataset import Dataset",
+    ),
     ("sandbox.store.participants", "sandbox.store", "from ..seeding import reset"),
     ("sandbox.domain.declarations", "sandbox.domain", "import flask"),
-    ("sandbox.domain.declarations", "sandbox.domain", "from sandbox.store import rows"),
+    ("sandbox.domain.declarations", "sandbox.domain", "from npq_sandbox.store import rows"),
     ("sandbox.domain.declarations", "sandbox.domain", "import yaml"),
-    ("sandbox.control.declarations", "sandbox.control", "from sandbox.api import declarations"),
-    ("sandbox.api.applications", "sandbox.api", "from sandbox.control import registrations"),
-    ("sandbox.middleware.journal", "sandbox.middleware", "from sandbox.api import participants"),
-    ("sandbox.seeding.reset", "sandbox.seeding", "from sandbox.api import context"),
-    ("conformance.runner", "conformance", "from sandbox.store.db import Database"),
-    ("conformance.live", "conformance", "from sandbox.domain.reference import LEAD_PROVIDERS"),
+    ("sandbox.control.declarations", "sandbox.control", "from npq_sandbox.api import declarations"),
+    ("sandbox.api.applications", "sandbox.api", "from npq_sandbox.control import registrations"),
+    (
+        "sandbox.middleware.journal",
+        "sandbox.middleware",
+        "from npq_sandbox.api import participants",
+    ),
+    ("sandbox.seeding.reset", "sandbox.seeding", "from npq_sandbox.api import context"),
+    ("conformance.runner", "conformance", "from npq_sandbox.store.db import Database"),
+    ("conformance.live", "conformance", "from npq_sandbox.domain.reference import LEAD_PROVIDERS"),
 ]
 
 
@@ -163,16 +180,20 @@ def test_a_back_edge_is_caught(module: str, package: str, source: str) -> None:
 
 def test_a_back_edge_added_to_a_real_module_is_caught() -> None:
     path = ROOT / "sandbox" / "store" / "participants.py"
-    source = path.read_text() + "\nfrom sandbox.seeding import reset\n"
+    source = path.read_text() + "\nfrom npq_sandbox.seeding import reset\n"
     assert back_edges("sandbox.store.participants", list(imports_of(source, "sandbox.store"))) == [
         "sandbox.store.participants -> sandbox.seeding.reset"
     ]
 
 
 FORWARD_EDGES = [
-    ("sandbox.seeding.reset", "sandbox.seeding", "from sandbox.store import rows"),
-    ("sandbox.control.declarations", "sandbox.control", "from sandbox.api.render import render"),
-    ("conformance.launch", "conformance", "from sandbox import create_app"),
+    ("sandbox.seeding.reset", "sandbox.seeding", "from npq_sandbox.store import rows"),
+    (
+        "sandbox.control.declarations",
+        "sandbox.control",
+        "from npq_sandbox.api.render import render",
+    ),
+    ("conformance.launch", "conformance", "from npq_sandbox import create_app"),
     ("sandbox.api.applications", "sandbox.api", "from . import context"),
 ]
 
@@ -184,3 +205,18 @@ def test_a_forward_edge_is_allowed(module: str, package: str, source: str) -> No
 
 def test_every_row_of_the_table_has_modules() -> None:
     assert set(MAY_IMPORT) - {layer_of(module) for module, _, _ in MODULES} == set()
+
+
+def test_code_imports_the_installed_names_only() -> None:
+    """A bare `sandbox` or `conformance` would be whatever package a provider's project has."""
+    bare = [
+        f"{module} imports {name}"
+        for module, _, path in MODULES
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom) and not getattr(node, "level", 0)
+        for name in (
+            [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+        )
+        if name and name.split(".")[0] in PACKAGES
+    ]
+    assert bare == []

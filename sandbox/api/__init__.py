@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, g
-
-from sandbox.api import (
+from npq_sandbox.api import (
     applications,
     clock,
     context,
@@ -15,7 +14,7 @@ from sandbox.api import (
     participants,
     statements,
 )
-from sandbox.api.query import check_filter_shape
+from npq_sandbox.api.query import check_filter_shape
 
 API_PREFIX = "/api/v3"
 

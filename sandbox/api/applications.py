@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response
+from npq_sandbox.api import body, query, serializers
+from npq_sandbox.api.clock import now
+from npq_sandbox.api.context import connection, params, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain import applications as rules
+from npq_sandbox.domain.listing import Filters
+from npq_sandbox.domain.records import Application
+from npq_sandbox.store import applications as store
+from npq_sandbox.store import declarations as declaration_store
+from npq_sandbox.store import writes
 from sqlalchemy import Connection
-
-from sandbox.api import body, query, serializers
-from sandbox.api.clock import now
-from sandbox.api.context import connection, params, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain import applications as rules
-from sandbox.domain.listing import Filters
-from sandbox.domain.records import Application
-from sandbox.store import applications as store
-from sandbox.store import declarations as declaration_store
-from sandbox.store import writes
 
 bp = Blueprint("applications", __name__)
 ACCEPT_ATTRIBUTES = ("funded_place", "schedule_identifier")

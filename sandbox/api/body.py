@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import g, request
-
-from sandbox.domain import messages
-from sandbox.domain.errors import BadRequest
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import BadRequest
 
 _SCALARS = (str, int, float, bool, type(None))
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import g, request
-
-from sandbox.api.context import connection, provider
-from sandbox.domain import messages
-from sandbox.domain.errors import BadRequest
-from sandbox.store.settings import clock_offset
+from npq_sandbox.api.context import connection, provider
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import BadRequest
+from npq_sandbox.store.settings import clock_offset
 
 HEADER = "X-With-Server-Date"
 

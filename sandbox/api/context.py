@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
+from npq_sandbox.api import query
+from npq_sandbox.domain.errors import Unauthenticated
+from npq_sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
+from npq_sandbox.store.db import Database, Unit
+from npq_sandbox.store.journal import JournalWriter
 from sqlalchemy import Connection
-
-from sandbox.api import query
-from sandbox.domain.errors import Unauthenticated
-from sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
-from sandbox.store.db import Database, Unit
-from sandbox.store.journal import JournalWriter
 
 _SCHEMES = ("Bearer ", "Token ")
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, Response
+from npq_sandbox.api import body, query, serializers
+from npq_sandbox.api.clock import now
+from npq_sandbox.api.context import connection, params, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain import declaration_changes as changes
+from npq_sandbox.domain import declarations as rules
+from npq_sandbox.domain.listing import Filters
+from npq_sandbox.store import contexts, delivery_partners, outcomes, writes
+from npq_sandbox.store import declarations as store
 from sqlalchemy import Connection
-
-from sandbox.api import body, query, serializers
-from sandbox.api.clock import now
-from sandbox.api.context import connection, params, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain import declaration_changes as changes
-from sandbox.domain import declarations as rules
-from sandbox.domain.listing import Filters
-from sandbox.store import contexts, delivery_partners, outcomes, writes
-from sandbox.store import declarations as store
 
 bp = Blueprint("declarations", __name__)
 CREATE_ATTRIBUTES = (

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response
-
-from sandbox.api import query, serializers
-from sandbox.api.context import connection, params, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain.listing import Filters
-from sandbox.store import delivery_partners as store
+from npq_sandbox.api import query, serializers
+from npq_sandbox.api.context import connection, params, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain.listing import Filters
+from npq_sandbox.store import delivery_partners as store
 
 bp = Blueprint("delivery_partners", __name__)
 

@@ -9,11 +9,9 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
-from werkzeug.exceptions import HTTPException
-
-from sandbox.api.serializers import id_change
-from sandbox.domain import messages
-from sandbox.domain.errors import (
+from npq_sandbox.api.serializers import id_change
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import (
     BadRequest,
     Forbidden,
     NotFound,
@@ -23,6 +21,7 @@ from sandbox.domain.errors import (
     UnpermittedParameter,
     ValidationFailed,
 )
+from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 

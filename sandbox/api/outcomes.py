@@ -6,17 +6,16 @@ import uuid
 from dataclasses import replace
 
 from flask import Blueprint, Response
-
-from sandbox.api import body, query, serializers
-from sandbox.api.clock import now
-from sandbox.api.context import connection, params, provider
-from sandbox.api.participants import refuse_merged_id
-from sandbox.api.render import found_or_404, render
-from sandbox.domain import outcomes as rules
-from sandbox.domain.listing import Filters
-from sandbox.domain.records import OutcomeView
-from sandbox.store import declarations, participants, writes
-from sandbox.store import outcomes as store
+from npq_sandbox.api import body, query, serializers
+from npq_sandbox.api.clock import now
+from npq_sandbox.api.context import connection, params, provider
+from npq_sandbox.api.participants import refuse_merged_id
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain import outcomes as rules
+from npq_sandbox.domain.listing import Filters
+from npq_sandbox.domain.records import OutcomeView
+from npq_sandbox.store import declarations, participants, writes
+from npq_sandbox.store import outcomes as store
 
 bp = Blueprint("outcomes", __name__)
 OUTCOME_ATTRIBUTES = ("course_identifier", "state", "completion_date")

@@ -6,20 +6,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, Response
+from npq_sandbox.api import body, query, serializers
+from npq_sandbox.api.clock import now
+from npq_sandbox.api.context import connection, params, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain import participants as rules
+from npq_sandbox.domain.errors import NotFound, ParticipantIdChanged
+from npq_sandbox.domain.listing import Filters
+from npq_sandbox.domain.records import Application, Declaration
+from npq_sandbox.domain.states import TrainingStatus
+from npq_sandbox.store import applications, writes
+from npq_sandbox.store import declarations as declaration_store
+from npq_sandbox.store import participants as store
 from sqlalchemy import Connection
-
-from sandbox.api import body, query, serializers
-from sandbox.api.clock import now
-from sandbox.api.context import connection, params, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain import participants as rules
-from sandbox.domain.errors import NotFound, ParticipantIdChanged
-from sandbox.domain.listing import Filters
-from sandbox.domain.records import Application, Declaration
-from sandbox.domain.states import TrainingStatus
-from sandbox.store import applications, writes
-from sandbox.store import declarations as declaration_store
-from sandbox.store import participants as store
 
 bp = Blueprint("participants", __name__)
 TRAINING_STATUSES = tuple(s.value for s in TrainingStatus)

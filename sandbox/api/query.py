@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote_plus
 
-from sandbox.domain import messages
-from sandbox.domain.errors import BadRequest, UnpermittedParameter
-from sandbox.domain.listing import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page, SortFields
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import BadRequest, UnpermittedParameter
+from npq_sandbox.domain.listing import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page, SortFields
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import Response, jsonify
-
-from sandbox.domain.errors import NotFound
+from npq_sandbox.domain.errors import NotFound
 
 T = TypeVar("T")
 

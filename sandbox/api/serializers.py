@@ -6,8 +6,8 @@ import calendar
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sandbox.domain import funding
-from sandbox.domain.records import (
+from npq_sandbox.domain import funding
+from npq_sandbox.domain.records import (
     ApplicationView,
     DeclarationView,
     DeliveryPartnerView,
@@ -17,8 +17,8 @@ from sandbox.domain.records import (
     ParticipantView,
     Statement,
 )
-from sandbox.domain.reference import COHORTS_BY_ID
-from sandbox.domain.states import (
+from npq_sandbox.domain.reference import COHORTS_BY_ID
+from npq_sandbox.domain.states import (
     CLAWBACK_ITEM_STATES,
     DeclarationState,
     OutcomeState,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response
-
-from sandbox.api import query, serializers
-from sandbox.api.context import connection, params, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain.listing import Filters
-from sandbox.store import statements as store
+from npq_sandbox.api import query, serializers
+from npq_sandbox.api.context import connection, params, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain.listing import Filters
+from npq_sandbox.store import statements as store
 
 bp = Blueprint("statements", __name__)
 

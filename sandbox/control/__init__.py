@@ -11,9 +11,16 @@ Rules: docs/rules.md §18.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, g
-
-from sandbox.api import clock, context
-from sandbox.control import applications, declarations, faults, journal, resets, statements, time
+from npq_sandbox.api import clock, context
+from npq_sandbox.control import (
+    applications,
+    declarations,
+    faults,
+    journal,
+    resets,
+    statements,
+    time,
+)
 
 PREFIX = "/sandbox"
 

@@ -6,14 +6,13 @@ Rules: docs/rules.md §18.2.
 from __future__ import annotations
 
 from flask import Blueprint, Response
-
-from sandbox.api import body, serializers
-from sandbox.api.clock import now
-from sandbox.api.context import connection, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.control import registrations
-from sandbox.store import applications as store
-from sandbox.store import writes
+from npq_sandbox.api import body, serializers
+from npq_sandbox.api.clock import now
+from npq_sandbox.api.context import connection, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.control import registrations
+from npq_sandbox.store import applications as store
+from npq_sandbox.store import writes
 
 bp = Blueprint("control_applications", __name__)
 

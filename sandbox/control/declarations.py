@@ -6,14 +6,13 @@ Rules: docs/rules.md §18.3.
 from __future__ import annotations
 
 from flask import Blueprint, Response
-
-from sandbox.api import body, serializers
-from sandbox.api.clock import now
-from sandbox.api.context import connection, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain import payments
-from sandbox.store import contexts, writes
-from sandbox.store import declarations as store
+from npq_sandbox.api import body, serializers
+from npq_sandbox.api.clock import now
+from npq_sandbox.api.context import connection, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain import payments
+from npq_sandbox.store import contexts, writes
+from npq_sandbox.store import declarations as store
 
 bp = Blueprint("control_declarations", __name__)
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response
-
-from sandbox.api import body
-from sandbox.api.context import connection, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain import faults as rules
-from sandbox.domain.faults import Fault
-from sandbox.store import faults as store
+from npq_sandbox.api import body
+from npq_sandbox.api.context import connection, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain import faults as rules
+from npq_sandbox.domain.faults import Fault
+from npq_sandbox.store import faults as store
 
 bp = Blueprint("control_faults", __name__)
 

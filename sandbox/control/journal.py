@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response
-
-from sandbox.api import query
-from sandbox.api.context import database, journal_writer, params, provider
-from sandbox.api.render import render
-from sandbox.domain import messages
-from sandbox.domain.errors import BadRequest
-from sandbox.store import journal as store
+from npq_sandbox.api import query
+from npq_sandbox.api.context import database, journal_writer, params, provider
+from npq_sandbox.api.render import render
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import BadRequest
+from npq_sandbox.store import journal as store
 
 bp = Blueprint("control_journal", __name__)
 

@@ -14,11 +14,10 @@ from functools import cached_property
 from typing import Any
 
 from faker import Faker
+from npq_sandbox.domain import registrations
+from npq_sandbox.domain.reference import LeadProvider
+from npq_sandbox.store import participants as store
 from sqlalchemy import Connection
-
-from sandbox.domain import registrations
-from sandbox.domain.reference import LeadProvider
-from sandbox.store import participants as store
 
 ATTRIBUTES = (
     "course_identifier",

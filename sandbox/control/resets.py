@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response
-
-from sandbox.api.context import connection, provider
-from sandbox.api.render import render
-from sandbox.control.journal import clear as clear_journal
-from sandbox.seeding import reset, seed_into
-from sandbox.store.settings import seed_options
+from npq_sandbox.api.context import connection, provider
+from npq_sandbox.api.render import render
+from npq_sandbox.control.journal import clear as clear_journal
+from npq_sandbox.seeding import reset, seed_into
+from npq_sandbox.store.settings import seed_options
 
 bp = Blueprint("control_resets", __name__)
 

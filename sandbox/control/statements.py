@@ -8,17 +8,16 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, Response
-
-from sandbox.api import serializers
-from sandbox.api.clock import now
-from sandbox.api.context import connection, provider
-from sandbox.api.render import found_or_404, render
-from sandbox.domain import payments
-from sandbox.domain.listing import Filters
-from sandbox.domain.states import StatementState
-from sandbox.store import declarations as declaration_store
-from sandbox.store import statements as store
-from sandbox.store import writes
+from npq_sandbox.api import serializers
+from npq_sandbox.api.clock import now
+from npq_sandbox.api.context import connection, provider
+from npq_sandbox.api.render import found_or_404, render
+from npq_sandbox.domain import payments
+from npq_sandbox.domain.listing import Filters
+from npq_sandbox.domain.states import StatementState
+from npq_sandbox.store import declarations as declaration_store
+from npq_sandbox.store import statements as store
+from npq_sandbox.store import writes
 
 bp = Blueprint("control_statements", __name__)
 

@@ -15,13 +15,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, Response
-
-from sandbox.api import body, clock, serializers
-from sandbox.api.context import connection, provider
-from sandbox.api.render import render
-from sandbox.domain import messages as m
-from sandbox.domain.errors import Problems, ValidationFailed
-from sandbox.store.settings import clock_offset, set_clock_offset
+from npq_sandbox.api import body, clock, serializers
+from npq_sandbox.api.context import connection, provider
+from npq_sandbox.api.render import render
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import Problems, ValidationFailed
+from npq_sandbox.store.settings import clock_offset, set_clock_offset
 
 bp = Blueprint("control_clock", __name__)
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")

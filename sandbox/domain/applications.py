@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sandbox.domain import messages as m
-from sandbox.domain.errors import Problems
-from sandbox.domain.records import Application, Declaration, TrainingStatusChange
-from sandbox.domain.reference import COHORTS_BY_ID, Funding, same_course
-from sandbox.domain.scheduling import default_schedule, fits_course, schedule_in_cohort
-from sandbox.domain.states import (
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import Problems
+from npq_sandbox.domain.records import Application, Declaration, TrainingStatusChange
+from npq_sandbox.domain.reference import COHORTS_BY_ID, Funding, same_course
+from npq_sandbox.domain.scheduling import default_schedule, fits_course, schedule_in_cohort
+from npq_sandbox.domain.states import (
     LIVE_DECLARATION_STATES,
     ApplicationStatus,
     RejectionReason,

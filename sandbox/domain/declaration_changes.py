@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sandbox.domain import messages as m
-from sandbox.domain.declaration_dates import is_blank
-from sandbox.domain.errors import Problems, ValidationFailed
-from sandbox.domain.partnering import check_partners
-from sandbox.domain.records import Application, Declaration, Outcome, Statement, StatementItem
-from sandbox.domain.reference import COHORTS_BY_ID, OUTCOME_COURSES
-from sandbox.domain.states import CLAWBACK_ITEM_STATES, DeclarationState, OutcomeState
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.declaration_dates import is_blank
+from npq_sandbox.domain.errors import Problems, ValidationFailed
+from npq_sandbox.domain.partnering import check_partners
+from npq_sandbox.domain.records import Application, Declaration, Outcome, Statement, StatementItem
+from npq_sandbox.domain.reference import COHORTS_BY_ID, OUTCOME_COURSES
+from npq_sandbox.domain.states import CLAWBACK_ITEM_STATES, DeclarationState, OutcomeState
 
 S = DeclarationState
 # Provider-side transitions as data: what `void` does from each state, and what it refuses.

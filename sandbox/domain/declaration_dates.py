@@ -9,8 +9,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sandbox.domain import messages as m
-from sandbox.domain.errors import BadRequest
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import BadRequest
 
 # DfE's declaration date validator: RFC 3339, zone optional, case-insensitive.
 RFC3339 = re.compile(

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sandbox.domain import messages as m
-from sandbox.domain import outcomes
-from sandbox.domain.declaration_dates import cast_time, is_blank, is_rfc3339, ruby_string
-from sandbox.domain.errors import BadRequest, Problems, ValidationFailed
-from sandbox.domain.partnering import check_partners
-from sandbox.domain.records import (
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain import outcomes
+from npq_sandbox.domain.declaration_dates import cast_time, is_blank, is_rfc3339, ruby_string
+from npq_sandbox.domain.errors import BadRequest, Problems, ValidationFailed
+from npq_sandbox.domain.partnering import check_partners
+from npq_sandbox.domain.records import (
     Application,
     Declaration,
     Outcome,
@@ -28,7 +28,7 @@ from sandbox.domain.records import (
     StatementItem,
     TrainingStatusChange,
 )
-from sandbox.domain.reference import (
+from npq_sandbox.domain.reference import (
     COHORTS_BY_ID,
     DECLARATION_TYPES,
     OUTCOME_COURSES,
@@ -36,7 +36,7 @@ from sandbox.domain.reference import (
     Schedule,
     has_contract,
 )
-from sandbox.domain.states import (
+from npq_sandbox.domain.states import (
     LIVE_DECLARATION_STATES,
     DeclarationState,
     TrainingStatus,

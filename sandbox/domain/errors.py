@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sandbox.domain.records import ParticipantIdChange
+from npq_sandbox.domain.records import ParticipantIdChange
 
 
 class SandboxError(Exception):

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from sandbox.domain import messages as m
-from sandbox.domain.errors import Problems
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import Problems
 
 STATUSES = (429, 500, 503)
 METHODS = ("*", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

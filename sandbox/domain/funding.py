@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sandbox.domain.records import Application
-from sandbox.domain.reference import OUTCOME_COURSES, same_course
-from sandbox.domain.states import ApplicationStatus
+from npq_sandbox.domain.records import Application
+from npq_sandbox.domain.reference import OUTCOME_COURSES, same_course
+from npq_sandbox.domain.states import ApplicationStatus
 
 
 def is_previously_funded(application: Application, others: Iterable[Application]) -> bool:

@@ -9,17 +9,17 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sandbox.domain import messages as m
-from sandbox.domain.declaration_dates import (
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.declaration_dates import (
     completion_date,
     has_completion_date_format,
     is_blank,
     ruby_string,
 )
-from sandbox.domain.errors import Problems
-from sandbox.domain.records import Declaration, Outcome
-from sandbox.domain.reference import OUTCOME_COURSES
-from sandbox.domain.states import DeclarationState, OutcomeState
+from npq_sandbox.domain.errors import Problems
+from npq_sandbox.domain.records import Declaration, Outcome
+from npq_sandbox.domain.reference import OUTCOME_COURSES
+from npq_sandbox.domain.states import DeclarationState, OutcomeState
 
 RESULTS = ("passed", "failed")
 # Completed declarations in these states can carry a result.

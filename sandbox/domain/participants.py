@@ -18,12 +18,12 @@ from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sandbox.domain import messages as m
-from sandbox.domain.errors import Problems
-from sandbox.domain.records import Application, Declaration, TrainingStatusChange
-from sandbox.domain.reference import COHORTS_BY_ID, COURSES, Funding, Schedule, has_contract
-from sandbox.domain.scheduling import current_cohort, fits_course, schedule_in_year
-from sandbox.domain.states import (
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import Problems
+from npq_sandbox.domain.records import Application, Declaration, TrainingStatusChange
+from npq_sandbox.domain.reference import COHORTS_BY_ID, COURSES, Funding, Schedule, has_contract
+from npq_sandbox.domain.scheduling import current_cohort, fits_course, schedule_in_year
+from npq_sandbox.domain.states import (
     DEFERRAL_REASONS,
     LIVE_DECLARATION_STATES,
     WITHDRAWAL_REASONS,

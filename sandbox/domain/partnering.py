@@ -5,10 +5,10 @@ Rules: docs/rules.md §4.5 and §8.3.
 
 from __future__ import annotations
 
-from sandbox.domain import messages as m
-from sandbox.domain.errors import Problems
-from sandbox.domain.records import Application
-from sandbox.domain.reference import COHORTS_BY_ID
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import Problems
+from npq_sandbox.domain.records import Application
+from npq_sandbox.domain.reference import COHORTS_BY_ID
 
 # Declarations of cohorts from this start year on need a delivery partner (inside England).
 PARTNER_REQUIRED_FROM = 2024

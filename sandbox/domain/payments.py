@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from sandbox.domain import messages
-from sandbox.domain.errors import ValidationFailed
-from sandbox.domain.records import Declaration, Statement, StatementItem
-from sandbox.domain.reference import COHORTS_BY_ID
-from sandbox.domain.states import DeclarationState, StatementState
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import ValidationFailed
+from npq_sandbox.domain.records import Declaration, Statement, StatementItem
+from npq_sandbox.domain.reference import COHORTS_BY_ID
+from npq_sandbox.domain.states import DeclarationState, StatementState
 
 D = DeclarationState
 S = StatementState

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sandbox.domain.states import (
+from npq_sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
     OutcomeState,

@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sandbox.domain import messages as m
-from sandbox.domain.errors import Problems
-from sandbox.domain.records import Application, Participant
-from sandbox.domain.reference import COHORTS_BY_ID, COURSES, Funding, LeadProvider, find_provider
-from sandbox.domain.states import ApplicationStatus
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import Problems
+from npq_sandbox.domain.records import Application, Participant
+from npq_sandbox.domain.reference import (
+    COHORTS_BY_ID,
+    COURSES,
+    Funding,
+    LeadProvider,
+    find_provider,
+)
+from npq_sandbox.domain.states import ApplicationStatus
 
 # (attribute, default) of the yes/no answers.
 FLAGS = (

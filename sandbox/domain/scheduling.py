@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sandbox.domain.errors import NotFound
-from sandbox.domain.reference import (
+from npq_sandbox.domain.errors import NotFound
+from npq_sandbox.domain.reference import (
     COHORTS,
     COHORTS_BY_ID,
     COURSES,

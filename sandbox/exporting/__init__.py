@@ -11,14 +11,14 @@ bytes.
 
 from __future__ import annotations
 
-from sandbox.exporting.export import (
+from npq_sandbox.exporting.export import (
     FORMATS,
     ExportOptions,
     export_fixtures,
     export_steps,
     find_providers,
 )
-from sandbox.exporting.tables import load_fixtures, load_steps
+from npq_sandbox.exporting.tables import load_fixtures, load_steps
 
 __all__ = [
     "FORMATS",

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask.testing import FlaskClient
-
-from sandbox.domain.reference import LeadProvider
+from npq_sandbox.domain.reference import LeadProvider
 
 PER_PAGE = 100
 

@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
-
-from sandbox.app import create_app
-from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
-from sandbox.exporting.endpoints import ENDPOINTS, Endpoint, pages
-from sandbox.exporting.formats import FORMATS, as_csv, as_json, as_yaml
-from sandbox.exporting.tables import TABLE_STEPS, dump_tables
-from sandbox.settings import Settings
-from sandbox.store.db import Database
+from npq_sandbox.app import create_app
+from npq_sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
+from npq_sandbox.exporting.endpoints import ENDPOINTS, Endpoint, pages
+from npq_sandbox.exporting.formats import FORMATS, as_csv, as_json, as_yaml
+from npq_sandbox.exporting.tables import TABLE_STEPS, dump_tables
+from npq_sandbox.settings import Settings
+from npq_sandbox.store.db import Database
 
 __all__ = ["FORMATS", "ExportOptions", "export_fixtures", "export_steps", "find_providers"]
 

@@ -8,11 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from npq_sandbox.seeding.writer import analyze
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.schema import UTCDateTime, metadata
 from sqlalchemy import Column, Connection, Date, Table, select
-
-from sandbox.seeding.writer import analyze
-from sandbox.store.db import Database
-from sandbox.store.schema import UTCDateTime, metadata
 
 TABLE_STEPS = len(metadata.sorted_tables)
 _BATCH = 5000

@@ -14,8 +14,15 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from sandbox.middleware.wsgi import Answer, StartResponse, WsgiApp, call, is_api, request_version
-from sandbox.store.db import Database
+from npq_sandbox.middleware.wsgi import (
+    Answer,
+    StartResponse,
+    WsgiApp,
+    call,
+    is_api,
+    request_version,
+)
+from npq_sandbox.store.db import Database
 
 DEFAULT_BUDGET = 64 * 1024 * 1024
 

@@ -15,12 +15,10 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.wsgi import get_path_info
-
-from sandbox.domain import messages as m
-from sandbox.domain.faults import Fault
-from sandbox.domain.reference import LeadProvider
-from sandbox.middleware.wsgi import (
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.faults import Fault
+from npq_sandbox.domain.reference import LeadProvider
+from npq_sandbox.middleware.wsgi import (
     FAULT_KEY,
     Answer,
     StartResponse,
@@ -32,8 +30,9 @@ from sandbox.middleware.wsgi import (
     request_version,
     retry_later,
 )
-from sandbox.store import faults as fault_store
-from sandbox.store.db import Database
+from npq_sandbox.store import faults as fault_store
+from npq_sandbox.store.db import Database
+from werkzeug.wsgi import get_path_info
 
 
 class Faults:

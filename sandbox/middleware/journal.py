@@ -15,12 +15,19 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
+from npq_sandbox.api import clock
+from npq_sandbox.domain.faults import Fault
+from npq_sandbox.middleware.wsgi import (
+    FAULT_KEY,
+    Answer,
+    StartResponse,
+    WsgiApp,
+    call,
+    caller,
+    hand_on,
+)
+from npq_sandbox.store.journal import JournalWriter
 from werkzeug.wsgi import get_path_info
-
-from sandbox.api import clock
-from sandbox.domain.faults import Fault
-from sandbox.middleware.wsgi import FAULT_KEY, Answer, StartResponse, WsgiApp, call, caller, hand_on
-from sandbox.store.journal import JournalWriter
 
 # Answers larger than this (pages of lists) are journaled by size only: what a client's
 # conduct is judged on (errors, single records, empty pages) is far smaller, and keeping every
@@ -45,6 +52,10 @@ class Journal:
         entry["time"] = arrived
         entry["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
         self._writer.add(found.id, entry)
+        if entry["fault"] is not None:
+            # A faulted request is written before the client sees the fault, so a journal read
+            # that follows (on any worker) shows it; faults are rare, so the wait is too.
+            self._writer.flush()
         return hand_on(start_response, answer, sent)
 
 

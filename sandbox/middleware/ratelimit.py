@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.middleware.wsgi import StartResponse, WsgiApp, is_api, retry_later
-from sandbox.settings import Limit
+from npq_sandbox.middleware.wsgi import StartResponse, WsgiApp, is_api, retry_later
+from npq_sandbox.settings import Limit
 
 
 @dataclass

@@ -12,13 +12,12 @@ import socket
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
+from npq_sandbox.api.context import provider_of
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.reference import LeadProvider
+from npq_sandbox.store.db import Database
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wsgi import get_path_info
-
-from sandbox.api.context import provider_of
-from sandbox.domain import messages as m
-from sandbox.domain.reference import LeadProvider
-from sandbox.store.db import Database
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]

@@ -12,18 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.seeding.background import add_background
+from npq_sandbox.seeding.cases import add_cases
+from npq_sandbox.seeding.clock import SEED_NOW
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.seeding.partners import add_delivery_partners
+from npq_sandbox.seeding.statements import add_statements
+from npq_sandbox.seeding.writer import TABLE_COUNT, Writer
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.settings import remember_seed
 from sqlalchemy import Connection
-
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.seeding.background import add_background
-from sandbox.seeding.cases import add_cases
-from sandbox.seeding.clock import SEED_NOW
-from sandbox.seeding.dataset import Dataset
-from sandbox.seeding.partners import add_delivery_partners
-from sandbox.seeding.statements import add_statements
-from sandbox.seeding.writer import TABLE_COUNT, Writer
-from sandbox.store.db import Database
-from sandbox.store.settings import remember_seed
 
 __all__ = [
     "DEFAULT_PARTICIPANTS",

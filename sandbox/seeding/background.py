@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sandbox.domain.records import Application, Declaration, Participant
-from sandbox.domain.reference import (
+from npq_sandbox.domain.records import Application, Declaration, Participant
+from npq_sandbox.domain.reference import (
     COHORTS_BY_ID,
     COURSES,
     LEAD_PROVIDERS,
@@ -15,18 +15,18 @@ from sandbox.domain.reference import (
     same_course,
     schedules_for,
 )
-from sandbox.domain.states import (
+from npq_sandbox.domain.states import (
     DEFERRAL_REASONS,
     WITHDRAWAL_REASONS,
     DeclarationState,
     RejectionReason,
     TrainingStatus,
 )
-from sandbox.seeding.clock import DAY, HOUR, SEED_NOW, days, midnight, morning, not_after_now
-from sandbox.seeding.dataset import Dataset
-from sandbox.seeding.declaring import declare, void
-from sandbox.seeding.journeys import accept, apply, change_training_status, reject
-from sandbox.seeding.people import new_person
+from npq_sandbox.seeding.clock import DAY, HOUR, SEED_NOW, days, midnight, morning, not_after_now
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.seeding.declaring import declare, void
+from npq_sandbox.seeding.journeys import accept, apply, change_training_status, reject
+from npq_sandbox.seeding.people import new_person
 
 CHUNK = 250
 # Weighted towards 2024a and 2025a, whose contracts run at SEED_NOW, so that most declarations

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sandbox.domain.records import Partnership, Statement
-from sandbox.domain.states import StatementState
-from sandbox.seeding.clock import DAY, SEED_NOW, end_of_day, midnight, not_after_now
+from npq_sandbox.domain.records import Partnership, Statement
+from npq_sandbox.domain.states import StatementState
+from npq_sandbox.seeding.clock import DAY, SEED_NOW, end_of_day, midnight, not_after_now
 
 
 def payable_at(deadline: date) -> datetime:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sandbox.domain.records import Application, Declaration
-from sandbox.domain.reference import COHORTS_BY_ID, COURSES, SCHEDULES_BY_KEY, CourseGroup
-from sandbox.domain.states import StatementState
-from sandbox.seeding.books import Window
-from sandbox.seeding.clock import HOUR, SEED_NOW, days, midnight, morning, not_after_now
-from sandbox.seeding.dataset import Dataset
-from sandbox.seeding.declaring import declare
-from sandbox.seeding.journeys import accept, apply
-from sandbox.seeding.people import new_person
+from npq_sandbox.domain.records import Application, Declaration
+from npq_sandbox.domain.reference import COHORTS_BY_ID, COURSES, SCHEDULES_BY_KEY, CourseGroup
+from npq_sandbox.domain.states import StatementState
+from npq_sandbox.seeding.books import Window
+from npq_sandbox.seeding.clock import HOUR, SEED_NOW, days, midnight, morning, not_after_now
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.seeding.declaring import declare
+from npq_sandbox.seeding.journeys import accept, apply
+from npq_sandbox.seeding.people import new_person
 
 SOON = days(10)
 NEXT_DAY = days(1)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.domain.states import StatementState
-from sandbox.seeding.casekit import window
-from sandbox.seeding.cases_applications import (
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.domain.states import StatementState
+from npq_sandbox.seeding.casekit import window
+from npq_sandbox.seeding.cases_applications import (
     competing_cases,
     multiple_application_cases,
     pending_cases,
     rejection_cases,
 )
-from sandbox.seeding.cases_declarations import outcome_cases, state_cases, transferred_cases
-from sandbox.seeding.cases_participants import coverage_cases, merged_cases, training_status_cases
-from sandbox.seeding.dataset import Dataset
+from npq_sandbox.seeding.cases_declarations import outcome_cases, state_cases, transferred_cases
+from npq_sandbox.seeding.cases_participants import (
+    coverage_cases,
+    merged_cases,
+    training_status_cases,
+)
+from npq_sandbox.seeding.dataset import Dataset
 
 Cases = dict[str, dict[str, str]]
 # Statement cases come from the capped 2025a cohort, whose contract is running at SEED_NOW.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sandbox.domain.states import RejectionReason
-from sandbox.seeding.casekit import again, newcomer, soon_after
-from sandbox.seeding.clock import days
-from sandbox.seeding.dataset import Dataset
-from sandbox.seeding.journeys import accept, merge_duplicate, reject
+from npq_sandbox.domain.states import RejectionReason
+from npq_sandbox.seeding.casekit import again, newcomer, soon_after
+from npq_sandbox.seeding.clock import days
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.seeding.journeys import accept, merge_duplicate, reject
 
 
 def pending_cases(ds: Dataset, provider_id: str) -> dict[str, str]:

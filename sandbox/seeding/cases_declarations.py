@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sandbox.domain.records import Declaration
-from sandbox.domain.states import StatementState
-from sandbox.seeding.books import paid_at
-from sandbox.seeding.casekit import declare_within, early_part, enrolled, soon_after, whole, window
-from sandbox.seeding.clock import HOUR
-from sandbox.seeding.dataset import Dataset
-from sandbox.seeding.declaring import void
-from sandbox.seeding.journeys import transfer
+from npq_sandbox.domain.records import Declaration
+from npq_sandbox.domain.states import StatementState
+from npq_sandbox.seeding.books import paid_at
+from npq_sandbox.seeding.casekit import (
+    declare_within,
+    early_part,
+    enrolled,
+    soon_after,
+    whole,
+    window,
+)
+from npq_sandbox.seeding.clock import HOUR
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.seeding.declaring import void
+from npq_sandbox.seeding.journeys import transfer
 
 OPEN, PAYABLE, PAID = StatementState.OPEN, StatementState.PAYABLE, StatementState.PAID
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sandbox.domain.states import StatementState, TrainingStatus
-from sandbox.seeding.casekit import (
+from npq_sandbox.domain.states import StatementState, TrainingStatus
+from npq_sandbox.seeding.casekit import (
     declare_within,
     early_part,
     enrolled,
@@ -14,9 +14,9 @@ from sandbox.seeding.casekit import (
     whole,
     window,
 )
-from sandbox.seeding.dataset import Dataset
-from sandbox.seeding.journeys import change_training_status, merge_duplicate
-from sandbox.seeding.people import ITT_PROVIDERS, SCOTLAND, another_country
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.seeding.journeys import change_training_status, merge_duplicate
+from npq_sandbox.seeding.people import ITT_PROVIDERS, SCOTLAND, another_country
 
 # course, cohort, funded place on accept (ignored outside capped cohorts), variety shown.
 # ASO exists only in 2021 and EHCO is given a 2022 cohort; SENCO has contracts from 2024.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sandbox.domain.records import (
+from npq_sandbox.domain.records import (
     Application,
     Declaration,
     DeliveryPartner,
@@ -20,7 +20,7 @@ from sandbox.domain.records import (
     StatementItem,
     TrainingStatusChange,
 )
-from sandbox.seeding.books import PartnerBook, StatementBook
+from npq_sandbox.seeding.books import PartnerBook, StatementBook
 
 if TYPE_CHECKING:
     from faker import Faker

@@ -10,23 +10,23 @@ from collections.abc import Iterable
 from datetime import datetime
 from itertools import pairwise
 
-from sandbox.domain import declaration_changes as changes
-from sandbox.domain import declarations as creating
-from sandbox.domain.funding import is_fundable, is_previously_funded
-from sandbox.domain.outcomes import can_carry_result
-from sandbox.domain.payments import DFE_STATEMENT_MOVES
-from sandbox.domain.records import Application, Declaration, Outcome, Statement, StatementItem
-from sandbox.domain.reference import COHORTS_BY_ID, SCHEDULES_BY_KEY, has_contract
-from sandbox.domain.states import (
+from npq_sandbox.domain import declaration_changes as changes
+from npq_sandbox.domain import declarations as creating
+from npq_sandbox.domain.funding import is_fundable, is_previously_funded
+from npq_sandbox.domain.outcomes import can_carry_result
+from npq_sandbox.domain.payments import DFE_STATEMENT_MOVES
+from npq_sandbox.domain.records import Application, Declaration, Outcome, Statement, StatementItem
+from npq_sandbox.domain.reference import COHORTS_BY_ID, SCHEDULES_BY_KEY, has_contract
+from npq_sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
     OutcomeState,
     StatementState,
 )
-from sandbox.seeding.books import paid_at, payable_at
-from sandbox.seeding.clock import midnight
-from sandbox.seeding.dataset import Dataset, revise
-from sandbox.seeding.journeys import check_order
+from npq_sandbox.seeding.books import paid_at, payable_at
+from npq_sandbox.seeding.clock import midnight
+from npq_sandbox.seeding.dataset import Dataset, revise
+from npq_sandbox.seeding.journeys import check_order
 
 Partners = tuple[str | None, str | None]
 S = StatementState

@@ -8,15 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sandbox.domain import applications as rules
-from sandbox.domain import participants as training
-from sandbox.domain.records import Application, Participant, ParticipantIdChange
-from sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
-from sandbox.domain.registrations import new_application
-from sandbox.domain.states import ApplicationStatus, RejectionReason, TrainingStatus
-from sandbox.seeding.clock import SEED_NOW
-from sandbox.seeding.dataset import Dataset, revise
-from sandbox.seeding.people import application_fields
+from npq_sandbox.domain import applications as rules
+from npq_sandbox.domain import participants as training
+from npq_sandbox.domain.records import Application, Participant, ParticipantIdChange
+from npq_sandbox.domain.reference import COHORTS_BY_ID, Funding, schedules_for
+from npq_sandbox.domain.registrations import new_application
+from npq_sandbox.domain.states import ApplicationStatus, RejectionReason, TrainingStatus
+from npq_sandbox.seeding.clock import SEED_NOW
+from npq_sandbox.seeding.dataset import Dataset, revise
+from npq_sandbox.seeding.people import application_fields
 
 # The provider's calls that move an enrolment to each training status seeding gives it.
 _STATUS_CALLS = {

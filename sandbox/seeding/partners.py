@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sandbox.domain.records import DeliveryPartner, Partnership
-from sandbox.domain.reference import COHORTS, LEAD_PROVIDERS
-from sandbox.seeding.books import PartnerBook
-from sandbox.seeding.clock import days
-from sandbox.seeding.dataset import Dataset
+from npq_sandbox.domain.records import DeliveryPartner, Partnership
+from npq_sandbox.domain.reference import COHORTS, LEAD_PROVIDERS
+from npq_sandbox.seeding.books import PartnerBook
+from npq_sandbox.seeding.clock import days
+from npq_sandbox.seeding.dataset import Dataset
 
 POOL_SIZE = 100
 PARTNERS_PER_PROVIDER = 12

@@ -6,9 +6,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sandbox.domain.records import Participant
-from sandbox.seeding.clock import days
-from sandbox.seeding.dataset import Dataset, revise
+from npq_sandbox.domain.records import Participant
+from npq_sandbox.seeding.clock import days
+from npq_sandbox.seeding.dataset import Dataset, revise
 
 UK = "United Kingdom of Great Britain and Northern Ireland"
 ENGLAND: dict[str, Any] = {

@@ -17,14 +17,13 @@ from collections.abc import Collection, Iterable
 from itertools import chain
 from typing import Any
 
+from npq_sandbox.seeding import build_dataset
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.store import faults
+from npq_sandbox.store import schema as t
+from npq_sandbox.store.rows import insert_all
+from npq_sandbox.store.settings import set_clock_offset
 from sqlalchemy import Connection, delete, or_, select
-
-from sandbox.seeding import build_dataset
-from sandbox.seeding.dataset import Dataset
-from sandbox.store import faults
-from sandbox.store import schema as t
-from sandbox.store.rows import insert_all
-from sandbox.store.settings import set_clock_offset
 
 
 def reset_provider(conn: Connection, provider_id: str, *, seed: int, participants: int) -> None:

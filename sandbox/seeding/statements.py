@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sandbox.domain.records import Statement
-from sandbox.domain.reference import COHORTS, LEAD_PROVIDERS, Cohort
-from sandbox.domain.states import StatementState
-from sandbox.seeding.books import StatementBook, paid_at, payable_at
-from sandbox.seeding.clock import TODAY, add_months, days
-from sandbox.seeding.dataset import Dataset, revise
+from npq_sandbox.domain.records import Statement
+from npq_sandbox.domain.reference import COHORTS, LEAD_PROVIDERS, Cohort
+from npq_sandbox.domain.states import StatementState
+from npq_sandbox.seeding.books import StatementBook, paid_at, payable_at
+from npq_sandbox.seeding.clock import TODAY, add_months, days
+from npq_sandbox.seeding.dataset import Dataset, revise
 
 # DfE's richer sandbox generator covers three years, so 2024 contracts are still open in late
 # 2026 while 2021-2023 have ended.

@@ -14,10 +14,9 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
+from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.store.schema import UTCDateTime, metadata
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Table
-
-from sandbox.seeding.dataset import Dataset
-from sandbox.store.schema import UTCDateTime, metadata
 
 TABLE_COUNT = len(metadata.sorted_tables)
 Convert = Callable[[Any], Any]

@@ -6,17 +6,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from npq_sandbox.domain.funding import is_previously_funded
+from npq_sandbox.domain.listing import Filters, Page, SortFields
+from npq_sandbox.domain.records import Application, ApplicationView, Participant
+from npq_sandbox.domain.reference import ASO, EHCO
+from npq_sandbox.domain.states import ApplicationStatus
+from npq_sandbox.store.paging import ordered, paged, start_year
+from npq_sandbox.store.participants import accepted_with, load_participants
+from npq_sandbox.store.rows import first, from_row, records
+from npq_sandbox.store.schema import applications, participants
 from sqlalchemy import Connection, Select, and_, or_, select
-
-from sandbox.domain.funding import is_previously_funded
-from sandbox.domain.listing import Filters, Page, SortFields
-from sandbox.domain.records import Application, ApplicationView, Participant
-from sandbox.domain.reference import ASO, EHCO
-from sandbox.domain.states import ApplicationStatus
-from sandbox.store.paging import ordered, paged, start_year
-from sandbox.store.participants import accepted_with, load_participants
-from sandbox.store.rows import first, from_row, records
-from sandbox.store.schema import applications, participants
 
 
 def list_applications(

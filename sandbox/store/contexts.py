@@ -6,19 +6,24 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypedDict
 
-from sqlalchemy import Connection
-
-from sandbox.domain.declarations import CreateContext
-from sandbox.domain.funding import is_fundable, is_previously_funded
-from sandbox.domain.records import (
+from npq_sandbox.domain.declarations import CreateContext
+from npq_sandbox.domain.funding import is_fundable, is_previously_funded
+from npq_sandbox.domain.records import (
     Application,
     Declaration,
     Participant,
     Statement,
     StatementItem,
 )
-from sandbox.domain.reference import COURSES
-from sandbox.store import applications, declarations, delivery_partners, participants, statements
+from npq_sandbox.domain.reference import COURSES
+from npq_sandbox.store import (
+    applications,
+    declarations,
+    delivery_partners,
+    participants,
+    statements,
+)
+from sqlalchemy import Connection
 
 
 class PaymentContext(TypedDict):

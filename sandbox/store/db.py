@@ -10,10 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from npq_sandbox.store.schema import SCHEMA_VERSION, journal_metadata, metadata, participants
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func, inspect, select
 from sqlalchemy.pool import StaticPool
-
-from sandbox.store.schema import SCHEMA_VERSION, journal_metadata, metadata, participants
 
 MEMORY = ":memory:"
 

@@ -9,6 +9,37 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import Forbidden, NotFound
+from npq_sandbox.domain.listing import Filters, Page
+from npq_sandbox.domain.outcomes import OUTCOME_DECLARATION_STATES
+from npq_sandbox.domain.payments import ItemMove
+from npq_sandbox.domain.records import (
+    Application,
+    Declaration,
+    DeclarationView,
+    Participant,
+    StatementItem,
+)
+from npq_sandbox.domain.reference import PROVIDERS_BY_ID
+from npq_sandbox.domain.states import (
+    CLAWBACK_ITEM_STATES,
+    LIVE_DECLARATION_STATES,
+    PAYMENT_ITEM_STATES,
+    DeclarationState,
+    OutcomeState,
+)
+from npq_sandbox.store.applications import course_and_rebrand
+from npq_sandbox.store.paging import paged, start_year
+from npq_sandbox.store.rows import from_row, records
+from npq_sandbox.store.schema import (
+    applications,
+    declarations,
+    delivery_partners,
+    outcomes,
+    participants,
+    statement_items,
+)
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -19,38 +50,6 @@ from sqlalchemy import (
     or_,
     select,
     update,
-)
-
-from sandbox.domain import messages
-from sandbox.domain.errors import Forbidden, NotFound
-from sandbox.domain.listing import Filters, Page
-from sandbox.domain.outcomes import OUTCOME_DECLARATION_STATES
-from sandbox.domain.payments import ItemMove
-from sandbox.domain.records import (
-    Application,
-    Declaration,
-    DeclarationView,
-    Participant,
-    StatementItem,
-)
-from sandbox.domain.reference import PROVIDERS_BY_ID
-from sandbox.domain.states import (
-    CLAWBACK_ITEM_STATES,
-    LIVE_DECLARATION_STATES,
-    PAYMENT_ITEM_STATES,
-    DeclarationState,
-    OutcomeState,
-)
-from sandbox.store.applications import course_and_rebrand
-from sandbox.store.paging import paged, start_year
-from sandbox.store.rows import from_row, records
-from sandbox.store.schema import (
-    applications,
-    declarations,
-    delivery_partners,
-    outcomes,
-    participants,
-    statement_items,
 )
 
 # An `updated_since` window of fewer changed declarations than this is read through the

@@ -6,13 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from npq_sandbox.domain.listing import Filters, Page, SortFields
+from npq_sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
+from npq_sandbox.store.paging import ordered, paged, start_year
+from npq_sandbox.store.rows import first, records
+from npq_sandbox.store.schema import delivery_partners, delivery_partnerships
 from sqlalchemy import Connection, Select, exists, select
-
-from sandbox.domain.listing import Filters, Page, SortFields
-from sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
-from sandbox.store.paging import ordered, paged, start_year
-from sandbox.store.rows import first, records
-from sandbox.store.schema import delivery_partners, delivery_partnerships
 
 
 def list_delivery_partners(

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from npq_sandbox.domain import faults as rules
+from npq_sandbox.domain.faults import Fault, FaultSpec
+from npq_sandbox.store.schema import faults as table
 from sqlalchemy import Connection, RowMapping, delete, insert, select, update
-
-from sandbox.domain import faults as rules
-from sandbox.domain.faults import Fault, FaultSpec
-from sandbox.store.schema import faults as table
 
 _SPEC_FIELDS = rules.ATTRIBUTES
 

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from npq_sandbox.domain.listing import Page
+from npq_sandbox.store.db import MEMORY, Database
+from npq_sandbox.store.paging import paged
+from npq_sandbox.store.schema import journal as table
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
-
-from sandbox.domain.listing import Page
-from sandbox.store.db import MEMORY, Database
-from sandbox.store.paging import paged
-from sandbox.store.schema import journal as table
 
 log = logging.getLogger(__name__)
 Entry = tuple[str, Mapping[str, Any]]  # (lead provider id, columns)

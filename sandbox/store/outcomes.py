@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from npq_sandbox.domain.listing import Filters, Page
+from npq_sandbox.domain.records import Outcome, OutcomeView
+from npq_sandbox.store.paging import paged
+from npq_sandbox.store.rows import first, from_row
+from npq_sandbox.store.schema import applications, declarations, outcomes
 from sqlalchemy import Connection, Select, select
-
-from sandbox.domain.listing import Filters, Page
-from sandbox.domain.records import Outcome, OutcomeView
-from sandbox.store.paging import paged
-from sandbox.store.rows import first, from_row
-from sandbox.store.schema import applications, declarations, outcomes
 
 
 def list_outcomes(

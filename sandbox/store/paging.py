@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from npq_sandbox.domain.listing import Page, SortFields
 from sqlalchemy import ColumnElement, Select, Table, func
-
-from sandbox.domain.listing import Page, SortFields
 
 
 def ordered(

@@ -11,10 +11,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Exists, Select, and_, exists, func, or_, select
-
-from sandbox.domain.listing import Filters, Page, SortFields
-from sandbox.domain.records import (
+from npq_sandbox.domain.listing import Filters, Page, SortFields
+from npq_sandbox.domain.records import (
     Application,
     Enrolment,
     Participant,
@@ -22,15 +20,16 @@ from sandbox.domain.records import (
     ParticipantView,
     TrainingStatusChange,
 )
-from sandbox.domain.states import ApplicationStatus
-from sandbox.store.paging import is_deep, ordered, paged
-from sandbox.store.rows import first, from_row, records
-from sandbox.store.schema import (
+from npq_sandbox.domain.states import ApplicationStatus
+from npq_sandbox.store.paging import is_deep, ordered, paged
+from npq_sandbox.store.rows import first, from_row, records
+from npq_sandbox.store.schema import (
     applications,
     participant_id_changes,
     participants,
     training_status_changes,
 )
+from sqlalchemy import ColumnElement, Connection, Exists, Select, and_, exists, func, or_, select
 
 
 def accepted_with(provider_id: str) -> ColumnElement[bool]:

@@ -6,10 +6,8 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, RowMapping, Select, Table
-
-from sandbox.domain import records as r
-from sandbox.domain.states import (
+from npq_sandbox.domain import records as r
+from npq_sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
     OutcomeState,
@@ -17,6 +15,7 @@ from sandbox.domain.states import (
     StatementState,
     TrainingStatus,
 )
+from sqlalchemy import Connection, RowMapping, Select, Table
 
 R = TypeVar("R")
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from npq_sandbox.store.schema import sandbox_clocks, sandbox_settings
 from sqlalchemy import Connection, delete, insert, select
-
-from sandbox.store.schema import sandbox_clocks, sandbox_settings
 
 _SEED = "seed"
 

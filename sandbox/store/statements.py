@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from npq_sandbox.domain.listing import Filters, Page
+from npq_sandbox.domain.records import Statement
+from npq_sandbox.domain.states import StatementState
+from npq_sandbox.store.paging import paged, start_year
+from npq_sandbox.store.rows import first, records
+from npq_sandbox.store.schema import statements
 from sqlalchemy import Connection, Select, select
-
-from sandbox.domain.listing import Filters, Page
-from sandbox.domain.records import Statement
-from sandbox.domain.states import StatementState
-from sandbox.store.paging import paged, start_year
-from sandbox.store.rows import first, records
-from sandbox.store.schema import statements
 
 
 def list_statements(

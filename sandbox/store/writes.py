@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from npq_sandbox.domain import records as r
+from npq_sandbox.store import schema
+from npq_sandbox.store.rows import to_row
 from sqlalchemy import Connection, Table, insert, update
-
-from sandbox.domain import records as r
-from sandbox.store import schema
-from sandbox.store.rows import to_row
 
 _TABLES: dict[type, Table] = {
     r.Participant: schema.participants,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from conformance.judging import Verdict
-from conformance.scenarios import Run, Scenario, Step
+from npq_conformance.judging import Verdict
+from npq_conformance.scenarios import Run, Scenario, Step
 
 START = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 APP, PERSON, DECL = "app-1", "person-1", "decl-1"

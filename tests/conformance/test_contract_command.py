@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from flask import Flask
+from npq_conformance.cli import main
+from npq_conformance.contract import CHECKS, ContractOptions, _schema, default_spec
+from npq_conformance.launch import serving
 
-from conformance.cli import main
-from conformance.contract import CHECKS, ContractOptions, _schema, default_spec
-from conformance.launch import serving
 from tests.conformance.broken_stub import broken
 
 ROOT = Path(__file__).parents[2]

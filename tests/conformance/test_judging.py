@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from npq_conformance.judging import VERDICTS, Verdict, judge
 
-from conformance.judging import VERDICTS, Verdict, judge
 from tests.conformance.journals import (
     ACCEPT,
     ACCEPTED,

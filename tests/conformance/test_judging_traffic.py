@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from npq_conformance.judging import Verdict, judge
+from npq_conformance.scenarios import Step
 
-from conformance.judging import Verdict, judge
-from conformance.scenarios import Step
 from tests.conformance.journals import (
     ACCEPT,
     ACCEPTED,
@@ -190,7 +190,7 @@ def test_incremental_sync_fails_when_the_second_sync_reads_nothing() -> None:
 def test_incremental_sync_is_not_judged_for_one_sync_per_run() -> None:
     journal = Journal().page("/npq-applications", 1, 0).page("/npq-applications", 1, 0, run=1)
     first, second = TWICE
-    from conformance.scenarios import Run
+    from npq_conformance.scenarios import Run
 
     case = scenario(first, later=(Run((), (second,)),))
     assert "incremental-sync" not in names(judge(case, journal.items, results(), truth()))

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-
-from conformance.launch import serving
+from npq_conformance.launch import serving
 
 pytest_plugins = ["pytester"]
 
@@ -147,7 +146,7 @@ def test_a_refused_control_call_raises(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
 import pytest
-from conformance import SandboxRefused
+from npq_conformance import SandboxRefused
 
 
 def test_refused(npq_sandbox):
@@ -281,3 +280,29 @@ def test_ids(npq_sandbox):
 """
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_a_project_with_its_own_sandbox_and_conformance_packages_can_use_the_plugin(
+    pytester: pytest.Pytester,
+) -> None:
+    """The kit installs `npq_sandbox` and `npq_conformance`; a provider's names stay theirs."""
+    for name in ("sandbox", "conformance"):
+        package = pytester.mkpydir(name)
+        (package / "__init__.py").write_text(f'OWNER = "the provider\'s {name}"\n')
+        (package / "domain.py").write_text("RULES = 'the provider'\n")
+    pytester.makepyfile(
+        ACCEPT
+        + """
+import conformance
+import sandbox
+import sandbox.domain
+
+
+def test_accept(npq_sandbox):
+    assert sandbox.OWNER == "the provider's sandbox"
+    assert conformance.OWNER == "the provider's conformance"
+    assert accept(npq_sandbox).status_code == 200
+"""
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1)

@@ -1,4 +1,4 @@
-"""The kit's public face: `conformance.__all__` is sorted, resolves, and is complete."""
+"""The kit's public face: `npq_conformance.__all__` is sorted, resolves, and is complete."""
 
 from __future__ import annotations
 
@@ -9,17 +9,16 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import npq_conformance
 import pytest
-
-import conformance
 
 IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
 def _modules() -> list[Any]:
     return [
-        importlib.import_module(f"conformance.{info.name}")
-        for info in pkgutil.iter_modules(conformance.__path__)
+        importlib.import_module(f"npq_conformance.{info.name}")
+        for info in pkgutil.iter_modules(npq_conformance.__path__)
     ]
 
 
@@ -45,10 +44,13 @@ def _annotations(value: Any) -> Iterator[str]:
 
 
 def test_all_is_sorted_and_each_name_resolves() -> None:
-    assert conformance.__all__ == sorted(conformance.__all__)
-    assert sorted(n for names in conformance.HOMES.values() for n in names) == conformance.__all__
-    for name in conformance.__all__:
-        assert getattr(conformance, name).__name__ == name
+    assert npq_conformance.__all__ == sorted(npq_conformance.__all__)
+    assert (
+        sorted(n for names in npq_conformance.HOMES.values() for n in names)
+        == npq_conformance.__all__
+    )
+    for name in npq_conformance.__all__:
+        assert getattr(npq_conformance, name).__name__ == name
 
 
 def test_every_kit_class_a_public_name_mentions_is_public() -> None:
@@ -56,19 +58,19 @@ def test_every_kit_class_a_public_name_mentions_is_public() -> None:
     classes = _classes()
     mentioned = {
         word
-        for name in conformance.__all__
-        for annotation in _annotations(getattr(conformance, name))
+        for name in npq_conformance.__all__
+        for annotation in _annotations(getattr(npq_conformance, name))
         for word in IDENTIFIER.findall(str(annotation))
         if word in classes
     }
-    assert mentioned - set(conformance.__all__) == set()
+    assert mentioned - set(npq_conformance.__all__) == set()
 
 
 def test_every_error_the_kit_raises_is_public() -> None:
     errors = {name for name, value in _classes().items() if issubclass(value, Exception)}
-    assert errors - set(conformance.__all__) == set()
+    assert errors - set(npq_conformance.__all__) == set()
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        conformance.nope  # noqa: B018
+        npq_conformance.nope  # noqa: B018

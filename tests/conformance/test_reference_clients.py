@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
-from conformance.cli import main
-from conformance.launch import local_sandbox
+from npq_conformance.cli import main
+from npq_conformance.launch import local_sandbox
 
 CLIENTS = Path(__file__).parents[2] / "examples" / "clients"
 # The verdicts each of the naive client's mistakes should fail, scenario by scenario, and no

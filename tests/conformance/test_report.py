@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from conformance import report
-from conformance.judging import Verdict
-from conformance.runner import Outcome
+from npq_conformance import report
+from npq_conformance.judging import Verdict
+from npq_conformance.runner import Outcome
+
 from tests.conformance.journals import scenario
 
 GOOD = Outcome(scenario(), [Verdict("requests-valid", True, "all 2 requests match openapi.yaml")])

@@ -9,10 +9,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from click.testing import CliRunner, Result
-
-from conformance.cli import main
-from conformance.launch import local_sandbox
-from conformance.scenarios import all_scenarios
+from npq_conformance.cli import main
+from npq_conformance.launch import local_sandbox
+from npq_conformance.scenarios import all_scenarios
 
 CLIENTS = Path(__file__).parent / "clients"
 SCENARIO = "pending-application-accepted"

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from npq_conformance.client import SandboxClient
+from npq_conformance.judging import Verdict
+from npq_conformance.launch import local_sandbox
+from npq_conformance.runner import Target, prepare, run_scenario, verdicts
+from npq_conformance.scenarios import Step, load
 
-from conformance.client import SandboxClient
-from conformance.judging import Verdict
-from conformance.launch import local_sandbox
-from conformance.runner import Target, prepare, run_scenario, verdicts
-from conformance.scenarios import Step, load
 from tests.conformance.journals import scenario
 
 ACCEPTS = shlex.join([sys.executable, str(Path(__file__).parent / "clients" / "accepts.py")])

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conformance.scenarios import (
+from npq_conformance.scenarios import (
     DEFAULT_PROVIDER,
     ScenarioError,
     Step,

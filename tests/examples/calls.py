@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
 
-from sandbox.domain.reference import LEAD_PROVIDERS
 from tests.live import serving
 
 Json = dict[str, Any]

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from npq_sandbox.seeding import seed_database
+from npq_sandbox.store.db import Database
 
-from sandbox.seeding import seed_database
-from sandbox.store.db import Database
 from tests.examples.calls import AMBITION, PARTICIPANTS, serve
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sandbox.domain import messages as m
+from npq_sandbox.domain import messages as m
+
 from tests.examples.calls import Json, course_of, refusal_instructions, run_client
 
 

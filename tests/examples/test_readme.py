@@ -11,9 +11,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
 
-from sandbox.domain import messages as m
-from sandbox.domain.reference import LEAD_PROVIDERS
 from tests.examples.calls import AMBITION, ROOT, Json, run_client
 from tests.live import serving
 

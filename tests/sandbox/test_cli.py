@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from npq_sandbox.cli import main
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.schema import applications
 from sqlalchemy import update
 
-from sandbox.cli import main
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.store.db import Database
-from sandbox.store.schema import applications
 from tests.live import serving
 
 

@@ -1,4 +1,4 @@
-"""The sandbox's public face: `sandbox.__all__` is sorted, resolves, and holds what others use."""
+"""The sandbox's public face: `npq_sandbox.__all__` is sorted, resolves, and holds what is used."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import sandbox
+import npq_sandbox
 
 ROOT = Path(__file__).parents[2]
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
 def _imported_from_sandbox(source: str) -> Iterator[str]:
-    """The names `source` imports with `from sandbox import ...`."""
+    """The names `source` imports with `from npq_sandbox import ...`."""
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and node.module == "sandbox" and not node.level:
+        if isinstance(node, ast.ImportFrom) and node.module == "npq_sandbox" and not node.level:
             yield from (alias.name for alias in node.names)
 
 
@@ -34,9 +34,9 @@ def _isort_key(name: str) -> tuple[int, str]:
 
 
 def test_all_is_sorted_and_each_name_resolves() -> None:
-    assert sandbox.__all__ == sorted(sandbox.__all__, key=_isort_key)
-    for name in sandbox.__all__:
-        assert hasattr(sandbox, name), name
+    assert npq_sandbox.__all__ == sorted(npq_sandbox.__all__, key=_isort_key)
+    for name in npq_sandbox.__all__:
+        assert hasattr(npq_sandbox, name), name
 
 
 def test_every_name_the_kit_and_readme_import_is_public() -> None:
@@ -44,7 +44,7 @@ def test_every_name_the_kit_and_readme_import_is_public() -> None:
         f"{where}: {name}"
         for where, source in _users()
         for name in _imported_from_sandbox(source)
-        if name not in sandbox.__all__
+        if name not in npq_sandbox.__all__
     }
     assert missing == set()
 
@@ -56,5 +56,7 @@ def test_the_kit_imports_something_from_the_face() -> None:
 
 
 def test_a_missing_name_is_noticed() -> None:
-    source = "from sandbox import create_app, not_public\n"
-    assert [n for n in _imported_from_sandbox(source) if n not in sandbox.__all__] == ["not_public"]
+    source = "from npq_sandbox import create_app, not_public\n"
+    assert [n for n in _imported_from_sandbox(source) if n not in npq_sandbox.__all__] == [
+        "not_public"
+    ]

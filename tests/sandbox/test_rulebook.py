@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from sandbox import rulebook
-from sandbox.domain import messages
+from npq_sandbox import rulebook
+from npq_sandbox.domain import messages
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)[. ]", re.MULTILINE)

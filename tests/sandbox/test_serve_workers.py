@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from npq_sandbox.cli import main
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.schema import applications
 from sqlalchemy import update
 
-from sandbox.cli import main
-from sandbox.store.db import Database
-from sandbox.store.schema import applications
 from tests.live import serving
 
 

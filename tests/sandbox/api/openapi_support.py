@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import schemathesis
+from npq_sandbox import Settings, create_app
 from schemathesis import checks
 from schemathesis.schemas import BaseSchema
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map
 
-from sandbox import Settings, create_app
 from tests.helpers import UNKNOWN_ID
 
 SPEC = Path(__file__).parents[3] / "openapi.yaml"

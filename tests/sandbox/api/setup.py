@@ -7,16 +7,15 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from npq_sandbox.domain.records import Application, Declaration, Participant, TrainingStatusChange
+from npq_sandbox.domain.states import TrainingStatus
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.rows import from_row
+from npq_sandbox.store.schema import applications, declarations, participants
+from npq_sandbox.store.schema import training_status_changes as history
+from npq_sandbox.store.statements import next_output_fee_statement
+from npq_sandbox.store.writes import add, save
 from sqlalchemy import select
-
-from sandbox.domain.records import Application, Declaration, Participant, TrainingStatusChange
-from sandbox.domain.states import TrainingStatus
-from sandbox.store.db import Database
-from sandbox.store.rows import from_row
-from sandbox.store.schema import applications, declarations, participants
-from sandbox.store.schema import training_status_changes as history
-from sandbox.store.statements import next_output_fee_statement
-from sandbox.store.writes import add, save
 
 
 def application(db: Database, application_id: str) -> Application:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
 
-from sandbox.domain import messages as m
 from tests.helpers import (
     AMBITION,
     API,

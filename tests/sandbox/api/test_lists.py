@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain.records import Declaration
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.rows import from_row, insert_all
+from npq_sandbox.store.schema import applications, declarations
 from sqlalchemy import select
 
-from sandbox.domain.records import Declaration
-from sandbox.store.db import Database
-from sandbox.store.rows import from_row, insert_all
-from sandbox.store.schema import applications, declarations
 from tests.helpers import AMBITION, Cases, all_pages, bad_request, data, errors, get, ids
 
 BAD_PAGE = bad_request(

@@ -13,12 +13,12 @@ from typing import Any, ClassVar
 
 from flask import Flask
 from hypothesis import HealthCheck, settings
+from npq_sandbox import Settings, create_app
+from npq_sandbox.seeding import SeedSummary
+from npq_sandbox.store.db import Database
 from schemathesis import Case, Response
 from schemathesis.filters import HasAPIOperation
 
-from sandbox import Settings, create_app
-from sandbox.seeding import SeedSummary
-from sandbox.store.db import Database
 from tests.helpers import TODAY
 from tests.sandbox.api.openapi_support import (
     AUTH,

@@ -14,13 +14,13 @@ import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from npq_sandbox import Settings, create_app
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.seeding import SeedSummary
+from npq_sandbox.store import faults
+from npq_sandbox.store.db import Database
 from schemathesis.filters import HasAPIOperation
 
-from sandbox import Settings, create_app
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.seeding import SeedSummary
-from sandbox.store import faults
-from sandbox.store.db import Database
 from tests.sandbox.api.openapi_support import (
     AUTH,
     RESPONSE_CHECKS,

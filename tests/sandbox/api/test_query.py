@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
-from sandbox.api import query
-from sandbox.domain.errors import BadRequest, UnpermittedParameter
-from sandbox.domain.listing import Page
+from npq_sandbox.api import query
+from npq_sandbox.domain.errors import BadRequest, UnpermittedParameter
+from npq_sandbox.domain.listing import Page
 
 PAGINATION = (
     "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider
 
-from sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider
 from tests.helpers import all_pages
 
 DECLARATION_STATES = {

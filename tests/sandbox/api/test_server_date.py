@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
 
-from sandbox.domain import messages as m
 from tests.helpers import AMBITION, Cases, body, data, errors, failed, get, mine, post
 
 

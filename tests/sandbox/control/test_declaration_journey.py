@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from npq_sandbox.domain.payments import DFE_DECLARATION_MOVES
+from npq_sandbox.domain.states import DeclarationState
 
-from sandbox.domain.payments import DFE_DECLARATION_MOVES
-from sandbox.domain.states import DeclarationState
 from tests.helpers import TODAY, data, errors, failed, get, put
 from tests.sandbox.control.calls import Cases, mine, move
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.store import statements
+from npq_sandbox.store.db import Database
 
-from sandbox.domain import messages as m
-from sandbox.store import statements
-from sandbox.store.db import Database
 from tests.helpers import ACCESS_DENIED, AMBITION, NOT_FOUND, NOW, data, errors, failed, get
 from tests.sandbox.control.calls import Cases, mine, move, sandbox
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox import Settings, create_app
+from npq_sandbox.api import clock
+from npq_sandbox.domain import messages as m
+from npq_sandbox.store.db import Database
 
-from sandbox import Settings, create_app
-from sandbox.api import clock
-from sandbox.domain import messages as m
-from sandbox.store.db import Database
 from tests.helpers import (
     ACCESS_DENIED,
     AMBITION,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from npq_sandbox.domain.reference import LeadProvider
 
-from sandbox.domain.reference import LeadProvider
 from tests.helpers import (
     ACCESS_DENIED,
     AMBITION,

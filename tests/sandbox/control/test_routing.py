@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
 
-from sandbox.domain import messages as m
 from tests.helpers import ACCESS_DENIED, NOT_FOUND, UNKNOWN_ID, errors, failed
 from tests.sandbox.control.calls import sandbox
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.api import clock
+from npq_sandbox.domain import messages as m
 
-from sandbox.api import clock
-from sandbox.domain import messages as m
 from tests.helpers import ACCESS_DENIED, AMBITION, BEST_PRACTICE, body, data, errors, failed
 from tests.sandbox.control.calls import sandbox
 

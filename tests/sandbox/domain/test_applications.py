@@ -7,18 +7,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-
-from sandbox.domain import applications as rules
-from sandbox.domain import messages as m
-from sandbox.domain.errors import NotFound, ValidationFailed
-from sandbox.domain.records import Application, Declaration
-from sandbox.domain.scheduling import current_cohort, default_schedule
-from sandbox.domain.states import (
+from npq_sandbox.domain import applications as rules
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.errors import NotFound, ValidationFailed
+from npq_sandbox.domain.records import Application, Declaration
+from npq_sandbox.domain.scheduling import current_cohort, default_schedule
+from npq_sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
     RejectionReason,
     TrainingStatus,
 )
+
 from tests.helpers import NOW_AT
 
 PENDING, ACCEPTED, REJECTED = (

@@ -7,15 +7,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-
-from sandbox.domain import messages as m
-from sandbox.domain import outcomes
-from sandbox.domain.declaration_changes import VOID_REFUSALS, VOID_TRANSITIONS, void
-from sandbox.domain.declaration_dates import cast_time, completion_date, is_rfc3339
-from sandbox.domain.declarations import CreateContext, create
-from sandbox.domain.errors import BadRequest, Problems, ValidationFailed
-from sandbox.domain.partnering import check_partners, inside_catchment
-from sandbox.domain.records import (
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain import outcomes
+from npq_sandbox.domain.declaration_changes import VOID_REFUSALS, VOID_TRANSITIONS, void
+from npq_sandbox.domain.declaration_dates import cast_time, completion_date, is_rfc3339
+from npq_sandbox.domain.declarations import CreateContext, create
+from npq_sandbox.domain.errors import BadRequest, Problems, ValidationFailed
+from npq_sandbox.domain.partnering import check_partners, inside_catchment
+from npq_sandbox.domain.records import (
     Application,
     Declaration,
     Outcome,
@@ -23,13 +22,14 @@ from sandbox.domain.records import (
     Statement,
     StatementItem,
 )
-from sandbox.domain.states import (
+from npq_sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
     OutcomeState,
     StatementState,
     TrainingStatus,
 )
+
 from tests.helpers import NOW_AT
 
 S = DeclarationState

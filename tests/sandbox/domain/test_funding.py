@@ -6,10 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-
-from sandbox.domain import funding
-from sandbox.domain.records import Application
-from sandbox.domain.states import ApplicationStatus
+from npq_sandbox.domain import funding
+from npq_sandbox.domain.records import Application
+from npq_sandbox.domain.states import ApplicationStatus
 
 T0 = datetime(2025, 5, 1, tzinfo=UTC)
 BASE = Application(

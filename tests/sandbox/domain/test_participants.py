@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain import participants as rules
+from npq_sandbox.domain.errors import ValidationFailed
+from npq_sandbox.domain.records import Application, Declaration, TrainingStatusChange
+from npq_sandbox.domain.states import ApplicationStatus, DeclarationState, TrainingStatus
 
-from sandbox.domain import messages as m
-from sandbox.domain import participants as rules
-from sandbox.domain.errors import ValidationFailed
-from sandbox.domain.records import Application, Declaration, TrainingStatusChange
-from sandbox.domain.states import ApplicationStatus, DeclarationState, TrainingStatus
 from tests.helpers import NOW_AT
 
 ACTIVE, DEFERRED, WITHDRAWN = TrainingStatus

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 from itertools import product
 
 import pytest
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain import payments
+from npq_sandbox.domain.errors import ValidationFailed
+from npq_sandbox.domain.payments import DFE_DECLARATION_MOVES, DFE_STATEMENT_MOVES, ItemMove
+from npq_sandbox.domain.records import Declaration, Statement, StatementItem
+from npq_sandbox.domain.states import DeclarationState, StatementState
 
-from sandbox.domain import messages as m
-from sandbox.domain import payments
-from sandbox.domain.errors import ValidationFailed
-from sandbox.domain.payments import DFE_DECLARATION_MOVES, DFE_STATEMENT_MOVES, ItemMove
-from sandbox.domain.records import Declaration, Statement, StatementItem
-from sandbox.domain.states import DeclarationState, StatementState
 from tests.helpers import NOW_AT
 
 D, S = DeclarationState, StatementState

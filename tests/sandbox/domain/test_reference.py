@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from sandbox.domain.reference import (
+from npq_sandbox.domain.reference import (
     COHORTS,
     COURSES,
     LEAD_PROVIDERS,

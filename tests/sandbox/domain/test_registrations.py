@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
-from sandbox.domain import messages as m
-from sandbox.domain import registrations as rules
-from sandbox.domain.errors import ValidationFailed
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.domain.states import ApplicationStatus
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain import registrations as rules
+from npq_sandbox.domain.errors import ValidationFailed
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.domain.states import ApplicationStatus
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 CALLER, OTHER = LEAD_PROVIDERS[0], LEAD_PROVIDERS[1]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from sandbox.cli import main
+from npq_sandbox.cli import main
 
 
 def export(out: Path, *options: str) -> Path:

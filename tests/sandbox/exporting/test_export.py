@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from npq_sandbox import Settings, create_app
+from npq_sandbox.cli import main
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.exporting import load_fixtures
+from npq_sandbox.store.db import Database
 
-from sandbox import Settings, create_app
-from sandbox.cli import main
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.exporting import load_fixtures
-from sandbox.store.db import Database
 from tests.sandbox.exporting.conftest import export, files
 
 ENDPOINTS = {

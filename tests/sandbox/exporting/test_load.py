@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from npq_sandbox.cli import main
 
-from sandbox.cli import main
 from tests.sandbox.exporting.conftest import export, files
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 import requests
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.reference import LEAD_PROVIDERS
+from npq_sandbox.seeding import seed_database
+from npq_sandbox.store.db import Database
 
-from sandbox.domain import messages as m
-from sandbox.domain.reference import LEAD_PROVIDERS
-from sandbox.seeding import seed_database
-from sandbox.store.db import Database
 from tests.live import serving
 
 AMBITION = LEAD_PROVIDERS[0]

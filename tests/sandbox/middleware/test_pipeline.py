@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-
-from sandbox import Settings, create_app
-from sandbox.middleware.cache import AnswerCache
-from sandbox.middleware.faults import Faults
-from sandbox.middleware.journal import Journal
-from sandbox.middleware.ratelimit import RateLimit
-from sandbox.settings import Limit
-from sandbox.store.db import Database
+from npq_sandbox import Settings, create_app
+from npq_sandbox.middleware.cache import AnswerCache
+from npq_sandbox.middleware.faults import Faults
+from npq_sandbox.middleware.journal import Journal
+from npq_sandbox.middleware.ratelimit import RateLimit
+from npq_sandbox.settings import Limit
+from npq_sandbox.store.db import Database
 
 
 @pytest.fixture

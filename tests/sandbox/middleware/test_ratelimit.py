@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from npq_sandbox import Settings, create_app
+from npq_sandbox.cli import main
+from npq_sandbox.middleware.ratelimit import Throttle
+from npq_sandbox.settings import Limit
+from npq_sandbox.store.db import Database
 
-from sandbox import Settings, create_app
-from sandbox.cli import main
-from sandbox.middleware.ratelimit import Throttle
-from sandbox.settings import Limit
-from sandbox.store.db import Database
 from tests.helpers import BEST_PRACTICE, get
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-
-from sandbox import Settings, create_app
-from sandbox.seeding import seed_database
-from sandbox.store.db import Database
+from npq_sandbox import Settings, create_app
+from npq_sandbox.seeding import seed_database
+from npq_sandbox.store.db import Database
 
 AUTH = {"Authorization": "Bearer ambition-token"}
 FAULT = {"data": {"attributes": {"path": "/api/v3/statements", "status": 503}}}

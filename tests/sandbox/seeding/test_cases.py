@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sandbox.domain.reference import (
+from npq_sandbox.domain.reference import (
     COHORTS_BY_ID,
     COURSES,
     Funding,
 )
+
 from tests.sandbox.seeding.world import LIVE, PROVIDER_IDS, World
 
 EXPECTED_CASES = {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sandbox.seeding import progress_total, seed_database
-from sandbox.store.db import Database
+from npq_sandbox.seeding import progress_total, seed_database
+from npq_sandbox.store.db import Database
+
 from tests.sandbox.seeding.world import dump, seeded_rows
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from sandbox.domain.reference import (
+from npq_sandbox.domain.reference import (
     COHORTS_BY_ID,
     LEAD_PROVIDERS,
     SCHEDULES_BY_KEY,
     schedules_for,
 )
-from sandbox.seeding import SEED_NOW
+from npq_sandbox.seeding import SEED_NOW
+
 from tests.sandbox.seeding.world import ITEM_STATEMENT, LIVE, PROVIDER_IDS, TIMESTAMPED, World
 
 

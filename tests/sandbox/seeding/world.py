@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from sandbox.domain.reference import (
+from npq_sandbox.domain.reference import (
     LEAD_PROVIDERS,
 )
-from sandbox.seeding import seed_database
-from sandbox.store.db import Database
-from sandbox.store.schema import metadata
+from npq_sandbox.seeding import seed_database
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.schema import metadata
+from sqlalchemy import select
 
 Row = dict[str, Any]
 PROVIDER_IDS = [p.id for p in LEAD_PROVIDERS]

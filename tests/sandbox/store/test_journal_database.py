@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sandbox import Settings, create_app
-from sandbox.seeding import seed_database
-from sandbox.store.db import Database, journal_path
+from npq_sandbox import Settings, create_app
+from npq_sandbox.seeding import seed_database
+from npq_sandbox.store.db import Database, journal_path
 
 AUTH = {"Authorization": "Bearer ambition-token"}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.store import declarations, participants
 
-from sandbox.store import declarations, participants
 from tests.helpers import PROVIDERS, get
 
 PARTICIPANT_LISTS = [

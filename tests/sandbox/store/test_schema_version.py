@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sandbox.store.db import Database
-from sandbox.store.schema import SCHEMA_VERSION
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.schema import SCHEMA_VERSION
 
 
 def test_an_older_database_is_rebuilt_empty(tmp_path: Path) -> None:

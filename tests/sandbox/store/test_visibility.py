@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from npq_sandbox.seeding import SeedSummary
+from npq_sandbox.store import participants
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.schema import applications
 from sqlalchemy import Connection, select
 
-from sandbox.seeding import SeedSummary
-from sandbox.store import participants
-from sandbox.store.db import Database
-from sandbox.store.schema import applications
 from tests.helpers import PROVIDERS
 
 

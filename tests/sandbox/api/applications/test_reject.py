@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
 
-from sandbox.domain import messages as m
 from tests.helpers import Cases, data, errors, failed, get, mine, post, put
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from npq_sandbox.store.db import Database
 
-from sandbox.store.db import Database
 from tests.helpers import TODAY, Cases, body, data, get, mine, post, put
 from tests.sandbox.api import setup
 

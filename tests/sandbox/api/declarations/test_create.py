@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.store.db import Database
 
-from sandbox.domain import messages as m
-from sandbox.store.db import Database
 from tests.helpers import (
     AMBITION,
     INVALID_STRUCTURE,

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.states import TrainingStatus
+from npq_sandbox.store.db import Database
 
-from sandbox.domain import messages as m
-from sandbox.domain.states import TrainingStatus
-from sandbox.store.db import Database
 from tests.helpers import BEST_PRACTICE, Cases, data, errors, failed, get, mine
 from tests.sandbox.api import setup
 from tests.sandbox.api.declarations.calls import declare, for_application, started

@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.store.db import Database
 
-from sandbox.domain import messages as m
-from sandbox.store.db import Database
 from tests.helpers import Cases, data, errors, failed, get, mine
 from tests.sandbox.api import setup
 from tests.sandbox.api.declarations.calls import DATE, declare, for_application, started

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.store.db import Database
 
-from sandbox.domain import messages as m
-from sandbox.store.db import Database
 from tests.helpers import (
     AMBITION,
     BEST_PRACTICE,

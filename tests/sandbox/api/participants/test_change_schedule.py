@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.domain import messages as m
+from npq_sandbox.store.db import Database
 from werkzeug.test import TestResponse
 
-from sandbox.domain import messages as m
-from sandbox.store.db import Database
 from tests.helpers import AMBITION, NOW, TODAY, Cases, body, data, errors, failed, get, mine, put
 from tests.sandbox.api import setup
 
