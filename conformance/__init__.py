@@ -29,11 +29,12 @@ if TYPE_CHECKING:
     from npq_conformance.launch import local_sandbox, serving
     from npq_conformance.live import LiveSandbox
     from npq_conformance.plugin import NpqSandboxConfig
+    from npq_conformance.process import ClientCannotStart, ClientReport
     from npq_conformance.report import Case, Suite, write_junit
     from npq_conformance.runner import (
-        ClientCannotStart,
         Outcome,
         Prepared,
+        RunRecord,
         Target,
         prepare,
         run_scenario,
@@ -45,6 +46,7 @@ __all__ = [
     "Case",
     "CheckFailure",
     "ClientCannotStart",
+    "ClientReport",
     "ContractOptions",
     "ContractReport",
     "LiveSandbox",
@@ -53,6 +55,7 @@ __all__ = [
     "Outcome",
     "Prepared",
     "Run",
+    "RunRecord",
     "SandboxClient",
     "SandboxRefused",
     "Scenario",
@@ -90,10 +93,11 @@ HOMES = {
     "live": ("LiveSandbox",),
     "plugin": ("NpqSandboxConfig",),
     "report": ("Case", "Suite", "write_junit"),
+    "process": ("ClientCannotStart", "ClientReport"),
     "runner": (
-        "ClientCannotStart",
         "Outcome",
         "Prepared",
+        "RunRecord",
         "Target",
         "prepare",
         "run_scenario",

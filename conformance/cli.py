@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 from npq_conformance import contract, report
 from npq_conformance.launch import local_sandbox
-from npq_conformance.runner import ClientCannotStart, Outcome, Target, run_scenario
+from npq_conformance.process import ClientCannotStart
+from npq_conformance.runner import Outcome, Target, run_scenario
 from npq_conformance.scenarios import Scenario, ScenarioError, all_scenarios, load
 
 # Exit codes are part of the contract CI gates rely on.

@@ -5,20 +5,14 @@ own code instead of a command: `prepare` (arrange a run of the scenario, clear t
 return the client's instructions) and `verdicts` (read the journal and the sandbox's truth,
 judge). Between them the client, or the provider's code, does the instructions.
 
-The client command is split as a shell would split it (`shlex.split`) but run without a
-shell, so quoting works and nothing else does: wrap it in `sh -c '...'` for pipes or
-redirections. A command that cannot be started raises `ClientCannotStart` (so does a shell's
-exit status 127, "command not found").
+Each run of the client (`npq_conformance.process`) is kept in the outcome as a `RunRecord`:
+its instructions, results, output and journal, for reports to show why a verdict failed.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shlex
-import signal
-import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,15 +20,11 @@ from typing import Any
 from npq_conformance.client import SandboxClient
 from npq_conformance.journal import LISTS
 from npq_conformance.judging import Verdict, judge
+from npq_conformance.process import ClientRun
 from npq_conformance.scenarios import Run, Scenario, ScenarioError, substitute
 from npq_sandbox import LEAD_PROVIDERS
 
-NOT_FOUND = 127
 Json = dict[str, Any]
-
-
-class ClientCannotStart(Exception):
-    """The client command does not exist or cannot be executed."""
 
 
 @dataclass(frozen=True)
@@ -46,11 +36,27 @@ class Target:
 
 
 @dataclass(frozen=True)
+class RunRecord:
+    """One run of the client within a scenario: what it was asked, did, said and sent."""
+
+    number: int  # 1, 2, ... as NPQ_RUN gives it
+    instructions: list[Json]
+    results: Json | None  # the results file as the client wrote it; None when it wrote none
+    problem: str | None  # why there are no usable results (timed out, no file, not JSON)
+    stdout: str
+    stderr: str
+    journal: list[Json]  # the journal entries of this run's requests
+    seconds: float
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """One scenario's verdicts."""
+    """One scenario's verdicts, with the runs of the client behind them and their duration."""
 
     scenario: Scenario
     verdicts: list[Verdict]
+    runs: tuple[RunRecord, ...] = ()
+    seconds: float = 0.0
 
     @property
     def passed(self) -> bool:
@@ -80,28 +86,48 @@ class Prepared:
 
 def run_scenario(scenario: Scenario, command: str, target: Target, timeout: float) -> Outcome:
     """Reset, then for each run: prepare it and run the client; then judge."""
+    started = time.perf_counter()
     api = SandboxClient(target.root, scenario.provider)
     saved = starting_values(scenario)
-    journal: list[Json] = []
-    results: Json = {}
-    problem = None
+    runs: list[RunRecord] = []
     with tempfile.TemporaryDirectory(prefix="npq-scenario-") as tmp:
         try:
             api.call("POST", "/sandbox/reset-all" if target.owned else "/sandbox/reset")
             for index in range(len(scenario.runs)):
                 prepared = prepare(api, scenario, index, saved)
-                client = ClientRun(command, target, scenario, Path(tmp) / f"run-{index}", timeout)
-                found, problem = client.run(prepared.instructions)
-                journal += [{**e, "run": index} for e in read_journal(api)]
-                results = _merge(results, found)
-                if problem:
+                runs.append(_run_client(api, prepared, command, Path(tmp), timeout, index + 1))
+                if runs[-1].problem:
                     break
-            judged = verdicts(api, prepared, results, journal)
+            judged = verdicts(api, prepared, _merged(runs), [e for r in runs for e in r.journal])
         except ScenarioError as error:
-            return Outcome(scenario, [Verdict("setup", False, str(error))])
-    if problem:
-        judged = [Verdict(v.name, False, problem) for v in judged]
-    return Outcome(scenario, judged)
+            judged = [Verdict("setup", False, str(error))]
+    if runs and runs[-1].problem:
+        judged = [Verdict(v.name, False, runs[-1].problem) for v in judged]
+    return Outcome(scenario, judged, tuple(runs), time.perf_counter() - started)
+
+
+def _run_client(
+    api: SandboxClient, prepared: Prepared, command: str, tmp: Path, timeout: float, number: int
+) -> RunRecord:
+    """Run the client once on a prepared run; read the journal of what it sent."""
+    client = ClientRun(command, tmp / f"run-{number}", timeout, number=number)
+    report = client.run(
+        prepared.instructions,
+        scenario=prepared.scenario.name,
+        base_url=api.base_url,
+        token=prepared.scenario.provider,
+    )
+    journal = [{**e, "run": number - 1} for e in read_journal(api)]
+    return RunRecord(
+        number=number,
+        instructions=prepared.instructions,
+        results=report.results,
+        problem=report.problem,
+        stdout=report.stdout,
+        stderr=report.stderr,
+        journal=journal,
+        seconds=report.seconds,
+    )
 
 
 def prepare(
@@ -175,12 +201,13 @@ def _ids(answer: Any) -> Any:
     return data.get("id") if isinstance(data, dict) else None
 
 
-def _merge(earlier: Json, later: Json | None) -> Json:
-    """Results of all runs; the view of the last one."""
-    if not later:
-        return earlier
-    reported = [*(earlier.get("results") or []), *(later.get("results") or [])]
-    return {"results": reported, "view": later.get("view", earlier.get("view"))}
+def _merged(runs: list[RunRecord]) -> Json:
+    """The results of all runs, and the view of the last run that reported one."""
+    merged: Json = {}
+    for found in (r.results for r in runs if r.results):
+        reported = [*(merged.get("results") or []), *(found.get("results") or [])]
+        merged = {"results": reported, "view": found.get("view", merged.get("view"))}
+    return merged
 
 
 def read_journal(api: SandboxClient) -> list[Json]:
@@ -194,74 +221,3 @@ def read_truth(api: SandboxClient) -> Json:
         resource: {r["id"]: r["attributes"] for r in api.read_all(path.removeprefix("/"))}
         for resource, path in LISTS.items()
     }
-
-
-class ClientRun:
-    """One run of the provider's client, with the protocol's files and environment."""
-
-    def __init__(
-        self, command: str, target: Target, scenario: Scenario, folder: Path, timeout: float
-    ) -> None:
-        self.argv = shlex.split(command)
-        self.target, self.scenario, self.folder, self.timeout = target, scenario, folder, timeout
-        folder.mkdir(parents=True)
-
-    def run(self, instructions: list[Json]) -> tuple[Json | None, str | None]:
-        """Run it; return the results file's content, or None and why it is missing."""
-        given, results = self.folder / "instructions.json", self.folder / "results.json"
-        given.write_text(
-            json.dumps({"scenario": self.scenario.name, "instructions": instructions}, indent=2)
-        )
-        env = {
-            **os.environ,
-            "NPQ_API_BASE_URL": f"{self.target.root}/api/v3",
-            "NPQ_API_TOKEN": self.scenario.provider,
-            "NPQ_SCENARIO": self.scenario.name,
-            "NPQ_INSTRUCTIONS": str(given),
-            "NPQ_RESULTS": str(results),
-        }
-        status = self._execute(env)
-        if status is None:
-            return None, f"timed out after {self.timeout:g} s"
-        return _read_results(results, status, self._last_words())
-
-    def _execute(self, env: dict[str, str]) -> int | None:
-        try:
-            with open(self.folder / "output.txt", "wb") as output:
-                process = subprocess.Popen(
-                    self.argv,
-                    env=env,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-        except (FileNotFoundError, PermissionError, IndexError) as error:
-            raise ClientCannotStart(f"cannot start the client {self.argv!r}: {error}") from None
-        try:
-            status = process.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the client and anything it started
-            process.wait()
-            return None
-        if status == NOT_FOUND:
-            raise ClientCannotStart(f"the client {self.argv!r} exited 127: {self._last_words()}")
-        return status
-
-    def _last_words(self) -> str:
-        lines = (self.folder / "output.txt").read_text(errors="replace").strip().splitlines()
-        return lines[-1] if lines else "no output"
-
-
-def _read_results(path: Path, status: int, last_words: str) -> tuple[Json | None, str | None]:
-    if not path.exists():
-        return (
-            None,
-            f"the client wrote no results file (exit status {status}; last output: {last_words})",
-        )
-    try:
-        found = json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError) as error:
-        return None, f"the results file is not valid JSON ({error})"
-    if not isinstance(found, dict) or not isinstance(found.get("results"), list):
-        return None, 'the results file has no "results" list'
-    return found, None
