@@ -48,11 +48,17 @@ def verdict(name: str) -> Callable[[Rule], Rule]:
 
 @dataclass(frozen=True)
 class Verdict:
-    """One rule's judgement: its stable name, pass/fail, and a one-line reason."""
+    """One rule's judgement: its stable name, pass/fail, and a one-line reason.
+
+    `failures` holds every failure in full (`reason` may shorten them to the first and a
+    count); `evidence` holds the journal entries (requests and their answers) behind them.
+    """
 
     name: str
     passed: bool
     reason: str
+    failures: tuple[str, ...] = ()
+    evidence: tuple[Json, ...] = ()
 
 
 def judge(
