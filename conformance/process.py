@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from npq_conformance import protocol
+
 NOT_FOUND = 127
 TAIL_LINES = 20  # how much of a crashing client's stderr a report shows
 Json = dict[str, Any]
@@ -77,9 +79,9 @@ class ClientRun:
         started = time.perf_counter()
         status = self._execute(env)
         seconds = time.perf_counter() - started
-        if status is None:
-            found, problem = None, f"timed out after {self.timeout:g} s"
-        else:
+        found: Json | None = None
+        problem: str | None = f"timed out after {self.timeout:g} s"
+        if status is not None:
             found, problem = _read_results(results, status, self._last_words())
         return ClientReport(found, problem, self._read("stdout"), self._read("stderr"), seconds)
 
@@ -126,6 +128,7 @@ def _read_results(path: Path, status: int, last_words: str) -> tuple[Json | None
         found = json.loads(path.read_text())
     except (ValueError, UnicodeDecodeError) as error:
         return None, f"the results file is not valid JSON ({error})"
-    if not isinstance(found, dict) or not isinstance(found.get("results"), list):
-        return None, 'the results file has no "results" list'
+    broken = protocol.problem("results", found)
+    if broken:
+        return None, f"the results file breaks the protocol's schema at {broken}"
     return found, None
