@@ -8,7 +8,8 @@ exit status 127, "command not found").
 Each run gets the protocol's variables: `NPQ_API_BASE_URL`, `NPQ_API_TOKEN`, `NPQ_SCENARIO`,
 `NPQ_INSTRUCTIONS`, `NPQ_RESULTS`, `NPQ_RUN` (1, 2, ... within a scenario) and, on a
 scenario's first run only, `NPQ_FRESH=1`: the sandbox was reset, so a client that keeps state
-between runs (a database) must forget what it stored.
+between runs (a database) must forget what it stored. A results file that breaks the
+protocol's schema (`npq_conformance.protocol`) is a problem naming where, as a missing one is.
 """
 
 from __future__ import annotations
