@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-from npq_conformance import contract, report
+from npq_conformance import contract, html, report
 from npq_conformance.launch import local_sandbox
 from npq_conformance.process import ClientCannotStart
 from npq_conformance.runner import Outcome, Target, run_scenario
@@ -67,6 +67,15 @@ def main() -> None:
     help="Also write the report as JSON.",
 )
 @click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=(
+        "Also write the report as one self-contained HTML page, with the requests and "
+        "answers behind each failure."
+    ),
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=60.0,
@@ -94,6 +103,7 @@ def run(
     names: tuple[str, ...],
     junit_xml: Path | None,
     json_report: Path | None,
+    html_file: Path | None,
     timeout: float,
     base_url: str | None,
     token: str | None,
@@ -115,7 +125,7 @@ def run(
         except ClientCannotStart as error:
             click.echo(f"Error: {error}", err=True)
             raise SystemExit(EXIT_USAGE) from None
-    _report(outcomes, junit_xml, json_report)
+    _report(outcomes, junit_xml, json_report, html_file)
     raise SystemExit(EXIT_PASSED if all(o.passed for o in outcomes) else EXIT_FAILED)
 
 
@@ -138,12 +148,19 @@ def _target(base_url: str | None) -> Iterator[Target]:
         yield Target(root, owned=True)
 
 
-def _report(outcomes: list[Outcome], junit_xml: Path | None, json_report: Path | None) -> None:
+def _report(
+    outcomes: list[Outcome],
+    junit_xml: Path | None,
+    json_report: Path | None,
+    html_file: Path | None,
+) -> None:
     click.echo(report.text(outcomes))
     if junit_xml:
         report.write_junit(report.run_suites(outcomes), junit_xml, "npq-conformance")
     if json_report:
         report.write_json(outcomes, json_report)
+    if html_file:
+        html.write(outcomes, html_file)
 
 
 @main.command()
