@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-from npq_conformance import contract, html, report
+from npq_conformance import contract, html, keep, report
 from npq_conformance.launch import local_sandbox
 from npq_conformance.process import ClientCannotStart
 from npq_conformance.runner import Outcome, Target, run_scenario
@@ -76,6 +76,15 @@ def main() -> None:
     ),
 )
 @click.option(
+    "--keep",
+    "keep_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=(
+        "Keep each run's instructions, results, stdout, stderr and journal in "
+        "DIR/<scenario>/run-<n>/ (each scenario's folder is replaced)."
+    ),
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=60.0,
@@ -104,6 +113,7 @@ def run(
     junit_xml: Path | None,
     json_report: Path | None,
     html_file: Path | None,
+    keep_dir: Path | None,
     timeout: float,
     base_url: str | None,
     token: str | None,
@@ -125,7 +135,7 @@ def run(
         except ClientCannotStart as error:
             click.echo(f"Error: {error}", err=True)
             raise SystemExit(EXIT_USAGE) from None
-    _report(outcomes, junit_xml, json_report, html_file)
+    _report(outcomes, junit_xml, json_report, html_file, keep_dir)
     raise SystemExit(EXIT_PASSED if all(o.passed for o in outcomes) else EXIT_FAILED)
 
 
@@ -153,14 +163,16 @@ def _report(
     junit_xml: Path | None,
     json_report: Path | None,
     html_file: Path | None,
+    keep_dir: Path | None,
 ) -> None:
-    click.echo(report.text(outcomes))
+    kept = keep.keep(outcomes, keep_dir) if keep_dir else {}
+    click.echo(report.text(outcomes, kept))
     if junit_xml:
         report.write_junit(report.run_suites(outcomes), junit_xml, "npq-conformance")
     if json_report:
-        report.write_json(outcomes, json_report)
+        report.write_json(outcomes, json_report, kept)
     if html_file:
-        html.write(outcomes, html_file)
+        html.write(outcomes, html_file, kept)
 
 
 @main.command()
