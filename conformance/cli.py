@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 from npq_conformance import contract, html, keep, report
+from npq_conformance.describe import describe
 from npq_conformance.launch import local_sandbox
 from npq_conformance.process import ClientCannotStart
 from npq_conformance.runner import Outcome, Target, run_scenario
@@ -29,8 +30,8 @@ def main() -> None:
 
     `run` judges how a provider's own client handles DfE's business cases, scenario by
     scenario; `contract` checks any implementation of the API against openapi.yaml;
-    `scenarios` lists the catalogue. Exit codes: 0 all passed, 1 something failed, 2 usage
-    error or a client that cannot start.
+    `scenarios` lists the catalogue and `scenarios show NAME` one scenario. Exit codes: 0 all
+    passed, 1 something failed, 2 usage error or a client that cannot start.
     """
 
 
@@ -175,13 +176,27 @@ def _report(
         html.write(outcomes, html_file, kept)
 
 
-@main.command()
-def scenarios() -> None:
-    """List the scenarios, one line each: name, then summary."""
+@main.group(invoke_without_command=True)
+@click.pass_context
+def scenarios(context: click.Context) -> None:
+    """List the scenarios, one line each: name, then summary; `show NAME` shows one."""
+    if context.invoked_subcommand is not None:
+        return
     catalogue = all_scenarios()
     width = max((len(s.name) for s in catalogue), default=0)
     for scenario in catalogue:
         click.echo(f"{scenario.name.ljust(width)}  {scenario.summary}")
+
+
+@scenarios.command("show")
+@click.argument("name")
+def show_scenario(name: str) -> None:
+    """Show a scenario: its setup, the client's instructions run by run, what must come out."""
+    try:
+        scenario = load(name)
+    except ScenarioError as error:
+        raise click.BadParameter(str(error), param_hint="NAME") from None
+    click.echo(describe(scenario))
 
 
 @main.command("contract")
