@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-from npq_conformance import contract, report
+from npq_conformance import contract, html, keep, report
+from npq_conformance.describe import describe
 from npq_conformance.launch import local_sandbox
 from npq_conformance.process import ClientCannotStart
 from npq_conformance.runner import Outcome, Target, run_scenario
@@ -29,8 +30,8 @@ def main() -> None:
 
     `run` judges how a provider's own client handles DfE's business cases, scenario by
     scenario; `contract` checks any implementation of the API against openapi.yaml;
-    `scenarios` lists the catalogue. Exit codes: 0 all passed, 1 something failed, 2 usage
-    error or a client that cannot start.
+    `scenarios` lists the catalogue and `scenarios show NAME` one scenario. Exit codes: 0 all
+    passed, 1 something failed, 2 usage error or a client that cannot start.
     """
 
 
@@ -67,6 +68,24 @@ def main() -> None:
     help="Also write the report as JSON.",
 )
 @click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=(
+        "Also write the report as one self-contained HTML page, with the requests and "
+        "answers behind each failure."
+    ),
+)
+@click.option(
+    "--keep",
+    "keep_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=(
+        "Keep each run's instructions, results, stdout, stderr and journal in "
+        "DIR/<scenario>/run-<n>/ (each scenario's folder is replaced)."
+    ),
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=60.0,
@@ -94,6 +113,8 @@ def run(
     names: tuple[str, ...],
     junit_xml: Path | None,
     json_report: Path | None,
+    html_file: Path | None,
+    keep_dir: Path | None,
     timeout: float,
     base_url: str | None,
     token: str | None,
@@ -115,7 +136,7 @@ def run(
         except ClientCannotStart as error:
             click.echo(f"Error: {error}", err=True)
             raise SystemExit(EXIT_USAGE) from None
-    _report(outcomes, junit_xml, json_report)
+    _report(outcomes, junit_xml, json_report, html_file, keep_dir)
     raise SystemExit(EXIT_PASSED if all(o.passed for o in outcomes) else EXIT_FAILED)
 
 
@@ -138,21 +159,44 @@ def _target(base_url: str | None) -> Iterator[Target]:
         yield Target(root, owned=True)
 
 
-def _report(outcomes: list[Outcome], junit_xml: Path | None, json_report: Path | None) -> None:
-    click.echo(report.text(outcomes))
+def _report(
+    outcomes: list[Outcome],
+    junit_xml: Path | None,
+    json_report: Path | None,
+    html_file: Path | None,
+    keep_dir: Path | None,
+) -> None:
+    kept = keep.keep(outcomes, keep_dir) if keep_dir else {}
+    click.echo(report.text(outcomes, kept))
     if junit_xml:
         report.write_junit(report.run_suites(outcomes), junit_xml, "npq-conformance")
     if json_report:
-        report.write_json(outcomes, json_report)
+        report.write_json(outcomes, json_report, kept)
+    if html_file:
+        html.write(outcomes, html_file, kept)
 
 
-@main.command()
-def scenarios() -> None:
-    """List the scenarios, one line each: name, then summary."""
+@main.group(invoke_without_command=True)
+@click.pass_context
+def scenarios(context: click.Context) -> None:
+    """List the scenarios, one line each: name, then summary; `show NAME` shows one."""
+    if context.invoked_subcommand is not None:
+        return
     catalogue = all_scenarios()
     width = max((len(s.name) for s in catalogue), default=0)
     for scenario in catalogue:
         click.echo(f"{scenario.name.ljust(width)}  {scenario.summary}")
+
+
+@scenarios.command("show")
+@click.argument("name")
+def show_scenario(name: str) -> None:
+    """Show a scenario: its setup, the client's instructions run by run, what must come out."""
+    try:
+        scenario = load(name)
+    except ScenarioError as error:
+        raise click.BadParameter(str(error), param_hint="NAME") from None
+    click.echo(describe(scenario))
 
 
 @main.command("contract")
