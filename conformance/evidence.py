@@ -8,7 +8,7 @@ Messages render values as JSON and absent values in words, and name the step the
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,8 @@ class Judged:
         self.view: Json = view if isinstance(view, dict) else {}
         self.requests = j.attribute(scenario.instructions, items)
         self.steps = {id(e): step for step, sent in self.requests.items() for e in sent}
+        self.syncs = [r for r in j.list_reads(items) if r.is_sync]
+        self._served = self._sync_steps_served()
 
     def state(self, resource: str, id_: str) -> str | None:
         """The state the sandbox holds for one record (None if it has no such record); a
@@ -114,6 +116,23 @@ class Judged:
             return None
         filters = j.query(entry)
         return [r for r in self.truth.get(resource, {}).values() if j.selects(filters, r)]
+
+    def _sync_steps_served(self) -> dict[int, str]:
+        """The step each sync read served: a run's n-th read of a list (or of one cohort of
+        it) is that run's n-th sync step of the list."""
+        steps, seen, served = self.sync_steps(), Counter[tuple[int, str, str]](), {}
+        for read in self.syncs:
+            ids = steps.get((read.run, j.RESOURCES.get(read.path, "")), [])
+            key = (read.run, read.path, read.scope)
+            if ids:
+                served[id(read)] = ids[min(seen[key], len(ids) - 1)]
+            seen[key] += 1
+        return served
+
+    def about_sync(self, read: j.ListRead) -> str:
+        """`step sync: ` when the read served a sync step, else nothing."""
+        step = self._served.get(id(read))
+        return f"step {step}: " if step is not None else ""
 
     def about(self, entry: Json) -> str:
         """`step accept: ` when the request was sent for a step, else nothing."""

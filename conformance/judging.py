@@ -245,14 +245,13 @@ def honours_retry_after(judged: Judged) -> Findings | None:
 def reads_every_page(judged: Judged) -> Findings | None:
     """Every sync read its list to the end: a page with fewer records than `page[per_page]`
     asks for (an empty page too). Lookups (see `npq_conformance.journal`) are not judged."""
-    reads = [r for r in j.list_reads(judged.items) if r.is_sync]
-    if not reads:
+    if not judged.syncs:
         return None
-    failures = [_unfinished(read) for read in reads if not judged.finished(read)]
-    return failures, f"every sync read on to a page that was not full ({len(reads)} in all)"
+    failures = [_unfinished(judged, r) for r in judged.syncs if not judged.finished(r)]
+    return failures, f"every sync read on to a page that was not full ({len(judged.syncs)} in all)"
 
 
-def _unfinished(read: j.ListRead) -> Failure:
+def _unfinished(judged: Judged, read: j.ListRead) -> Failure:
     last = read.pages[-1]
     number = j.page_number(last)
     if not j.is_page(last):
@@ -263,7 +262,7 @@ def _unfinished(read: j.ListRead) -> Failure:
             f"page[per_page] asks), without reading page {number + 1}: only a page with fewer "
             "records than page[per_page] ends a list"
         )
-    return Failure(f"{read.describe()} {why}", (last,))
+    return Failure(f"{judged.about_sync(read)}{read.describe()} {why}", (last,))
 
 
 @verdict("incremental-sync")
@@ -275,15 +274,16 @@ def incremental_sync(judged: Judged) -> Findings | None:
     wanted = judged.sync_steps()
     if not any(len(steps) > 1 for steps in wanted.values()):
         return None
-    reads = [r for r in j.list_reads(judged.items) if r.is_sync]
     failures = []
     for (run, resource), steps in sorted(wanted.items()):
-        mine = [r for r in reads if r.run == run and r.path == j.LISTS[resource]]
-        failures += _sync_failures(resource, steps, mine)
+        mine = [r for r in judged.syncs if r.run == run and r.path == j.LISTS[resource]]
+        failures += _sync_failures(judged, resource, steps, mine)
     return failures, "later syncs asked only for changes"
 
 
-def _sync_failures(resource: str, steps: list[str], reads: list[j.ListRead]) -> list[Failure]:
+def _sync_failures(
+    judged: Judged, resource: str, steps: list[str], reads: list[j.ListRead]
+) -> list[Failure]:
     scopes: dict[str, list[j.ListRead]] = defaultdict(list)
     for read in reads:
         scopes[read.scope].append(read)
@@ -299,13 +299,13 @@ def _sync_failures(resource: str, steps: list[str], reads: list[j.ListRead]) -> 
         ]
     return [
         Failure(
-            f"step {steps[min(n, len(steps) - 1)]}: {read.describe()}, a later sync of "
-            f"{resource}, did not ask filter[updated_since]",
+            f"{judged.about_sync(read)}{read.describe()}, a later sync of {resource}, did not "
+            "ask filter[updated_since]",
             (read.pages[0],),
         )
         for found in scopes.values()
-        for n, read in enumerate(found)
-        if n and not read.asks_changes
+        for read in found[1:]
+        if not read.asks_changes
     ]
 
 

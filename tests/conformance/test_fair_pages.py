@@ -196,3 +196,10 @@ def test_syncs_by_cohort_are_judged_cohort_by_cohort() -> None:
         "step s2: GET /api/v3/npq-applications?filter[cohort]=2025 (page 1), a later sync of "
         "applications, did not ask filter[updated_since]"
     )
+
+
+def test_a_sync_that_stops_early_names_its_step() -> None:
+    case = scenario({"id": "sync", "action": "sync", "resources": ["applications"]})
+    journal = Journal().page(APPLICATIONS, 1, 100)
+    found = verdict(judge(case, journal.items, results(), truth()), "reads-every-page")
+    assert found.reason == f"step sync: {FULL}"
