@@ -3,32 +3,35 @@
 `judge(scenario, journal, results, truth)` returns one `Verdict` per rule that applies to the
 scenario (a rule with nothing to judge, e.g. `honours-retry-after` without a 429, is left out).
 Each rule is registered once, under its verdict's stable name, by `@verdict(name)`; its
-docstring says what it checks.
+docstring says what it checks. A rule returns every `Failure` it finds, each in full with the
+journal entries that show it; messages render values as JSON and name the step they are about.
 
-`journal` is the entries of `GET /sandbox/journal` (see `conformance.journal`), `results` the
-parsed results file, `truth` maps `applications`/`participants`/`declarations` to the caller's
-records' attributes by id, as the API serves them.
+`journal` is the entries of `GET /sandbox/journal` (see `npq_conformance.journal`), `results`
+the parsed results file, `truth` maps `applications`/`participants`/`declarations` to the
+caller's records' attributes by id, as the API serves them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from npq_conformance import journal as j
 from npq_conformance import spec
+from npq_conformance.evidence import STATE, Failure, Judged, held, reported
 from npq_conformance.scenarios import Scenario
 
-STATE = {"applications": "status", "participants": "training_status", "declarations": "state"}
 NOUN = {"applications": "application", "participants": "participant", "declarations": "declaration"}
 LIVE = {"submitted", "eligible", "payable", "paid"}
 TOLERANCE = 0.001  # seconds: journal times are microseconds, sleeps are never shorter
 Json = dict[str, Any]
-# What a rule found: the reasons it fails (none when it passes), and the reason it passes.
-Findings = tuple[list[str], str]
-Rule = Callable[["Judged"], Findings | None]
+
+
+# What a rule found: its failures (none when it passes), and the reason it passes.
+Findings = tuple[list[Failure], str]
+Rule = Callable[[Judged], Findings | None]
 # Every verdict's rule, by the verdict's stable name, in the order reports list them.
 VERDICTS: dict[str, Rule] = {}
 
@@ -67,69 +70,21 @@ def judge(
     """Every verdict that applies to this scenario, in the order of `VERDICTS`."""
     judged = Judged(scenario, j.entries(journal), results or {}, truth)
     found = ((name, rule(judged)) for name, rule in VERDICTS.items())
-    return [_verdict(name, *findings) for name, findings in found if findings is not None]
+    return [_verdict(judged, name, *f) for name, f in found if f is not None]
 
 
-class Judged:
-    """What the rules look at, with the lookups they share."""
-
-    def __init__(self, scenario: Scenario, items: list[Json], results: Json, truth: Json) -> None:
-        self.scenario, self.items, self.truth = scenario, items, truth
-        reported = results.get("results") if isinstance(results, dict) else None
-        self.results = {str(r.get("id")): r for r in reported or [] if isinstance(r, dict)}
-        view = results.get("view") if isinstance(results, dict) else None
-        self.view: Json = view if isinstance(view, dict) else {}
-        self.requests = j.attribute(scenario.instructions, items)
-
-    def state(self, resource: str, id_: str) -> str | None:
-        """The state the sandbox holds for one record (None if it has no such record)."""
-        record = self.truth.get(resource, {}).get(id_)
-        if record is None:
-            return None
-        if resource != "participants":
-            return record.get(STATE[resource])
-        return _training_status(record, self._course_of(id_))
-
-    def _course_of(self, participant_id: str) -> str | None:
-        for instruction in self.scenario.instructions:
-            if instruction.get("participant_id") == participant_id:
-                return instruction.get("course_identifier")
-        return None
+def _verdict(judged: Judged, name: str, failures: list[Failure], passed_reason: str) -> Verdict:
+    """The verdict: every failure's text, and the entries behind them in journal order."""
+    if not failures:
+        return Verdict(name, True, passed_reason)
+    texts = tuple(f.text for f in failures)
+    more = f" (and {len(texts) - 1} more)" if len(texts) > 1 else ""
+    behind = {id(e) for f in failures for e in f.evidence}
+    evidence = tuple(e for e in judged.items if id(e) in behind)
+    return Verdict(name, False, texts[0] + more, texts, evidence)
 
 
-def _training_status(record: Json, course: str | None) -> str | None:
-    enrolments = record.get("npq_enrolments") or []
-    chosen = [e for e in enrolments if e.get("course_identifier") == course] or enrolments
-    return chosen[0].get("training_status") if chosen else None
-
-
-# ------------------------------------------------------------------ the rules
-
-
-def _verdict(name: str, failures: list[str], passed_reason: str) -> Verdict:
-    if failures:
-        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-        return Verdict(name, False, failures[0] + more)
-    return Verdict(name, True, passed_reason)
-
-
-def _subject(instruction: Json) -> str:
-    for key, noun in (("declaration_id", "declaration"), ("application_id", "application")):
-        if key in instruction:
-            return f"{noun} {instruction[key]}"
-    if instruction.get("action") == "submit_declaration":
-        return f"declaration for participant {instruction.get('participant_id')}"
-    if "participant_id" in instruction:
-        return f"participant {instruction['participant_id']}"
-    return f"step {instruction.get('id')}"
-
-
-def _step_story(judged: Judged, instruction: Json) -> str:
-    """`declaration X: POST /api/... answered 422 "..."`: the step's last request and answer."""
-    sent = judged.requests.get(str(instruction["id"]), [])
-    if not sent:
-        return f"{_subject(instruction)} (step {instruction['id']}): no request was sent"
-    return f"{_subject(instruction)}: {j.request(sent[-1])} {j.answer(sent[-1])}"
+# ------------------------------------------------------------------ the steps
 
 
 @verdict("outcome-matches")
@@ -147,27 +102,29 @@ def outcome_matches(judged: Judged) -> Findings | None:
     return failures, "every step ended as the API decided"
 
 
-def _step_failures(judged: Judged, instruction: Json, expected: Json) -> list[str]:
-    result = judged.results.get(str(instruction["id"]))
+def _step_failures(judged: Judged, instruction: Json, expected: Json) -> list[Failure]:
+    result, story = judged.results.get(str(instruction["id"])), judged.step(instruction)
     if result is None:
-        return [f"{_step_story(judged, instruction)} but the client reported no result"]
-    outcome = result.get("outcome")
-    if outcome != expected.get("outcome", "done"):
-        return [f"{_step_story(judged, instruction)} but the client reported {outcome}"]
+        return [story.but(" but the client reported no result")]
+    wanted = expected.get("outcome", "done")
+    if result.get("outcome") != wanted:
+        said = reported(result, "outcome")
+        return [story.but(f" but the client reported {said}, not {j.shown(wanted)}")]
     given = result.get("record")
     record: Json = given if isinstance(given, dict) else {}
     failures = [
-        f"{_step_story(judged, instruction)} but the client reported {key} {record.get(key)!r}, "
-        f"not {value!r}"
+        story.but(f" but the client reported {reported(record, key)}, not {j.shown(value)}")
         for key, value in (expected.get("record") or {}).items()
         if record.get(key) != value
     ]
     if expected.get("unique"):
-        failures += _unique_failures(judged, instruction, record)
+        failures += _unique_failures(judged, instruction, record, story)
     return failures
 
 
-def _unique_failures(judged: Judged, instruction: Json, record: Json) -> list[str]:
+def _unique_failures(
+    judged: Judged, instruction: Json, record: Json, story: Failure
+) -> list[Failure]:
     keys = ("participant_id", "course_identifier", "declaration_type")
     live = [
         id_
@@ -175,18 +132,21 @@ def _unique_failures(judged: Judged, instruction: Json, record: Json) -> list[st
         if all(attributes.get(k) == instruction.get(k) for k in keys)
         and attributes.get("state") in LIVE
     ]
-    story = _step_story(judged, instruction)
     if len(live) != 1:
-        return [f"{story}; the sandbox holds {len(live)} live declarations for it, not 1"]
+        return [story.but(f"; the sandbox holds {len(live)} live declarations for it, not 1")]
     if record.get("id") != live[0]:
-        return [f"{story} but the client reported id {record.get('id')!r}, not {live[0]}"]
+        said = reported(record, "id")
+        return [story.but(f" but the client reported {said}, not {j.shown(live[0])}")]
     return []
 
 
-def _truth_failures(judged: Judged) -> list[str]:
+def _truth_failures(judged: Judged) -> list[Failure]:
     return [
-        f"{NOUN[resource]} {id_}: the sandbox holds {judged.state(resource, id_)!r}, "
-        f"the scenario expects {expected!r}"
+        Failure(
+            f"{NOUN[resource]} {id_}: {held(judged.state(resource, id_), NOUN[resource])}, "
+            f"the scenario expects {j.shown(expected)}",
+            judged.shown(id_),
+        )
         for resource, records in judged.scenario.truth.items()
         for id_, expected in records.items()
         if judged.state(resource, id_) != expected
@@ -195,28 +155,41 @@ def _truth_failures(judged: Judged) -> list[str]:
 
 @verdict("error-surfaced")
 def error_surfaced(judged: Judged) -> Findings | None:
-    """A step reported refused carries the API's own `detail` text."""
+    """A step reported refused carries every `errors[].detail` of the refusal verbatim: in
+    one text, in any order and with any separator, or as a list of texts."""
     checked, failures = 0, []
     for instruction in judged.scenario.instructions:
         result = judged.results.get(str(instruction["id"]))
         sent = judged.requests.get(str(instruction["id"]), [])
-        if (
-            not result
-            or result.get("outcome") != "refused"
-            or not sent
-            or not j.is_refusal(sent[-1])
-        ):
+        if not result or result.get("outcome") != "refused" or not sent:
             continue
-        checked += 1
-        said = j.details(sent[-1])
-        if result.get("error") not in (*said, "\n".join(said)):
-            failures.append(
-                f"{_step_story(judged, instruction)} but the client reported the error "
-                f"{result.get('error')!r}"
-            )
+        if j.is_refusal(sent[-1]):
+            checked += 1
+            failures += _unsurfaced(judged.step(instruction), result, j.details(sent[-1]))
     if not checked:
         return None
     return failures, "every refusal carried the API's own text"
+
+
+def _unsurfaced(story: Failure, result: Json, details: list[str]) -> list[Failure]:
+    error = result.get("error")
+    if error is None:
+        return [story.but(" but the client reported no error")]
+    texts = error if isinstance(error, list) else [error]
+    if not all(isinstance(t, str) for t in texts):
+        return [
+            story.but(f" but the client reported the error {j.shown(error)}, which is not text")
+        ]
+    missing = [d for d in details if not any(d in t for t in texts)]
+    if not missing:
+        return []
+    lacking = ", ".join(j.shown(d) for d in missing)
+    return [
+        story.but(f" but the client reported the error {j.shown(error)}, which lacks {lacking}")
+    ]
+
+
+# ------------------------------------------------------------------ the traffic
 
 
 @verdict("no-retry-storm")
@@ -231,11 +204,14 @@ def no_retry_storm(judged: Judged) -> Findings | None:
         if not j.is_refusal(entry) or key in seen:
             continue
         seen.add(key)
-        repeats = sum(1 for later in judged.items[index + 1 :] if j.identity(later) == key)
-        if repeats > limit:
+        repeats = [later for later in judged.items[index + 1 :] if j.identity(later) == key]
+        if len(repeats) > limit:
             failures.append(
-                f"{j.request(entry)} {j.answer(entry)} and was sent {repeats} more times "
-                f"(at most {limit})"
+                Failure(
+                    f"{judged.about(entry)}{j.request(entry)} {j.answer(entry)} and was sent "
+                    f"{len(repeats)} more times (at most {limit})",
+                    (entry, *repeats),
+                )
             )
     return failures, f"no refused request was repeated more than {limit} times"
 
@@ -246,7 +222,7 @@ def honours_retry_after(judged: Judged) -> Findings | None:
     throttled = [i for i, e in enumerate(judged.items) if int(e["status"]) == 429]
     if not throttled:
         return None
-    wait, failures = _retry_after(judged.scenario), []
+    wait, failures = judged.retry_after(), []
     for index in throttled:
         entry = judged.items[index]
         following = [e for e in judged.items[index + 1 :] if e["run"] == entry["run"]]
@@ -255,103 +231,128 @@ def honours_retry_after(judged: Judged) -> Findings | None:
         gap = (j.moment(following[0]) - j.moment(entry)).total_seconds()
         if gap + TOLERANCE < wait:
             failures.append(
-                f"{j.request(entry)} answered 429 with Retry-After: {wait} but the next "
-                f"request ({j.request(following[0])}) came {gap:.3f} s later"
+                Failure(
+                    f"{judged.about(entry)}{j.request(entry)} answered 429 with Retry-After: "
+                    f"{wait:g} but the next request ({j.request(following[0])}) came "
+                    f"{gap:.3f} s later",
+                    (entry, following[0]),
+                )
             )
-    return failures, f"waited at least {wait} s after each 429"
-
-
-def _retry_after(scenario: Scenario) -> float:
-    """The Retry-After the scenario's 429 faults send (the sandbox's default is 1 s)."""
-    waits = [
-        float(((step.body or {}).get("data") or {}).get("attributes", {}).get("retry_after", 1))
-        for run in scenario.runs
-        for step in run.setup
-        if step.path.rstrip("/") == "/sandbox/faults"
-        and ((step.body or {}).get("data") or {}).get("attributes", {}).get("status") == 429
-    ]
-    return max(waits, default=1.0)
+    return failures, f"waited at least {wait:g} s after each 429"
 
 
 @verdict("reads-every-page")
 def reads_every_page(judged: Judged) -> Findings | None:
-    """Every list read went on until an empty page (DfE sends no page count)."""
-    reads = j.list_reads(judged.items)
-    if not reads:
+    """Every sync read its list to the end: a page with fewer records than `page[per_page]`
+    asks for (an empty page too). Lookups (see `npq_conformance.journal`) are not judged."""
+    if not judged.syncs:
         return None
-    failures = [
-        f"{read.describe()} stopped before an empty page" for read in reads if not read.finished
-    ]
-    return failures, f"all {len(reads)} list reads went on to an empty page"
+    failures = [_unfinished(judged, r) for r in judged.syncs if not judged.finished(r)]
+    return failures, f"every sync read on to a page that was not full ({len(judged.syncs)} in all)"
+
+
+def _unfinished(judged: Judged, read: j.ListRead) -> Failure:
+    last = read.pages[-1]
+    number = j.page_number(last)
+    if not j.is_page(last):
+        why = f"stopped after page {number} {j.answer(last)}, without asking for it again"
+    else:
+        why = (
+            f"stopped after page {number}, which was full ({j.page_size(last)} records, as "
+            f"page[per_page] asks), without reading page {number + 1}: only a page with fewer "
+            "records than page[per_page] ends a list"
+        )
+    return Failure(f"{judged.about_sync(read)}{read.describe()} {why}", (last,))
 
 
 @verdict("incremental-sync")
 def incremental_sync(judged: Judged) -> Findings | None:
-    """From the second sync of a resource in a run, the read asks `filter[updated_since]`."""
-    wanted = _sync_counts(judged.scenario)
-    if not any(n > 1 for n in wanted.values()):
+    """From the second sync of a resource in a run, each read asks `filter[updated_since]`.
+
+    Syncs read by cohort are judged cohort by cohort; lookups are not judged.
+    """
+    wanted = judged.sync_steps()
+    if not any(len(steps) > 1 for steps in wanted.values()):
         return None
-    reads = [r for r in j.list_reads(judged.items) if r.is_sync]
     failures = []
-    for (run, resource), count in sorted(wanted.items()):
-        path = j.LISTS[resource]
-        mine = [r for r in reads if r.run == run and r.path == path]
-        if count > 1 and len(mine) < 2:
-            failures.append(
-                f"{resource} were synced {count} times but GET {path} was read {len(mine)} times"
-            )
-        failures += [
-            f"{r.describe()}: a later sync of {resource} without filter[updated_since]"
-            for r in mine[1:]
-            if "filter[updated_since]" not in r.filters
-        ]
+    for (run, resource), steps in sorted(wanted.items()):
+        mine = [r for r in judged.syncs if r.run == run and r.path == j.LISTS[resource]]
+        failures += _sync_failures(judged, resource, steps, mine)
     return failures, "later syncs asked only for changes"
 
 
-def _sync_counts(scenario: Scenario) -> Counter[tuple[int, str]]:
-    counts: Counter[tuple[int, str]] = Counter()
-    for run_index, run in enumerate(scenario.runs):
-        for instruction in run.instructions:
-            if instruction.get("action") == "sync":
-                for resource in instruction.get("resources") or j.LISTS:
-                    counts[(run_index, resource)] += 1
-    return counts
+def _sync_failures(
+    judged: Judged, resource: str, steps: list[str], reads: list[j.ListRead]
+) -> list[Failure]:
+    scopes: dict[str, list[j.ListRead]] = defaultdict(list)
+    for read in reads:
+        scopes[read.scope].append(read)
+    most = max((len(found) for found in scopes.values()), default=0)
+    if len(steps) > 1 and most < 2:
+        times = "never" if not most else "once"
+        return [
+            Failure(
+                f"steps {', '.join(steps)} synced {resource} but GET {j.LISTS[resource]} "
+                f"was read {times}",
+                tuple(r.pages[0] for r in reads),
+            )
+        ]
+    return [
+        Failure(
+            f"{judged.about_sync(read)}{read.describe()}, a later sync of {resource}, did not "
+            "ask filter[updated_since]",
+            (read.pages[0],),
+        )
+        for found in scopes.values()
+        for read in found[1:]
+        if not read.asks_changes
+    ]
+
+
+# ------------------------------------------------------------------ the view
 
 
 @verdict("view-matches-truth")
 def view_matches_truth(judged: Judged) -> Findings | None:
-    """Every record in the client's view has the state the sandbox holds."""
+    """Every record in the client's view has the state the sandbox holds; a participant's
+    may be given per course (`{"<course_identifier>": "<training_status>"}`), each judged."""
     failures = []
-    synced = _synced_last(judged.scenario)
+    synced = judged.synced_last()
     for resource in STATE:
         given = judged.view.get(resource)
-        held: Json = given if isinstance(given, dict) else {}
+        view: Json = given if isinstance(given, dict) else {}
         named = set(judged.scenario.truth.get(resource, {}))
         if resource in synced:  # a synced list is known whole, every page of it
             named |= set(judged.truth.get(resource, {}))
-        for id_ in sorted(named | set(held)):
-            actual = judged.state(resource, id_)
-            if id_ not in held:
-                failures.append(
-                    f"{NOUN[resource]} {id_}: missing from the client's view "
-                    f"(the sandbox holds {actual!r})"
-                )
-            elif held[id_] != actual:
-                failures.append(
-                    f"{NOUN[resource]} {id_}: the client's view says {held[id_]!r}, "
-                    f"the sandbox holds {actual!r}"
-                )
+        for id_ in sorted(named | set(view)):
+            found = _disagreements(judged, resource, id_, view)
+            failures += [Failure(text, judged.shown(id_)) for text in found]
     return failures, "the client's view agrees with the sandbox"
 
 
-def _synced_last(scenario: Scenario) -> set[str]:
-    """The resources the last run of the client synced (its view reflects that run)."""
-    return {
-        resource
-        for instruction in scenario.runs[-1].instructions
-        if instruction.get("action") == "sync"
-        for resource in instruction.get("resources") or j.LISTS
-    }
+def _disagreements(judged: Judged, resource: str, id_: str, view: Json) -> list[str]:
+    """Where the view and the sandbox disagree about one record, or each of its enrolments."""
+    if resource == "participants" and isinstance(view.get(id_), dict):
+        given, courses = view[id_], judged.enrolments(id_)
+        found = (
+            _disagreement(f"participant {id_}, course {c}", given, c, courses.get(c), "enrolment")
+            for c in sorted(set(courses) | set(given))
+        )
+        return [text for text in found if text]
+    noun = NOUN[resource]
+    text = _disagreement(f"{noun} {id_}", view, id_, judged.state(resource, id_), noun)
+    return [text] if text else []
+
+
+def _disagreement(label: str, view: Json, key: str, actual: Any, noun: str) -> str | None:
+    if key not in view:
+        return f"{label}: missing from the client's view ({held(actual, noun)})"
+    if view[key] != actual:
+        return f"{label}: the client's view says {j.shown(view[key])}, {held(actual, noun)}"
+    return None
+
+
+# ------------------------------------------------------------------ the requests
 
 
 @verdict("requests-valid")
@@ -365,5 +366,7 @@ def requests_valid(judged: Judged) -> Findings | None:
             entry["method"], entry["path"], j.query(entry), entry.get("request_body")
         )
         if found:
-            failures.append(f"{j.request(entry)}: {'; '.join(found)}")
+            failures.append(
+                Failure(f"{judged.about(entry)}{j.request(entry)}: {'; '.join(found)}", (entry,))
+            )
     return failures, f"all {len(judged.items)} requests match openapi.yaml"

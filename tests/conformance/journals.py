@@ -51,11 +51,30 @@ class Journal:
         self.items.append({**entry, "run": run} if run else entry)
         return self
 
-    def page(self, path: str, page: int, records: int, **filters: str) -> Journal:
-        query = {**filters, "page[page]": str(page), "page[per_page]": "100"}
-        return self.add(
-            "GET", path, answer={"data": [{"id": str(n)} for n in range(records)]}, query=query
+    def page(
+        self,
+        path: str,
+        page: int,
+        records: int,
+        per_page: str | None = "100",
+        *,
+        kept: bool = True,
+        run: int = 0,
+        **filters: str,
+    ) -> Journal:
+        """A list page of `records` records; `kept=False` journals it by size only, as the
+        sandbox does large answers."""
+        paging = {"page[page]": str(page)} | ({"page[per_page]": per_page} if per_page else {})
+        self.add(
+            "GET",
+            path,
+            answer={"data": [{"id": str(n)} for n in range(records)]},
+            query={**filters, **paging},
+            run=run,
         )
+        if not kept:
+            self.items[-1]["attributes"]["response_body"] = None
+        return self
 
 
 def refusal(*details: str) -> Json:

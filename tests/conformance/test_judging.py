@@ -47,13 +47,15 @@ def test_outcome_matches_when_the_step_and_the_sandbox_end_as_expected() -> None
 def test_outcome_fails_naming_the_record_request_and_answer() -> None:
     case = scenario(accept(), expect={"accept": {"outcome": "refused"}})
     journal = Journal().add("POST", ACCEPT, 422, answer=refusal(REJECTED))
-    found = judge(case, journal.items, results(result("accept")), ACCEPTED)
-    assert verdict(found, "outcome-matches") == Verdict(
-        "outcome-matches",
-        False,
-        f'application {APP}: POST /api/v3{ACCEPT} answered 422 "{REJECTED}" but '
-        "the client reported done",
+    found = verdict(
+        judge(case, journal.items, results(result("accept")), ACCEPTED), "outcome-matches"
     )
+    assert found.reason == (
+        f'step accept (application {APP}): POST /api/v3{ACCEPT} answered 422 "{REJECTED}" but '
+        'the client reported outcome "done", not "refused"'
+    )
+    assert found.failures == (found.reason,)
+    assert [(e["method"], e["status"]) for e in found.evidence] == [("POST", 422)]
 
 
 @pytest.mark.parametrize(
@@ -61,13 +63,18 @@ def test_outcome_fails_naming_the_record_request_and_answer() -> None:
     [
         (
             results(),
-            f"application {APP}: POST /api/v3{ACCEPT} answered 200 but the client "
-            "reported no result",
+            f"step accept (application {APP}): POST /api/v3{ACCEPT} answered 200 but the "
+            "client reported no result",
         ),
         (
             results(result("accept", status="pending")),
-            f"application {APP}: POST /api/v3{ACCEPT} answered 200 but the client "
-            "reported status 'pending', not 'accepted'",
+            f"step accept (application {APP}): POST /api/v3{ACCEPT} answered 200 but the "
+            'client reported status "pending", not "accepted"',
+        ),
+        (
+            results(result("accept")),
+            f"step accept (application {APP}): POST /api/v3{ACCEPT} answered 200 but the "
+            'client reported no status, not "accepted"',
         ),
     ],
 )
@@ -85,7 +92,7 @@ def test_outcome_fails_when_the_sandbox_does_not_hold_the_expected_truth() -> No
     found = judge(case, [], results(view={}), held)
     assert (
         verdict(found, "outcome-matches").reason
-        == f"application {APP}: the sandbox holds 'rejected', the scenario expects 'accepted'"
+        == f'application {APP}: the sandbox holds "rejected", the scenario expects "accepted"'
     )
 
 
@@ -94,7 +101,8 @@ def test_a_step_without_requests_says_so() -> None:
     found = judge(case, [], results(result("accept", outcome="refused")), ACCEPTED)
     assert (
         verdict(found, "outcome-matches").reason
-        == f"application {APP} (step accept): no request was sent but the client reported refused"
+        == f"step accept (application {APP}): no request was sent but the client reported "
+        'outcome "refused", not "done"'
     )
 
 
@@ -145,12 +153,12 @@ def test_unique_passes_when_the_client_reports_the_one_existing_declaration() ->
         (
             result("declare", outcome="refused", error=ALREADY),
             held(DECL),
-            "but the client reported refused",
+            'but the client reported outcome "refused", not "done"',
         ),
         (
             result("declare", id="other"),
             held(DECL),
-            f"but the client reported id 'other', not {DECL}",
+            f'but the client reported id "other", not "{DECL}"',
         ),
         (
             result("declare", id=DECL),
@@ -166,7 +174,7 @@ def test_unique_fails_on_a_refusal_a_wrong_id_or_a_second_record(
     found = judge(case, lost_then_refused().items, results(reported), sandbox)
     reason = verdict(found, "outcome-matches").reason
     assert reason.startswith(
-        f"declaration for participant {PERSON}: POST "
+        f"step declare (declaration for participant {PERSON}): POST "
         f'/api/v3/participant-declarations answered 422 "{ALREADY}"'
     )
     assert reason.endswith(ending)
@@ -214,8 +222,8 @@ def test_error_surfaced_fails_on_the_clients_own_words() -> None:
     )
     assert (
         verdict(found, "error-surfaced").reason
-        == f'application {APP}: POST /api/v3{ACCEPT} answered 422 "{REJECTED}" '
-        "but the client reported the error 'HTTP 422'"
+        == f'step accept (application {APP}): POST /api/v3{ACCEPT} answered 422 "{REJECTED}" '
+        f'but the client reported the error "HTTP 422", which lacks "{REJECTED}"'
     )
 
 
@@ -251,5 +259,5 @@ def test_a_synced_list_must_be_whole_in_the_view() -> None:
     sandbox = truth(applications={APP: {"status": "accepted"}, "app-2": {"status": "pending"}})
     found = judge(scenario(sync), [], results(applications={APP: "accepted"}), sandbox)
     assert verdict(found, "view-matches-truth").reason == (
-        "application app-2: missing from the client's view (the sandbox holds 'pending')"
+        'application app-2: missing from the client\'s view (the sandbox holds "pending")'
     )

@@ -46,7 +46,8 @@ def test_a_retry_storm_fails_naming_the_request() -> None:
     found = judge(scenario(accept()), storm(5).items, results(), ACCEPTED)
     assert (
         verdict(found, "no-retry-storm").reason
-        == f'POST /api/v3{ACCEPT} answered 422 "{REJECTED}" and was sent 4 more times (at most 2)'
+        == f'step accept: POST /api/v3{ACCEPT} answered 422 "{REJECTED}" and was sent 4 more '
+        "times (at most 2)"
     )
 
 
@@ -92,8 +93,7 @@ def test_honours_retry_after_measures_the_gap_after_a_429(wait: float, passed: b
     assert found.passed is passed
     if not passed:
         assert (
-            found.reason
-            == "GET /api/v3/statements answered 429 with Retry-After: 2.0 but the next "
+            found.reason == "GET /api/v3/statements answered 429 with Retry-After: 2 but the next "
             "request (GET /api/v3/statements) came 1.500 s later"
         )
 
@@ -106,7 +106,7 @@ def test_retry_after_defaults_to_the_sandboxs_one_second() -> None:
     )
     assert (
         verdict(judge(scenario(), journal.items, results(), truth()), "honours-retry-after").reason
-        == "waited at least 1.0 s after each 429"
+        == "waited at least 1 s after each 429"
     )
 
 
@@ -119,32 +119,39 @@ def test_honours_retry_after_is_not_judged_without_a_429() -> None:
 # ------------------------------------------------------------------ reads-every-page
 
 
-def test_reads_every_page_passes_when_each_read_ends_on_an_empty_page() -> None:
+def test_reads_every_page_passes_when_each_sync_ends_on_an_empty_page() -> None:
     journal = (
         Journal()
         .page("/npq-applications", 1, 100)
         .add("GET", "/npq-applications", 429, answer="Retry later\n", query={"page[page]": "2"})
-        .page("/npq-applications", 2, 5)
+        .page("/npq-applications", 2, 100)
         .page("/npq-applications", 3, 0)
     )
     journal.page("/participant-declarations", 1, 0, **{"filter[participant_id]": PERSON})
     assert verdict(
         judge(scenario(), journal.items, results(), truth()), "reads-every-page"
-    ) == Verdict("reads-every-page", True, "all 2 list reads went on to an empty page")
+    ) == Verdict(
+        "reads-every-page", True, "every sync read on to a page that was not full (1 in all)"
+    )
 
 
-def test_a_read_that_stops_on_a_full_or_short_page_fails() -> None:
+def test_a_sync_that_stops_after_a_full_page_or_a_429_fails() -> None:
     journal = (
         Journal()
         .page("/npq-applications", 1, 100)
         .page("/npq-applications", 1, 100)
-        .page("/npq-applications", 2, 3)
+        .add("GET", "/npq-applications", 429, answer="Retry later\n", query={"page[page]": "2"})
     )
     found = verdict(judge(scenario(), journal.items, results(), truth()), "reads-every-page")
-    assert (
-        found.reason
-        == "GET /api/v3/npq-applications (pages [1]) stopped before an empty page (and 1 more)"
+    assert found.failures == (
+        "GET /api/v3/npq-applications (page 1) stopped after page 1, which was full (100 "
+        "records, as page[per_page] asks), without reading page 2: only a page with fewer "
+        "records than page[per_page] ends a list",
+        "GET /api/v3/npq-applications (pages 1, 2) stopped after page 2 answered 429 "
+        '"Retry later", without asking for it again',
     )
+    assert found.reason == f"{found.failures[0]} (and 1 more)"
+    assert [e["status"] for e in found.evidence] == [200, 429]
 
 
 def test_reads_every_page_is_not_judged_without_list_reads() -> None:
@@ -173,8 +180,8 @@ def test_incremental_sync_fails_on_a_second_full_read() -> None:
     journal = Journal().page("/npq-applications", 1, 0).page("/npq-applications", 1, 0)
     found = verdict(judge(scenario(*TWICE), journal.items, results(), truth()), "incremental-sync")
     assert (
-        found.reason == "GET /api/v3/npq-applications (pages [1]): a later sync of applications "
-        "without filter[updated_since]"
+        found.reason == "step s2: GET /api/v3/npq-applications (page 1), a later sync of "
+        "applications, did not ask filter[updated_since]"
     )
 
 
@@ -183,7 +190,7 @@ def test_incremental_sync_fails_when_the_second_sync_reads_nothing() -> None:
     found = verdict(judge(scenario(*TWICE), journal.items, results(), truth()), "incremental-sync")
     assert (
         found.reason
-        == "applications were synced 2 times but GET /api/v3/npq-applications was read 1 times"
+        == "steps s1, s2 synced applications but GET /api/v3/npq-applications was read once"
     )
 
 
@@ -228,12 +235,16 @@ def test_view_matches_truth_compares_every_record_of_the_view() -> None:
     [
         (
             {"applications": {APP: "pending"}},
-            f"application {APP}: the client's view says 'pending', the sandbox holds 'accepted'",
+            f'application {APP}: the client\'s view says "pending", the sandbox holds "accepted"',
         ),
-        ({}, f"application {APP}: missing from the client's view (the sandbox holds 'accepted')"),
+        (
+            {},
+            f'application {APP}: missing from the client\'s view (the sandbox holds "accepted")',
+        ),
         (
             {"applications": {APP: "accepted"}, "declarations": {"ghost": "voided"}},
-            "declaration ghost: the client's view says 'voided', the sandbox holds None",
+            'declaration ghost: the client\'s view says "voided", the sandbox holds no such '
+            "declaration",
         ),
     ],
 )

@@ -62,7 +62,7 @@ def test_the_parts_judge_a_provider_s_own_code_without_a_command(target: Target)
     (step,) = prepared.instructions
     # The provider's own code would do this; here a refusal is reported as the API worded it.
     status, answer = http.call("POST", f"/api/v3/npq-applications/{step['application_id']}/accept")
-    error = answer["errors"][0]["detail"]
+    error = "\n".join(e["detail"] for e in answer["errors"])
     record = {"id": step["application_id"], "status": "rejected"}
     results = {
         "results": [{"id": step["id"], "outcome": "refused", "error": error, "record": record}],
