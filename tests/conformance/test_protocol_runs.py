@@ -55,6 +55,6 @@ def test_a_client_that_ignores_fresh_is_named_by_its_stale_records(
     failed = {v.name: v.reason for v in second.verdicts if not v.passed}
     assert set(failed) == {"view-matches-truth"}
     assert (
-        f"declaration {voided(first)}: the client's view says 'clawed-back'"
+        f'declaration {voided(first)}: the client\'s view says "clawed-back"'
         in (failed["view-matches-truth"])
     )

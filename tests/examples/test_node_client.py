@@ -23,7 +23,11 @@ KIT = str(Path(sys.executable).parent / "npq-conformance")
 # Each mistake, the scenario that shows it, the verdicts it fails (no others) and words the
 # failing verdict's reason must hold.
 MISTAKES = {
-    "no-paging": ("more-than-one-page", {"reads-every-page", "view-matches-truth"}, "pages [1]"),
+    "no-paging": (
+        "more-than-one-page",
+        {"reads-every-page", "view-matches-truth"},
+        "stopped after page 1, which was full",
+    ),
     "no-incremental": ("incremental-sync", {"incremental-sync"}, "filter[updated_since]"),
     "own-words": ("rejected-application", {"error-surfaced"}, "The API refused the request"),
     "retry-refusals": ("rejected-application", {"no-retry-storm"}, "was sent 3 more times"),
@@ -31,7 +35,7 @@ MISTAKES = {
     "expected-state": (
         "rejected-application",
         {"outcome-matches", "view-matches-truth"},
-        "the client reported status 'accepted', not 'rejected'",
+        'the client reported status "accepted", not "rejected"',
     ),
     "no-lost-recovery": ("lost-response", {"outcome-matches"}, "already been submitted"),
     "bad-requests": ("pending-application-accepted", {"requests-valid"}, "page[size]"),
