@@ -5,7 +5,8 @@
 // view of every record it knows. `adapter.js` wraps it in the conformance kit's protocol.
 //
 // What makes it careful:
-// - lists are read page by page until an empty page (DfE sends no page count);
+// - lists are read page by page until a page holds fewer records than asked for (DfE sends
+//   no page count; a short or empty page is the last);
 // - later syncs of a list ask only for changes, with filter[updated_since];
 // - a refusal (a 4xx other than 429) is never sent again, and its details are kept verbatim;
 // - a 429 waits Retry-After seconds; a 5xx or a lost connection backs off; both are bounded;
@@ -85,7 +86,7 @@ class Api {
     }
   }
 
-  /** Every record of a list, page by page until an empty page. */
+  /** Every record of a list, page by page until a short (or empty) page. */
   async listAll(path, filters = {}) {
     const records = [];
     for (let page = 1; ; page++) {
@@ -97,7 +98,7 @@ class Api {
       if (MISTAKES.has("bad-requests")) query.set("page[size]", String(PER_PAGE));
       const { data } = await this.call("GET", `${path}?${query}`);
       records.push(...data);
-      if (data.length === 0 || MISTAKES.has("no-paging")) return records;
+      if (data.length < PER_PAGE || MISTAKES.has("no-paging")) return records;
     }
   }
 }
@@ -289,9 +290,10 @@ class Client {
     return { id: data.id, state: data.attributes.state };
   }
 
+  /** What the client knows; participants per enrolment (course identifier -> training status). */
   view() {
     const participants = {};
-    for (const id of Object.keys(this.courses)) participants[id] = this.trainingStatus(id);
+    for (const [id, courses] of Object.entries(this.courses)) participants[id] = { ...courses };
     return { ...this.records, participants };
   }
 }
