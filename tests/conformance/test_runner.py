@@ -61,15 +61,15 @@ def test_the_parts_judge_a_provider_s_own_code_without_a_command(target: Target)
     prepared = prepare(http, case)
     (step,) = prepared.instructions
     # The provider's own code would do this; here a refusal is reported as the API worded it.
-    status, answer = http.call("POST", f"/api/v3/npq-applications/{step['application_id']}/accept")
-    error = answer["errors"][0]["detail"]
+    answer = http.request("POST", f"/api/v3/npq-applications/{step['application_id']}/accept")
+    error = answer.json()["errors"][0]["detail"]
     record = {"id": step["application_id"], "status": "rejected"}
     results = {
         "results": [{"id": step["id"], "outcome": "refused", "error": error, "record": record}],
         "view": {"applications": {step["application_id"]: "rejected"}},
     }
     found = verdicts(http, prepared, results)
-    assert status == 422
+    assert answer.status_code == 422
     assert [(v.name, v.passed) for v in found] == [
         ("outcome-matches", True),
         ("error-surfaced", True),
