@@ -95,11 +95,16 @@ class SandboxClient:
             paging = {**(params or {}), "page[page]": page, "page[per_page]": PER_PAGE}
             status, answer = self.call("GET", path, token=token, params=paging)
             if status != 200:
-                raise ScenarioError(f"GET {path} answered {status}: {answer}")
+                raise ScenarioError(f"GET {path} answered {status}: {shown(answer)}")
             if not answer["data"]:
                 break
             records += answer["data"]
         return records
+
+
+def shown(answer: Any) -> str:
+    """An answer as a message shows it: its JSON, or its text when it was not JSON."""
+    return answer if isinstance(answer, str) else json.dumps(answer)
 
 
 def _json(raw: bytes) -> Any:

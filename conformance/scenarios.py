@@ -210,6 +210,8 @@ def _lookup(match: re.Match[str], saved: dict[str, Any]) -> Any:
     value = saved[name]
     for key in path.split(".")[1:]:
         value = _walk(value, key, match.group(0))
+    if value is None:  # never "None" in a path, nor a null where a value was meant
+        raise ScenarioError(f"{match.group(0)} is null in the answer saved as {name!r}")
     return value
 
 

@@ -32,8 +32,8 @@ def test_a_failing_setup_step_is_one_failed_setup_verdict(target: Target) -> Non
         Verdict(
             "setup",
             False,
-            "setup: PUT /sandbox/statements/nope/mark-paid answered 404, not 2xx: "
-            "{'error': 'Resource not found'}",
+            'PUT /sandbox/statements/nope/mark-paid answered 404, not 2xx: {"error": '
+            '"Resource not found"}',
         )
     ]
 
