@@ -173,11 +173,17 @@ def prepare(
 ) -> Prepared:
     """Arrange run `index` of a scenario, then clear the journal: only the client is judged.
 
-    `saved` carries the values earlier runs saved (a fresh scenario starts from
-    `starting_values`). Raises ScenarioError when a setup step gets an answer it does not allow.
+    A later run starts with the provider's clock back at real time. `saved` carries the values
+    earlier runs saved (a fresh scenario starts from `starting_values`). Raises ScenarioError
+    when a setup step gets an answer it does not allow.
     """
     saved = starting_values(scenario) if saved is None else saved
     run = scenario.runs[index]
+    if index:
+        # The client has looked by now, and may take its next `filter[updated_since]` from its
+        # own clock: from here on (DfE's moves between runs, the client's own writes) every
+        # change is stamped at real time, never behind what it saw (see `scenarios`).
+        api.call("DELETE", "/sandbox/clock")
     arrange(api, run, saved)
     api.call("DELETE", "/sandbox/journal")  # the kit's own requests are not judged
     return Prepared(scenario, saved, substitute(list(run.instructions), saved))
