@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from npq_conformance.launch import local_sandbox, serving
     from npq_conformance.live import LiveSandbox
     from npq_conformance.plugin import NpqSandboxConfig
+    from npq_conformance.preflight import Misconfigured
     from npq_conformance.process import ClientCannotStart, ClientReport
     from npq_conformance.report import Case, Suite, write_junit
     from npq_conformance.runner import (
@@ -50,6 +51,7 @@ __all__ = [
     "ContractOptions",
     "ContractReport",
     "LiveSandbox",
+    "Misconfigured",
     "NpqSandboxConfig",
     "OperationResult",
     "Outcome",
@@ -92,6 +94,7 @@ HOMES = {
     "launch": ("local_sandbox", "serving"),
     "live": ("LiveSandbox",),
     "plugin": ("NpqSandboxConfig",),
+    "preflight": ("Misconfigured",),
     "report": ("Case", "Suite", "write_junit"),
     "process": ("ClientCannotStart", "ClientReport"),
     "runner": (

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-from npq_conformance import contract, html, keep, report
+from npq_conformance import contract, html, keep, preflight, report
 from npq_conformance.describe import describe
 from npq_conformance.launch import local_sandbox
 from npq_conformance.process import ClientCannotStart
@@ -108,6 +108,13 @@ def main() -> None:
     metavar="T",
     help="With --base-url: the provider token to run as (default: each scenario's own).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="S",
+    help="Wait up to S seconds for the sandbox to accept connections (a container starting).",
+)
 def run(
     command: str,
     names: tuple[str, ...],
@@ -118,22 +125,25 @@ def run(
     timeout: float,
     base_url: str | None,
     token: str | None,
+    wait: float,
 ) -> None:
     """Run your client against each scenario on a fresh sandbox and judge what it did.
 
     For each scenario the kit resets the sandbox, arranges the case, runs CMD with
-    NPQ_API_BASE_URL, NPQ_API_TOKEN, NPQ_SCENARIO, NPQ_INSTRUCTIONS and NPQ_RESULTS set,
-    and judges the journal of its requests, its results file and the sandbox's final state.
-    Exit status: 0 every verdict passed, 1 some failed, 2 usage error or a client that
-    cannot start.
+    NPQ_API_BASE_URL, NPQ_API_TOKEN, NPQ_SCENARIO, NPQ_INSTRUCTIONS, NPQ_RESULTS, NPQ_RUN and
+    (on a scenario's first run) NPQ_FRESH set, and judges the journal of its requests, its
+    results file and the sandbox's final state.
+    Exit status: 0 every verdict passed, 1 some failed, 2 usage error, a sandbox the kit
+    cannot use (checked before any scenario) or a client that cannot start.
     """
     if token and not base_url:
         raise click.UsageError("--token needs --base-url")
     scenarios = _chosen(names, token)
     with _target(base_url) as target:
         try:
+            preflight.check(target.root, [s.provider for s in scenarios], wait=wait)
             outcomes = [run_scenario(s, command, target, timeout) for s in scenarios]
-        except ClientCannotStart as error:
+        except (ClientCannotStart, preflight.Misconfigured) as error:
             click.echo(f"Error: {error}", err=True)
             raise SystemExit(EXIT_USAGE) from None
     _report(outcomes, junit_xml, json_report, html_file, keep_dir)

@@ -3,6 +3,10 @@
 The runner arranges scenarios and reads journals and truth with it; the pytest plugin's
 `LiveSandbox` drives the control plane with it. Paths are the sandbox's own, relative to its
 root: `/api/v3/...` for the API, `/sandbox/...` for the control plane.
+
+`call`, `control` and `read_all` are the kit's own requests: they carry `X-Sandbox-Kit`, so the
+sandbox's faults, rate limit and journal leave them to the client under test (docs/rules.md
+§18.9). `request` sends a request as a provider's own code would.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from npq_conformance.scenarios import ScenarioError
 API_PREFIX = "/api/v3"
 PER_PAGE = 3000  # the API's maximum: the kit's own reads take as few pages as possible
 TIMEOUT = 60.0  # seconds: a sandbox that hangs must not stall a CI job for ever
+KIT = {"X-Sandbox-Kit": "npq-conformance"}
 Json = dict[str, Any]
 
 
@@ -59,9 +64,12 @@ class SandboxClient:
     def call(
         self, method: str, path: str, body: Any = None, *, token: str | None = None, **kwargs: Any
     ) -> tuple[int, Any]:
-        """Send one request; return its status and JSON answer. A 5xx or no answer raise."""
+        """Send one of the kit's own requests; return its status and JSON answer.
+
+        A 5xx or no answer raise ScenarioError.
+        """
         try:
-            response = self.request(method, path, token=token, json=body, **kwargs)
+            response = self.request(method, path, token=token, json=body, headers=KIT, **kwargs)
         except requests.RequestException as error:
             raise ScenarioError(f"{method} {path}: {error}") from None
         if response.status_code >= 500:
@@ -73,7 +81,7 @@ class SandboxClient:
     ) -> Any:
         """Call the control plane and return its `data`; raise `SandboxRefused` on >= 400."""
         body = None if attributes is None else {"data": {"attributes": attributes}}
-        response = self.request(method, f"/sandbox{path}", token=token, json=body)
+        response = self.request(method, f"/sandbox{path}", token=token, json=body, headers=KIT)
         if response.status_code >= 400:
             raise SandboxRefused(response)
         return response.json()["data"]
@@ -87,11 +95,16 @@ class SandboxClient:
             paging = {**(params or {}), "page[page]": page, "page[per_page]": PER_PAGE}
             status, answer = self.call("GET", path, token=token, params=paging)
             if status != 200:
-                raise ScenarioError(f"GET {path} answered {status}: {answer}")
+                raise ScenarioError(f"GET {path} answered {status}: {shown(answer)}")
             if not answer["data"]:
                 break
             records += answer["data"]
         return records
+
+
+def shown(answer: Any) -> str:
+    """An answer as a message shows it: its JSON, or its text when it was not JSON."""
+    return answer if isinstance(answer, str) else json.dumps(answer)
 
 
 def _json(raw: bytes) -> Any:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from npq_sandbox import Database, Settings, create_app, seed_database
+from npq_sandbox import Database, Limit, Settings, create_app, seed_database
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 if TYPE_CHECKING:
@@ -31,17 +31,20 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def local_sandbox(*, participants: int = 0, seed: int = 1) -> Iterator[str]:
+def local_sandbox(
+    *, participants: int = 0, seed: int = 1, rate_limit: Limit | None = None
+) -> Iterator[str]:
     """Serve a newly seeded sandbox (a temporary database file) and yield its root URL.
 
     Real sockets and threads, as `npq-sandbox serve` has them, so faults that drop a
-    connection behave as they would against a running sandbox.
+    connection behave as they would against a running sandbox; `rate_limit` is DfE's
+    throttle, as `serve --rate-limit` sets it.
     """
     with tempfile.TemporaryDirectory(prefix="npq-conformance-") as tmp:
         db = Database(str(Path(tmp) / "sandbox.db"))
         try:
             seed_database(db, seed=seed, participants=participants)
-            with serving(create_app(Settings(database=db))) as root:
+            with serving(create_app(Settings(database=db, rate_limit=rate_limit))) as root:
                 yield root
         finally:
             db.dispose()

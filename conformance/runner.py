@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from npq_conformance.client import SandboxClient
+from npq_conformance.client import SandboxClient, shown
 from npq_conformance.journal import LISTS
 from npq_conformance.judging import Verdict, judge
 from npq_conformance.process import ClientRun
@@ -85,11 +85,16 @@ class Prepared:
 
 
 def run_scenario(scenario: Scenario, command: str, target: Target, timeout: float) -> Outcome:
-    """Reset, then for each run: prepare it and run the client; then judge."""
+    """Reset, then for each run: prepare it and run the client; then judge the runs made.
+
+    A run whose setup fails ends the scenario: the runs before it are judged all the same,
+    and one `setup` verdict says what the setup missed.
+    """
     started = time.perf_counter()
     api = SandboxClient(target.root, scenario.provider)
     saved = starting_values(scenario)
     runs: list[RunRecord] = []
+    stopped: list[Verdict] = []
     with tempfile.TemporaryDirectory(prefix="npq-scenario-") as tmp:
         try:
             api.call("POST", "/sandbox/reset-all" if target.owned else "/sandbox/reset")
@@ -98,12 +103,45 @@ def run_scenario(scenario: Scenario, command: str, target: Target, timeout: floa
                 runs.append(_run_client(api, prepared, command, Path(tmp), timeout, index + 1))
                 if runs[-1].problem:
                     break
-            judged = verdicts(api, prepared, _merged(runs), [e for r in runs for e in r.journal])
         except ScenarioError as error:
-            judged = [Verdict("setup", False, str(error))]
-    if runs and runs[-1].problem:
-        judged = [Verdict(v.name, False, runs[-1].problem) for v in judged]
+            stopped = [Verdict("setup", False, _unprepared(error, len(runs) + 1))]
+    judged = _judge(api, scenario, saved, runs) + stopped
     return Outcome(scenario, judged, tuple(runs), time.perf_counter() - started)
+
+
+def _unprepared(error: ScenarioError, number: int) -> str:
+    """Why run `number` could not be set up; after run 1, what the runs before did not leave."""
+    if number == 1:
+        return str(error)
+    return f"run {number} could not be set up after run {number - 1} of the client: {error}"
+
+
+def _judge(
+    api: SandboxClient, scenario: Scenario, saved: dict[str, Any], runs: list[RunRecord]
+) -> list[Verdict]:
+    """The verdicts on the runs made; a client's problem (no results) fails every one."""
+    if not runs:
+        return []
+    try:
+        journal = [e for r in runs for e in r.journal]
+        found = judge(
+            resolve(_cut(scenario, len(runs)), saved), journal, _merged(runs), read_truth(api)
+        )
+    except ScenarioError as error:
+        return [Verdict("setup", False, str(error))]
+    problem = runs[-1].problem
+    return [Verdict(v.name, False, problem) for v in found] if problem else found
+
+
+def _cut(scenario: Scenario, count: int) -> Scenario:
+    """The scenario's first `count` runs, with what they expect: its end state is not judged
+    when its later runs were never made."""
+    if count == len(scenario.runs):
+        return scenario
+    runs = scenario.runs[:count]
+    ids = {str(i["id"]) for run in runs for i in run.instructions}
+    expect = {id_: wanted for id_, wanted in scenario.expect.items() if id_ in ids}
+    return replace(scenario, runs=runs, expect=expect, truth={})
 
 
 def _run_client(
@@ -135,11 +173,17 @@ def prepare(
 ) -> Prepared:
     """Arrange run `index` of a scenario, then clear the journal: only the client is judged.
 
-    `saved` carries the values earlier runs saved (a fresh scenario starts from
-    `starting_values`). Raises ScenarioError when a setup step gets an answer it does not allow.
+    A later run starts with the provider's clock back at real time. `saved` carries the values
+    earlier runs saved (a fresh scenario starts from `starting_values`). Raises ScenarioError
+    when a setup step gets an answer it does not allow.
     """
     saved = starting_values(scenario) if saved is None else saved
     run = scenario.runs[index]
+    if index:
+        # The client has looked by now, and may take its next `filter[updated_since]` from its
+        # own clock: from here on (DfE's moves between runs, the client's own writes) every
+        # change is stamped at real time, never behind what it saw (see `scenarios`).
+        api.call("DELETE", "/sandbox/clock")
     arrange(api, run, saved)
     api.call("DELETE", "/sandbox/journal")  # the kit's own requests are not judged
     return Prepared(scenario, saved, substitute(list(run.instructions), saved))
@@ -174,7 +218,7 @@ def arrange(api: SandboxClient, run: Run, saved: dict[str, Any]) -> None:
         wanted = step.status if step.status is not None else "2xx"
         if status != step.status and not (step.status is None and 200 <= status < 300):
             raise ScenarioError(
-                f"setup: {step.method} {path} answered {status}, not {wanted}: {answer}"
+                f"{step.method} {path} answered {status}, not {wanted}: {shown(answer)}"
             )
         if step.save:
             saved[step.save] = answer

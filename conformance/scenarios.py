@@ -33,6 +33,16 @@ A scenario file holds one mapping::
       participants: {"<participant id>": withdrawn}
       declarations: {"<declaration id>": voided}
 
+The clock: the seed is anchored at 2026-11-02 (its cohorts, schedules and statements), so a
+scenario that declares sets the provider's clock there (`PUT /sandbox/clock`), behind real time.
+A client may take its next `filter[updated_since]` from its own clock less a margin, or from
+the newest `updated_at` it was shown; a change stamped earlier than that cursor is one it never
+sees. So the clock may stand behind real time only before the client has looked: in the first
+run's setup (the client starts afresh, `NPQ_FRESH=1`) and in that run, which then syncs each
+resource at most once, so no cursor is used within it. Before a later run the runner puts the
+clock back to real time: DfE's moves between runs, and the client's own writes from then on, are
+stamped no earlier than anything it could have seen. Loading refuses a scenario that breaks this.
+
 `${name.path}` is replaced by the value saved under `name`, walking `path` through mappings by
 key and lists by index; a string that is exactly one `${...}` takes the value's own type.
 Before any step, `rival` holds another lead provider than the scenario's (`${rival.name}`,
@@ -148,6 +158,7 @@ def _scenario(raw: dict[str, Any], default_name: str) -> Scenario:
         Run(_steps(r.get("setup") or []), _instructions(r["instructions"]))
         for r in raw.get("then") or []
     ]
+    _check_clock((first, *later))
     truth = raw.get("truth") or {}
     unknown = set(truth) - set(RESOURCES)
     if unknown:
@@ -161,6 +172,29 @@ def _scenario(raw: dict[str, Any], default_name: str) -> Scenario:
         truth={str(k): {str(i): str(s) for i, s in v.items()} for k, v in truth.items()},
         retry_limit=int(raw.get("retry_limit", DEFAULT_RETRY_LIMIT)),
     )
+
+
+def _check_clock(runs: tuple[Run, ...]) -> None:
+    """Only the first run may set the clock, and then sync each resource once (see above)."""
+    if any(_sets_clock(run) for run in runs[1:]):
+        raise ValueError(
+            "only the first run's setup may set the clock; later runs run at real time"
+        )
+    synced = [
+        r
+        for i in runs[0].instructions
+        if i["action"] == "sync"
+        for r in i.get("resources") or RESOURCES
+    ]
+    if _sets_clock(runs[0]) and len(synced) > len(set(synced)):
+        raise ValueError(
+            "a run that sets the clock syncs each resource once: a second sync may ask for "
+            "changes since the client's own (real) clock, later than the clock's stamps"
+        )
+
+
+def _sets_clock(run: Run) -> bool:
+    return any(s.path.startswith("/sandbox/clock") and s.method != "DELETE" for s in run.setup)
 
 
 def _steps(raw: list[dict[str, Any]]) -> tuple[Step, ...]:
@@ -210,6 +244,8 @@ def _lookup(match: re.Match[str], saved: dict[str, Any]) -> Any:
     value = saved[name]
     for key in path.split(".")[1:]:
         value = _walk(value, key, match.group(0))
+    if value is None:  # never "None" in a path, nor a null where a value was meant
+        raise ScenarioError(f"{match.group(0)} is null in the answer saved as {name!r}")
     return value
 
 

@@ -1,5 +1,7 @@
 """Injected faults on a lead provider's own /api/v3 requests (see `sandbox.domain.faults`).
 
+A test kit's own requests (`X-Sandbox-Kit`) never meet one: a fault is for the client under test.
+
 A fault that fires is consumed in its own short write transaction, before the app runs: a 429,
 500 or 503 answers instead of the app, latency delays the request, and a lost response lets
 the app process and commit the request and then drops the connection (`wsgi.Undelivered`).

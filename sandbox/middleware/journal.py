@@ -1,5 +1,7 @@
 """The journal: every /api/v3 request of a lead provider and its answer, faults included.
 
+A test kit's own requests (`X-Sandbox-Kit`) are not recorded: the journal is the client's.
+
 This is the pipeline's outermost layer, so the request's own transaction has committed or
 rolled back before its entry is queued: a refused request, whose work is undone, is still
 recorded. Answers are buffered (they are small JSON documents) so that the entry is queued

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from npq_sandbox.middleware.wsgi import StartResponse, WsgiApp, is_api, retry_later
+from npq_sandbox.middleware.wsgi import StartResponse, WsgiApp, is_client, retry_later
 from npq_sandbox.settings import Limit
 
 
@@ -52,9 +52,9 @@ class RateLimit:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # Rack::Attack's discriminator is the Authorization header: requests without one are
-        # not counted by this throttle.
+        # not counted by this throttle, nor are a test kit's own.
         key = environ.get("HTTP_AUTHORIZATION")
-        retry_after = self._throttle.hit(key) if key and is_api(environ) else None
+        retry_after = self._throttle.hit(key) if key and is_client(environ) else None
         if retry_after is None:
             return self.app(environ, start_response)
         answer = retry_later(retry_after)

@@ -24,6 +24,9 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 API_PREFIX = "/api/v3/"
 VERSION_KEY = "npq.data_version"
 FAULT_KEY = "npq.fault"  # the `Fault` that fired on the request, for the journal
+# A test kit's own request (its setup, its reads of the truth) carries this header: it is not
+# the provider's client at work, so faults, the rate limit and the journal leave it alone.
+KIT_KEY = "HTTP_X_SANDBOX_KIT"
 
 
 class Answer(NamedTuple):
@@ -65,9 +68,14 @@ def is_api(environ: dict[str, Any]) -> bool:
     return get_path_info(environ).startswith(API_PREFIX)
 
 
+def is_client(environ: dict[str, Any]) -> bool:
+    """Whether the request is for DfE's API and made by a client, not by a test kit."""
+    return is_api(environ) and KIT_KEY not in environ
+
+
 def caller(environ: dict[str, Any]) -> LeadProvider | None:
-    """The lead provider making an /api/v3 request, if its token is one of theirs."""
-    if not is_api(environ):
+    """The lead provider whose client makes an /api/v3 request, if its token is one of theirs."""
+    if not is_client(environ):
         return None
     return provider_of(environ.get("HTTP_AUTHORIZATION", ""))
 

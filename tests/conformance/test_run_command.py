@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import shlex
+import socket
 import sys
+import threading
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from click.testing import CliRunner, Result
 from npq_conformance.cli import main
-from npq_conformance.launch import local_sandbox
+from npq_conformance.launch import local_sandbox, serving
 from npq_conformance.scenarios import all_scenarios
+from npq_sandbox import Database, Settings, create_app, seed_database
+from werkzeug.exceptions import NotFound
+from werkzeug.serving import make_server
 
 CLIENTS = Path(__file__).parent / "clients"
 SCENARIO = "pending-application-accepted"
@@ -126,3 +131,71 @@ def test_scenarios_lists_one_line_each() -> None:
     assert any(
         line.startswith("lost-response  ") or line.startswith("lost-response ") for line in lines
     )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def refused(result: Result, line: str) -> None:
+    """Exit 2 with one clear line, before any scenario ran."""
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [f"Error: {line}"]
+
+
+def test_an_unreachable_base_url_is_exit_2_before_any_scenario() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run("--client", client("accepts.py"), "--base-url", url)
+    refused(result, f"nothing accepts connections at {url} (Connection refused)")
+
+
+def test_wait_gives_up_after_its_seconds() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run("--client", client("accepts.py"), "--base-url", url, "--wait", "0.5")
+    refused(result, f"nothing accepts connections at {url} within 0.5 s (Connection refused)")
+
+
+def test_a_token_the_sandbox_refuses_is_exit_2() -> None:
+    with local_sandbox() as root:
+        result = run("--client", client("accepts.py"), "--base-url", root, "--token", "nope")
+    refused(result, f"the sandbox at {root} refused the token 'nope' (401)")
+
+
+def test_a_url_that_is_not_an_npq_sandbox_is_exit_2() -> None:
+    with serving(NotFound()) as root:
+        result = run("--client", client("accepts.py"), "--base-url", root)
+    line = (
+        f"{root} is not an npq-sandbox: GET /sandbox/clock answered 404 (text/html; charset=utf-8)"
+    )
+    refused(result, line)
+
+
+def test_a_url_that_is_no_url_is_exit_2() -> None:
+    result = run("--client", client("accepts.py"), "--base-url", "localhost:8000")
+    refused(result, "'localhost:8000' is not an http(s) URL such as http://127.0.0.1:8000")
+
+
+def test_wait_waits_for_a_sandbox_still_starting(tmp_path: Path) -> None:
+    port, started = free_port(), []
+    db = Database(str(tmp_path / "sandbox.db"))
+    seed_database(db)
+
+    def start() -> None:  # a second from now, as a service container would
+        started.append(make_server("127.0.0.1", port, create_app(Settings(database=db))))
+        started[0].serve_forever()
+
+    later = threading.Timer(1.0, start)
+    later.daemon = True  # never keeps the tests waiting, whatever happens below
+    later.start()
+    url = f"http://127.0.0.1:{port}"
+    args = ("--client", client("accepts.py"), "--scenario", SCENARIO, "--base-url", url)
+    result = run(*args, "--wait", "30")
+    later.cancel()
+    if started:
+        started[0].shutdown()
+        started[0].server_close()
+    db.dispose()
+    assert result.exit_code == 0, result.output

@@ -32,8 +32,8 @@ def test_a_failing_setup_step_is_one_failed_setup_verdict(target: Target) -> Non
         Verdict(
             "setup",
             False,
-            "setup: PUT /sandbox/statements/nope/mark-paid answered 404, not 2xx: "
-            "{'error': 'Resource not found'}",
+            'PUT /sandbox/statements/nope/mark-paid answered 404, not 2xx: {"error": '
+            '"Resource not found"}',
         )
     ]
 
@@ -61,15 +61,15 @@ def test_the_parts_judge_a_provider_s_own_code_without_a_command(target: Target)
     prepared = prepare(http, case)
     (step,) = prepared.instructions
     # The provider's own code would do this; here a refusal is reported as the API worded it.
-    status, answer = http.call("POST", f"/api/v3/npq-applications/{step['application_id']}/accept")
-    error = "\n".join(e["detail"] for e in answer["errors"])
+    answer = http.request("POST", f"/api/v3/npq-applications/{step['application_id']}/accept")
+    error = "\n".join(e["detail"] for e in answer.json()["errors"])
     record = {"id": step["application_id"], "status": "rejected"}
     results = {
         "results": [{"id": step["id"], "outcome": "refused", "error": error, "record": record}],
         "view": {"applications": {step["application_id"]: "rejected"}},
     }
     found = verdicts(http, prepared, results)
-    assert status == 422
+    assert answer.status_code == 422
     assert [(v.name, v.passed) for v in found] == [
         ("outcome-matches", True),
         ("error-surfaced", True),

@@ -214,3 +214,14 @@ def test_resets_clear_faults(fresh_client: FlaskClient) -> None:
     assert data(sandbox(fresh_client, "GET", "/faults", token=BEST_PRACTICE.token)) == [theirs]
     data(sandbox(fresh_client, "POST", "/reset-all"))
     assert data(sandbox(fresh_client, "GET", "/faults", token=BEST_PRACTICE.token)) == []
+
+
+def test_a_test_kit_s_own_requests_meet_no_fault_and_are_not_journaled(
+    fresh_client: FlaskClient,
+) -> None:
+    """docs/rules.md §18.9: a fault left for the client is still there for it."""
+    add(fresh_client, path=STATEMENTS, status=503)
+    assert get(fresh_client, "/statements", **{"X-Sandbox-Kit": "1"}).status_code == 200
+    assert fault_of(fresh_client) == []
+    assert get(fresh_client, "/statements").status_code == 503
+    assert len(fault_of(fresh_client)) == 1

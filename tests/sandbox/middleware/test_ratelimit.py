@@ -73,3 +73,12 @@ def test_i4_rate_limit(fresh_db: Database) -> None:
     assert get(client, "/statements", BEST_PRACTICE.token).status_code == 200
     # Unknown routes are throttled too (DfE throttles before routing).
     assert get(client, "/no-such-route").status_code == 429
+
+
+def test_a_test_kit_s_own_requests_are_not_counted(fresh_db: Database) -> None:
+    """docs/rules.md §18.9: the kit's setup and reads leave the client's budget alone."""
+    client = create_app(Settings(database=fresh_db, rate_limit=Limit(1, 300))).test_client()
+    assert {get(client, "/statements", **{"X-Sandbox-Kit": "1"}).status_code for _ in range(5)} == {
+        200
+    }
+    assert [get(client, "/statements").status_code for _ in range(2)] == [200, 429]
