@@ -13,7 +13,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from npq_conformance.report import Kept, crashed, failures_of, request_line, summary, tail
+from npq_conformance.process import tail
+from npq_conformance.report import Kept, crashed, failures_of, request_line, summary
 
 if TYPE_CHECKING:
     from npq_conformance.judging import Verdict

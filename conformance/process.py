@@ -31,6 +31,11 @@ TAIL_LINES = 20  # how much of a crashing client's stderr a report shows
 Json = dict[str, Any]
 
 
+def tail(text: str) -> str:
+    """The last lines of a client's stderr, as every report shows them."""
+    return "\n".join(text.rstrip().splitlines()[-TAIL_LINES:])
+
+
 class ClientCannotStart(Exception):
     """The client command does not exist or cannot be executed."""
 
@@ -44,11 +49,6 @@ class ClientReport:
     stdout: str
     stderr: str
     seconds: float
-
-    @property
-    def stderr_tail(self) -> str:
-        """The last lines of the client's stderr, as a report shows them."""
-        return "\n".join(self.stderr.rstrip().splitlines()[-TAIL_LINES:])
 
 
 class ClientRun:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
-from npq_conformance.process import TAIL_LINES
+from npq_conformance.process import tail
 
 if TYPE_CHECKING:
     from npq_conformance.judging import Verdict
@@ -62,11 +62,6 @@ def failures_of(verdict: Verdict) -> tuple[str, ...]:
     if verdict.passed:
         return ()
     return verdict.failures or (verdict.reason,)
-
-
-def tail(text: str) -> str:
-    """The last lines of a client's stderr, as every report shows them."""
-    return "\n".join(text.rstrip().splitlines()[-TAIL_LINES:])
 
 
 def crashed(outcome: Outcome) -> list[RunRecord]:

@@ -69,7 +69,7 @@ def test_a_client_whose_clock_runs_a_day_fast_misses_dfe_s_payment(tmp_path: Pat
     (failed,) = failures(report)[PAID]
     # The statement's payment moved declarations the client never saw again.
     assert failed.startswith("view-matches-truth: declaration ")
-    assert "the client's view says 'eligible', the sandbox holds 'paid'" in failed
+    assert 'the client\'s view says "eligible", the sandbox holds "paid"' in failed
 
 
 @pytest.fixture

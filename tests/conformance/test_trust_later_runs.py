@@ -35,8 +35,8 @@ def test_run_1_is_judged_when_run_2_cannot_be_set_up() -> None:
     assert outcome.verdicts[-1].reason == MISSING
     # Run 1's own verdict names the step the client did not do, not the end state it never
     # reached.
-    assert outcome.verdicts[0].reason.startswith("declaration ")
-    assert "(step void): no request was sent" in outcome.verdicts[0].reason
+    assert outcome.verdicts[0].reason.startswith("step void (declaration ")
+    assert "no request was sent" in outcome.verdicts[0].reason
     assert "clawed-back" not in outcome.verdicts[0].reason
     assert not any("setup: setup:" in f"{v.name}: {v.reason}" for v in outcome.verdicts)
 
