@@ -15,7 +15,7 @@ from npq_conformance import scenarios
 from npq_conformance.client import SandboxClient
 from npq_conformance.judging import Verdict
 from npq_conformance.runner import Prepared, prepare, verdicts
-from npq_sandbox import LEAD_PROVIDERS, find_provider
+from npq_sandbox import ADMIN_TOKEN, LEAD_PROVIDERS, find_provider
 
 DEFAULT_PROVIDER = LEAD_PROVIDERS[0].name
 
@@ -54,8 +54,11 @@ class LiveSandbox:
         return self.client.control(method, path, attributes, token=self.token(provider))
 
     def reset(self) -> None:
-        """Put every provider's data, clock, journal and faults back to the seed."""
-        self.control("POST", "/reset-all")
+        """Put every provider's data, clock, journal and faults back to the seed.
+
+        It takes the administrator's token: the default one, as the kit's own sandbox has it.
+        """
+        self.client.control("POST", "/reset-all", token=ADMIN_TOKEN)
 
     def register_application(
         self, *, provider: str = DEFAULT_PROVIDER, **attributes: Any

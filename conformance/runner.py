@@ -22,7 +22,7 @@ from npq_conformance.journal import LISTS
 from npq_conformance.judging import Verdict, judge
 from npq_conformance.process import ClientRun
 from npq_conformance.scenarios import Run, Scenario, ScenarioError, substitute
-from npq_sandbox import LEAD_PROVIDERS
+from npq_sandbox import ADMIN_TOKEN, LEAD_PROVIDERS
 
 Json = dict[str, Any]
 
@@ -97,7 +97,7 @@ def run_scenario(scenario: Scenario, command: str, target: Target, timeout: floa
     stopped: list[Verdict] = []
     with tempfile.TemporaryDirectory(prefix="npq-scenario-") as tmp:
         try:
-            api.call("POST", "/sandbox/reset-all" if target.owned else "/sandbox/reset")
+            _reset(api, target)
             for index in range(len(scenario.runs)):
                 prepared = prepare(api, scenario, index, saved)
                 runs.append(_run_client(api, prepared, command, Path(tmp), timeout, index + 1))
@@ -107,6 +107,12 @@ def run_scenario(scenario: Scenario, command: str, target: Target, timeout: floa
             stopped = [Verdict("setup", False, _unprepared(error, len(runs) + 1))]
     judged = _judge(api, scenario, saved, runs) + stopped
     return Outcome(scenario, judged, tuple(runs), time.perf_counter() - started)
+
+
+def _reset(api: SandboxClient, target: Target) -> None:
+    """Reset every provider of a sandbox the kit started (as its administrator), else one."""
+    path, token = ("/reset-all", ADMIN_TOKEN) if target.owned else ("/reset", None)
+    api.call("POST", f"/sandbox{path}", token=token)
 
 
 def _unprepared(error: ScenarioError, number: int) -> str:

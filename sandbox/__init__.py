@@ -2,7 +2,8 @@
 
 The public face, for users and for the conformance kit: build an app (`create_app`) from
 `Settings` (a `Database`, or a path; the answer cache, the journal, a rate `Limit`), seed it
-(`seed_database`), and name lead providers (`LEAD_PROVIDERS`, `find_provider`).
+(`seed_database`), and name lead providers (`LEAD_PROVIDERS`, `find_provider`) and the
+administrator (`ADMIN_TOKEN`, unless `Settings.admin_token` sets another).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from npq_sandbox.app import create_app
 from npq_sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider, find_provider
 from npq_sandbox.seeding import SeedSummary, seed_database
-from npq_sandbox.settings import Limit, Settings
+from npq_sandbox.settings import ADMIN_TOKEN, Limit, Settings
 from npq_sandbox.store.db import MEMORY, Database
 
 __all__ = [
+    "ADMIN_TOKEN",
     "LEAD_PROVIDERS",
     "MEMORY",
     "Database",

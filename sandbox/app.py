@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.strict_slashes = False  # Rails routes ignore a trailing slash
     db = settings.open_database()
     writer = JournalWriter(db)
-    context.init_app(app, db, writer)
+    context.init_app(app, db, writer, settings.admin_token)
     api.init_app(app)
     control.init_app(app)
     pipeline.init_app(app, settings, db, writer)

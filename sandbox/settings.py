@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from npq_sandbox.store.db import MEMORY, Database
 
 _LIMIT = re.compile(r"(\d+)/(\d+)")
+# The administrator's token, a documented default like the providers' own (`npq-sandbox tokens`).
+ADMIN_TOKEN = "admin-token"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Settings:
     rate_limit: Limit | None = None
     # The random source of faults' probability draws, giving a float in [0, 1).
     fault_random: Callable[[], float] = random.random
+    # The token of the administrator, who alone may touch every provider (POST /sandbox/reset-all).
+    admin_token: str = ADMIN_TOKEN
+    # Names besides loopback that a request's Host may give (DNS rebinding): the address served
+    # and each --allowed-host. A wildcard address (0.0.0.0, ::) admits any IP address.
+    allowed_hosts: tuple[str, ...] = ()
     # Flask's TESTING flag, as tests and the exporter's test client set it.
     testing: bool = False
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 from npq_sandbox.api import query
-from npq_sandbox.domain.errors import Unauthenticated
+from npq_sandbox.domain import messages
+from npq_sandbox.domain.errors import Forbidden, Unauthenticated
 from npq_sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
 from npq_sandbox.store.db import Database, Unit
 from npq_sandbox.store.journal import JournalWriter
@@ -15,9 +17,10 @@ from sqlalchemy import Connection
 _SCHEMES = ("Bearer ", "Token ")
 
 
-def init_app(app: Flask, db: Database, writer: JournalWriter) -> None:
+def init_app(app: Flask, db: Database, writer: JournalWriter, admin_token: str) -> None:
     """Give `app`'s requests the database, the journal's writer and one transaction each."""
     app.extensions["npq_db"] = db
+    app.extensions["npq_admin_token"] = admin_token
     app.extensions["npq_journal_writer"] = writer
     app.after_request(_finish)
     app.teardown_request(_abandon)
@@ -71,13 +74,28 @@ def authenticate() -> LeadProvider:
     return found
 
 
+def authenticate_administrator() -> None:
+    """Refuse a request without the administrator's token: 401 for strangers, 403 for providers."""
+    token = _token(request.headers.get("Authorization", ""))
+    admin: str = current_app.extensions["npq_admin_token"]
+    if hmac.compare_digest(token.encode(), admin.encode()):
+        return
+    if token not in PROVIDERS_BY_TOKEN:
+        raise Unauthenticated()
+    raise Forbidden(messages.SANDBOX_ADMINISTRATOR_ONLY_TITLE, messages.SANDBOX_ADMINISTRATOR_ONLY)
+
+
 def provider_of(header: str) -> LeadProvider | None:
     """Return the lead provider whose token an Authorization header carries, if any."""
+    return PROVIDERS_BY_TOKEN.get(_token(header))
+
+
+def _token(header: str) -> str:
     scheme = next((s for s in _SCHEMES if header.startswith(s)), None)
     token = header[len(scheme) :].strip() if scheme else ""
     if token.startswith('token="') and token.endswith('"'):
         token = token[7:-1]
-    return PROVIDERS_BY_TOKEN.get(token)
+    return token
 
 
 def provider() -> LeadProvider:

@@ -3,7 +3,8 @@
 Providers cannot move DfE's side of the journey (eligibility, statements, payments, the
 passing of time) in DfE's own sandbox; these endpoints let them do it in theirs. They take the
 same bearer tokens as /api/v3, act only on the caller's records, and answer in the API's
-envelope with the API's serializers.
+envelope with the API's serializers. What touches every provider (`POST /sandbox/reset-all`)
+takes the administrator's token instead, never a provider's.
 
 Rules: docs/rules.md §18.
 """
@@ -32,6 +33,11 @@ def init_app(app: Flask) -> None:
     for module in (applications, declarations, statements, time, resets, journal, faults):
         control.register_blueprint(module.bp)
     app.register_blueprint(control)
+    administration = Blueprint("sandbox_administration", __name__, url_prefix=PREFIX)
+    administration.before_request(clock.check_server_date)
+    administration.before_request(context.authenticate_administrator)
+    administration.register_blueprint(resets.every_provider)
+    app.register_blueprint(administration)
 
 
 def _check_caller() -> None:

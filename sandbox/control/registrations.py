@@ -17,6 +17,7 @@ from faker import Faker
 from npq_sandbox.domain import registrations
 from npq_sandbox.domain.reference import LeadProvider
 from npq_sandbox.store import participants as store
+from npq_sandbox.store.applications import applications_of
 from sqlalchemy import Connection
 
 ATTRIBUTES = (
@@ -43,14 +44,16 @@ ATTRIBUTES = (
 def register(
     conn: Connection, caller: LeadProvider, given: dict[str, Any], now: datetime
 ) -> registrations.Registration:
-    """Load the person `participant_id` names, then register as DfE's rules say."""
+    """Load the person `participant_id` names and their applications, then register as DfE's."""
     value = given.get("participant_id")
     existing = store.find_participant(conn, value) if isinstance(value, str) else None
+    held = applications_of(conn, [existing.id])[existing.id] if existing else []
     person_id = str(uuid.uuid4())
     return registrations.register(
         given,
         caller=caller,
         existing=existing,
+        held=held,
         invent=_Invented(conn, person_id),
         ids=(person_id, str(uuid.uuid4()), str(uuid.uuid4())),
         now=now,

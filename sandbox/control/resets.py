@@ -2,6 +2,7 @@
 
 Both rebuild the seed with the options the database was seeded with. See
 `sandbox.seeding.reset` for what a provider's reset touches (and what it leaves alone).
+Resetting every provider takes the administrator's token (`every_provider`).
 
 Rules: docs/rules.md §18.6.
 """
@@ -18,6 +19,7 @@ from npq_sandbox.seeding import reset, seed_into
 from npq_sandbox.store.settings import seed_options
 
 bp = Blueprint("control_resets", __name__)
+every_provider = Blueprint("control_reset_all", __name__)
 
 
 @bp.post("/reset")
@@ -29,7 +31,7 @@ def reset_provider() -> Response:
     return _render(caller.id, "lead-provider", options)
 
 
-@bp.post("/reset-all")
+@every_provider.post("/reset-all")
 def reset_all() -> Response:
     conn = connection()
     options = _options(seed_options(conn))

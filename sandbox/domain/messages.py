@@ -46,6 +46,13 @@ SANDBOX_PAYLOAD_TOO_LARGE = "The request body is too large"
 # An unexpected failure of the sandbox itself (a bug: its log has the traceback).
 SANDBOX_INTERNAL_ERROR_TITLE = "Internal server error"
 SANDBOX_INTERNAL_ERROR = "The sandbox failed to answer; see its log"
+SANDBOX_ADMINISTRATOR_ONLY_TITLE = "Administrator only"
+SANDBOX_ADMINISTRATOR_ONLY = (
+    "Only the sandbox's administrator token (npq-sandbox tokens) may act on every lead provider"
+)
+SANDBOX_HOST_REFUSED = (
+    "The sandbox does not answer requests for this Host; serve it with --allowed-host to add one"
+)
 # DfE's services raise these as ArgumentError, which the API answers as a 400.
 COMPLETED_DECLARATION_FAILED = (
     "Could not create completed declaration. Contact the DfE for support."
@@ -239,7 +246,10 @@ SANDBOX_COHORT = (
     "The '#/cohort' must be a cohort such as '2025a' or '2025b', or a start year such as 2025 "
     "(meaning '2025a')"
 )
-SANDBOX_PARTICIPANT_NOT_FOUND = "The '#/participant_id' is not the id of any participant"
+SANDBOX_PARTICIPANT_NOT_FOUND = (
+    "The '#/participant_id' must be the id of a person you have an application for; to give "
+    "another lead provider an application too, send '#/competing_lead_provider'"
+)
 SANDBOX_TRN = "The '#/teacher_reference_number' must be 7 digits"
 SANDBOX_TEACHER_CATCHMENT = (
     "The '#/teacher_catchment' must be one of england, scotland, wales, northern_ireland, "

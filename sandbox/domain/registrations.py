@@ -10,7 +10,7 @@ Rules: docs/rules.md §18.2.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -66,19 +66,22 @@ def register(
     *,
     caller: LeadProvider,
     existing: Participant | None,
+    held: Sequence[Application],
     invent: Inventor,
     ids: tuple[str, str, str],
     now: datetime,
 ) -> Registration:
     """Validate the attributes (every bad one reported) and build the records to store.
 
-    `existing` is the person named by `participant_id`, if found; `ids` are the ids for a new
-    person, the caller's application and a competing provider's application.
+    `existing` is the person named by `participant_id`, if found, and `held` their
+    applications; `ids` are the ids for a new person, the caller's application and a competing
+    provider's application.
     """
     problems = Problems()
     course = _course(given, problems)
     cohort = _cohort(given, problems)
-    person = _person(given, existing, invent, ids[0], now, problems)
+    known = existing if _applied_with(caller, held) else None
+    person = _person(given, known, invent, ids[0], now, problems)
     answers = _answers(given, problems)
     competitor = _competitor(given, caller, problems)
     problems.raise_any()
@@ -118,6 +121,16 @@ def new_application(
     )
 
 
+def _applied_with(caller: LeadProvider, held: Sequence[Application]) -> bool:
+    """Whether the caller has an application for the person (of any status).
+
+    Only then may it name them: otherwise it could read another provider's person and, by
+    accepting, reject that provider's application. Competing applications are made with
+    `competing_lead_provider` instead.
+    """
+    return any(application.lead_provider_id == caller.id for application in held)
+
+
 def _course(given: Mapping[str, Any], problems: Problems) -> str | None:
     value = given.get("course_identifier")
     if value in COURSES:
@@ -146,7 +159,7 @@ def _person(
     now: datetime,
     problems: Problems,
 ) -> Participant | None:
-    """Return the existing person named by `participant_id`, or a new one."""
+    """Return the existing person named by `participant_id` (one of the caller's), or a new one."""
     if "participant_id" in given:
         if existing is None:
             problems.add("participant_id", m.SANDBOX_PARTICIPANT_NOT_FOUND)

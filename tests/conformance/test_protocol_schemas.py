@@ -16,6 +16,7 @@ from npq_conformance.launch import local_sandbox
 from npq_conformance.process import ClientRun
 from npq_conformance.runner import prepare, starting_values
 from npq_conformance.scenarios import Scenario, all_scenarios, substitute
+from npq_sandbox import ADMIN_TOKEN
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text()
@@ -106,7 +107,7 @@ def test_the_instructions_the_kit_writes_follow_the_schema(
     case: Scenario, root: str, tmp_path: Path
 ) -> None:
     api = SandboxClient(root, case.provider)
-    api.call("POST", "/sandbox/reset-all")
+    api.call("POST", "/sandbox/reset-all", token=ADMIN_TOKEN)
     saved = starting_values(case)
     prepared = prepare(api, case, 0, saved)
     ClientRun("true", tmp_path / "run", timeout=10).run(

@@ -13,6 +13,7 @@ from npq_conformance.judging import Verdict
 from npq_conformance.launch import local_sandbox
 from npq_conformance.runner import Target, prepare, run_scenario, verdicts
 from npq_conformance.scenarios import Step, load
+from npq_sandbox import ADMIN_TOKEN
 
 from tests.conformance.journals import scenario
 
@@ -57,7 +58,7 @@ def test_saved_values_reach_the_instructions_and_the_judge(target: Target) -> No
 def test_the_parts_judge_a_provider_s_own_code_without_a_command(target: Target) -> None:
     case = load("rejected-application")
     http = SandboxClient(target.root, case.provider)
-    http.call("POST", "/sandbox/reset-all")
+    http.call("POST", "/sandbox/reset-all", token=ADMIN_TOKEN)
     prepared = prepare(http, case)
     (step,) = prepared.instructions
     # The provider's own code would do this; here a refusal is reported as the API worded it.

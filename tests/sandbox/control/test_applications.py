@@ -129,11 +129,9 @@ def test_given_person_and_answers(fresh_client: FlaskClient) -> None:
     assert attributes["school_urn"] == "100001"
 
 
-def test_an_existing_person_of_another_provider(
-    fresh_client: FlaskClient, fresh_cases: Cases
-) -> None:
-    person_id = fresh_cases[BEST_PRACTICE.id]["active_participant"]
-    person = data(get(fresh_client, f"/participants/npq/{person_id}", BEST_PRACTICE.token))
+def test_an_existing_person_of_ones_own(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
+    person_id = fresh_cases[AMBITION.id]["active_participant"]
+    person = data(get(fresh_client, f"/participants/npq/{person_id}"))
     [created] = data(
         create(
             fresh_client, course_identifier="npq-headship", cohort="2026b", participant_id=person_id
@@ -141,6 +139,28 @@ def test_an_existing_person_of_another_provider(
     )
     assert created["attributes"]["participant_id"] == person_id
     assert created["attributes"]["full_name"] == person["attributes"]["full_name"]
+
+
+def test_another_provider_s_person_is_refused(
+    fresh_client: FlaskClient, fresh_cases: Cases
+) -> None:
+    # Naming their person would show it to the caller and, by accepting, reject their
+    # application: as refused as an id no one has, so it tells nothing of who exists.
+    pending = sandbox(
+        fresh_client,
+        "POST",
+        "/npq-applications",
+        body(course_identifier="npq-headship", cohort="2025a"),
+        token=BEST_PRACTICE.token,
+    )
+    theirs = [fresh_cases[BEST_PRACTICE.id]["active_participant"]]
+    theirs.append(data(pending)[0]["attributes"]["participant_id"])
+    for person_id in theirs:
+        response = create(
+            fresh_client, course_identifier="npq-headship", cohort="2026b", participant_id=person_id
+        )
+        expected = errors(("participant_id", m.SANDBOX_PARTICIPANT_NOT_FOUND))
+        assert failed(response, 422) == expected
 
 
 @pytest.mark.parametrize("competitor", [TEACH_FIRST.name, TEACH_FIRST.id])

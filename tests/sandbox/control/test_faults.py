@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from npq_sandbox import Settings, create_app
 from npq_sandbox.domain import messages as m
 from npq_sandbox.middleware import faults as fault_layer
+from npq_sandbox.settings import ADMIN_TOKEN
 from npq_sandbox.store.db import Database
 
 from tests.helpers import (
@@ -212,7 +213,7 @@ def test_resets_clear_faults(fresh_client: FlaskClient) -> None:
     data(sandbox(fresh_client, "POST", "/reset"))
     assert data(sandbox(fresh_client, "GET", "/faults")) == []
     assert data(sandbox(fresh_client, "GET", "/faults", token=BEST_PRACTICE.token)) == [theirs]
-    data(sandbox(fresh_client, "POST", "/reset-all"))
+    data(sandbox(fresh_client, "POST", "/reset-all", token=ADMIN_TOKEN))
     assert data(sandbox(fresh_client, "GET", "/faults", token=BEST_PRACTICE.token)) == []
 
 

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from npq_sandbox import Settings, create_app
 from npq_sandbox.api import clock
 from npq_sandbox.domain import messages as m
+from npq_sandbox.settings import ADMIN_TOKEN
 from npq_sandbox.store.db import Database
 
 from tests.helpers import (
@@ -163,7 +164,7 @@ def test_delete_and_resets_clear_journals(fresh_client: FlaskClient) -> None:
     data(sandbox(fresh_client, "POST", "/reset"))
     assert journal(fresh_client) == []
     assert len(journal(fresh_client, token=BEST_PRACTICE.token)) == 1
-    data(sandbox(fresh_client, "POST", "/reset-all"))
+    data(sandbox(fresh_client, "POST", "/reset-all", token=ADMIN_TOKEN))
     assert journal(fresh_client, token=BEST_PRACTICE.token) == []
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from npq_sandbox import Database, Settings, create_app
+from npq_sandbox.domain import messages as m
 from npq_sandbox.domain.reference import LeadProvider
+from npq_sandbox.settings import ADMIN_TOKEN
 
 from tests.helpers import (
     ACCESS_DENIED,
@@ -16,6 +19,7 @@ from tests.helpers import (
     all_pages,
     body,
     data,
+    errors,
     failed,
     post,
 )
@@ -98,7 +102,7 @@ def test_reset_all(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
     before = {p.id: snapshot(fresh_client, p) for p in (AMBITION, BEST_PRACTICE, TEACH_FIRST)}
     change_everything(fresh_client, fresh_cases, AMBITION)
     change_everything(fresh_client, fresh_cases, BEST_PRACTICE)
-    answer = data(sandbox(fresh_client, "POST", "/reset-all", token=TEACH_FIRST.token))
+    answer = data(sandbox(fresh_client, "POST", "/reset-all", token=ADMIN_TOKEN))
     assert answer == {
         "id": "all",
         "type": "sandbox-reset",
@@ -112,3 +116,26 @@ def test_reset_all(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
 def test_without_a_token(client: FlaskClient) -> None:
     for path in ("/reset", "/reset-all"):
         assert failed(sandbox(client, "POST", path, token=None), 401) == ACCESS_DENIED
+
+
+def test_reset_all_is_for_the_administrator_only(fresh_client: FlaskClient) -> None:
+    refused = errors((m.SANDBOX_ADMINISTRATOR_ONLY_TITLE, m.SANDBOX_ADMINISTRATOR_ONLY))
+    for provider in PROVIDERS:
+        assert failed(sandbox(fresh_client, "POST", "/reset-all", token=provider.token), 403) == (
+            refused
+        )
+    assert failed(sandbox(fresh_client, "POST", "/reset-all", token="nope"), 401) == ACCESS_DENIED
+
+
+def test_the_administrator_is_no_provider(client: FlaskClient) -> None:
+    for path in ("/reset", "/clock", "/journal"):
+        method = "POST" if path == "/reset" else "GET"
+        response = sandbox(client, method, path, token=ADMIN_TOKEN)
+        assert failed(response, 401) == ACCESS_DENIED
+
+
+def test_an_administrator_token_of_ones_own(fresh_db: Database) -> None:
+    settings = Settings(database=fresh_db, testing=True, admin_token="s3cret")
+    client = create_app(settings).test_client()
+    assert data(sandbox(client, "POST", "/reset-all", token="s3cret"))["id"] == "all"
+    assert failed(sandbox(client, "POST", "/reset-all", token=ADMIN_TOKEN), 401) == ACCESS_DENIED

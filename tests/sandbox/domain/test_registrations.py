@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
 from npq_sandbox.domain import messages as m
 from npq_sandbox.domain import registrations as rules
 from npq_sandbox.domain.errors import ValidationFailed
+from npq_sandbox.domain.records import Application, Participant
 from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from npq_sandbox.domain.states import ApplicationStatus
 
@@ -31,11 +33,17 @@ class Asked:
         return "1234567"
 
 
-def _register(invent: Asked | None = None, **given: object) -> rules.Registration:
+def _register(
+    invent: Asked | None = None,
+    existing: Participant | None = None,
+    held: tuple[Application, ...] = (),
+    **given: object,
+) -> rules.Registration:
     return rules.register(
         {"course_identifier": "npq-headship", "cohort": 2025, **given},
         caller=CALLER,
-        existing=None,
+        existing=existing,
+        held=held,
         invent=invent or Asked(),
         ids=IDS,
         now=NOW,
@@ -68,6 +76,23 @@ def test_an_unknown_participant_is_refused() -> None:
     with pytest.raises(ValidationFailed) as refused:
         _register(participant_id="nobody")
     assert refused.value.errors == [("participant_id", m.SANDBOX_PARTICIPANT_NOT_FOUND)]
+
+
+PERSON = Participant("person-0", "Ada", None, "1234567", True, (), NOW, NOW)
+
+
+def _held_by(provider_id: str) -> Application:
+    [held] = _register(competing_lead_provider=None).applications
+    return dataclasses.replace(held, participant_id=PERSON.id, lead_provider_id=provider_id)
+
+
+def test_an_existing_person_only_of_the_callers_own() -> None:
+    mine = _register(existing=PERSON, held=(_held_by(CALLER.id),), participant_id=PERSON.id)
+    assert mine.person is None and mine.applications[0].participant_id == PERSON.id
+    for held in [(), (_held_by(OTHER.id),)]:
+        with pytest.raises(ValidationFailed) as refused:
+            _register(existing=PERSON, held=held, participant_id=PERSON.id)
+        assert refused.value.errors == [("participant_id", m.SANDBOX_PARTICIPANT_NOT_FOUND)]
 
 
 @pytest.mark.parametrize(("cohort", "funded_place"), [("2026a", False), ("2025a", None)])
