@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ from npq_sandbox import serving
 from npq_sandbox.app import create_app
 from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from npq_sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
-from npq_sandbox.settings import Limit, Settings
+from npq_sandbox.settings import ADMIN_TOKEN, Limit, Settings
 from npq_sandbox.store.db import MEMORY, Database
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
@@ -50,6 +51,13 @@ def _parse_rate_limit(
         return Limit.parse(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _check_admin_token(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    # A provider's token would make that provider the administrator.
+    if not value.strip() or value in {p.token for p in LEAD_PROVIDERS}:
+        raise click.BadParameter("give a token of its own, not empty nor a provider's")
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,6 +103,22 @@ def main() -> None:
     show_default=True,
     help="Record every /api/v3 request and answer (GET /sandbox/journal).",
 )
+@click.option(
+    "--admin-token",
+    default=ADMIN_TOKEN,
+    show_default=True,
+    envvar="NPQ_SANDBOX_ADMIN_TOKEN",
+    callback=_check_admin_token,
+    help="The administrator's token: the only one that may touch every provider "
+    "(POST /sandbox/reset-all).",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="A name requests may give as their Host, besides localhost and --host; repeat for "
+    "several. Other names are refused (DNS rebinding).",
+)
 def serve(
     host: str,
     port: int,
@@ -105,10 +129,19 @@ def serve(
     participants: int,
     rate_limit: Limit | None,
     journal: bool,
+    admin_token: str,
+    allowed_hosts: tuple[str, ...],
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     if workers and workers > 1 and db_path == MEMORY:
         raise click.UsageError("--workers above 1 needs a database file, not :memory:")
+    if not _is_loopback(host):
+        click.echo(
+            f"Warning: serving on {host}, beyond this machine. Every token is public: anyone "
+            "who reaches it can act as any lead provider, or as the administrator unless "
+            "--admin-token sets a secret one.",
+            err=True,
+        )
     db = Database(db_path)
     if db.rebuilt:
         click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
@@ -117,10 +150,12 @@ def serve(
 
     def announce(base_url: str) -> None:
         click.echo(f"NPQ sandbox serving {base_url} (database: {db_path})")
-        _print_tokens()
+        _print_tokens(admin_token)
         click.echo("Press Ctrl+C to stop.")
 
-    app = create_app(Settings(database=db, cache=cache, journal=journal, rate_limit=rate_limit))
+    access = {"admin_token": admin_token, "allowed_hosts": (host, *allowed_hosts)}
+    settings = Settings(database=db, cache=cache, journal=journal, rate_limit=rate_limit, **access)
+    app = create_app(settings)
     if workers:
         serving.serve_workers(app, db, host, port, workers, announce)
     else:
@@ -141,7 +176,10 @@ def seed(db_path: str, seed: int, participants: int) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def tokens(as_json: bool) -> None:
-    """Print each lead provider's name, id and bearer token (fixed, documented values)."""
+    """Print each lead provider's name, id and bearer token (fixed, documented values).
+
+    The table ends with the administrator's default token (`serve --admin-token` sets another).
+    """
     if as_json:
         rows = [{"name": p.name, "id": p.id, "token": p.token} for p in LEAD_PROVIDERS]
         click.echo(json.dumps(rows, indent=2))
@@ -149,10 +187,22 @@ def tokens(as_json: bool) -> None:
         _print_tokens()
 
 
-def _print_tokens() -> None:
+def _print_tokens(admin_token: str = ADMIN_TOKEN) -> None:
     width = max(len(p.name) for p in LEAD_PROVIDERS)
     for p in LEAD_PROVIDERS:
         click.echo(f"  {p.name:<{width}}  {p.id}  Bearer {p.token}")
+    click.echo(
+        f"  {'Administrator':<{width}}  {'(POST /sandbox/reset-all)':<36}  Bearer {admin_token}"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _seed_with_progress(db: Database, seed: int, participants: int) -> SeedSummary:

@@ -5,6 +5,8 @@ A request goes in through the outermost layer; the answer comes back out through
     server (Werkzeug threads, gunicorn workers, or Flask's test client)
       │
       ▼
+    AllowedHosts refuses a request for a Host the sandbox does not answer to (DNS rebinding)
+      │
     Journal      queues an entry for each /api/v3 request of a lead provider, with its answer
       │          (after the request's transaction has ended; a refused request is recorded too)
     Faults       fires the caller's injected faults: a 429, 500 or 503 answers here; latency
@@ -25,6 +27,7 @@ from __future__ import annotations
 from flask import Flask
 from npq_sandbox.middleware.cache import AnswerCache
 from npq_sandbox.middleware.faults import Faults
+from npq_sandbox.middleware.hosts import AllowedHosts
 from npq_sandbox.middleware.journal import Journal
 from npq_sandbox.middleware.ratelimit import RateLimit
 from npq_sandbox.middleware.wsgi import WsgiApp
@@ -43,4 +46,5 @@ def init_app(app: Flask, settings: Settings, db: Database, writer: JournalWriter
     layers = Faults(layers, db, settings.fault_random)
     if settings.journal:
         layers = Journal(layers, writer, app.config["MAX_CONTENT_LENGTH"])
+    layers = AllowedHosts(layers, settings.allowed_hosts)
     app.wsgi_app = layers  # type: ignore[method-assign]

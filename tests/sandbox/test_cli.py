@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+from flask import Flask
+from flask.testing import FlaskClient
+from npq_sandbox import ADMIN_TOKEN
 from npq_sandbox.cli import main
 from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from npq_sandbox.store.db import Database
@@ -77,3 +80,56 @@ def test_restart_keeps_every_record(tmp_path: Path) -> None:
     with serving(db_path) as base_url:
         after = _applications(base_url)
     assert after == {**before, changed: "rejected"}
+
+
+def test_tokens_print_the_administrator_s(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["tokens"])
+    assert "Administrator" in result.output and f"Bearer {ADMIN_TOKEN}" in result.output
+
+
+def _serve(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *options: str
+) -> tuple[Result, FlaskClient]:
+    """Run `serve` up to the point of serving; return its result and a client of its app."""
+    apps: list[Flask] = []
+    monkeypatch.setattr("npq_sandbox.serving.serve_threaded", lambda app, *_: apps.append(app))
+    db = ["--db", str(tmp_path / "sandbox.db"), "--participants", "0"]
+    result = runner.invoke(main, ["serve", *db, *options])
+    assert result.exit_code == 0, result.output
+    return result, apps[0].test_client()
+
+
+def _reset_all(client: FlaskClient, token: str, host: str = "localhost") -> int:
+    headers = {"Authorization": f"Bearer {token}", "Host": host}
+    return client.post("/sandbox/reset-all", headers=headers).status_code
+
+
+def test_serve_sets_the_administrator_s_token(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _, client = _serve(runner, monkeypatch, tmp_path, "--admin-token", "s3cret")
+    assert (_reset_all(client, "s3cret"), _reset_all(client, ADMIN_TOKEN)) == (200, 401)
+    assert _reset_all(client, LEAD_PROVIDERS[0].token) == 403
+
+
+@pytest.mark.parametrize("token", ["", " ", LEAD_PROVIDERS[0].token])
+def test_serve_refuses_an_administrator_token_of_no_use(runner: CliRunner, token: str) -> None:
+    assert runner.invoke(main, ["serve", "--admin-token", token]).exit_code == 2
+
+
+def test_serve_answers_its_own_address_and_the_allowed_hosts_only(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    options = ("--host", "10.1.2.3", "--allowed-host", "sandbox.test")
+    result, client = _serve(runner, monkeypatch, tmp_path, *options)
+    for host in ("localhost:8000", "10.1.2.3:8000", "sandbox.test:8000"):
+        assert _reset_all(client, ADMIN_TOKEN, host) == 200
+    assert _reset_all(client, ADMIN_TOKEN, "rebound.example:8000") == 400
+    assert "every token is public" in result.stderr.lower()
+
+
+def test_serve_on_loopback_gives_no_warning(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    result, _ = _serve(runner, monkeypatch, tmp_path)
+    assert "Warning" not in result.stderr
