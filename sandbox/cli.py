@@ -15,7 +15,7 @@ from npq_sandbox.app import create_app
 from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from npq_sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
 from npq_sandbox.settings import ADMIN_TOKEN, Limit, Settings
-from npq_sandbox.store.db import MEMORY, Database
+from npq_sandbox.store.db import MEMORY, Database, ForeignDatabase
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 
@@ -142,7 +142,7 @@ def serve(
             "--admin-token sets a secret one.",
             err=True,
         )
-    db = Database(db_path)
+    db = _open(db_path)
     if db.rebuilt:
         click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
     if db.is_empty():
@@ -169,7 +169,7 @@ def serve(
 @participants_option
 def seed(db_path: str, seed: int, participants: int) -> None:
     """Rebuild the database from scratch with deterministic data."""
-    summary = _seed_with_progress(Database(db_path), seed, participants)
+    summary = _seed_with_progress(_open(db_path), seed, participants)
     click.echo(f"Seeded {db_path}: " + ", ".join(f"{n} {t}" for t, n in summary.counts.items()))
 
 
@@ -203,6 +203,14 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _open(db_path: str) -> Database:
+    """Open the database; a file another program made is refused with one line."""
+    try:
+        return Database(db_path)
+    except ForeignDatabase as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _seed_with_progress(db: Database, seed: int, participants: int) -> SeedSummary:
@@ -270,12 +278,18 @@ def export(
         options = exporting.ExportOptions(fmt, exporting.find_providers(provider_names))
     except LookupError as error:
         raise click.BadParameter(str(error), param_hint="--provider") from error
-    db = Database(db_path) if db_path else Database(MEMORY)
+    db = _open(db_path or MEMORY)
     if not db_path:
         _seed_with_progress(db, seed, participants)
     with _progress(exporting.export_steps(options), f"Exporting to {out}") as advance:
         written = exporting.export_fixtures(db, out, options, advance)
     click.echo(f"Wrote {written} files to {out}")
+
+
+class _BadExport(click.ClickException):
+    """One line naming the file and the problem; exit 2, as for a bad argument."""
+
+    exit_code = 2
 
 
 @fixtures.command("load")
@@ -285,10 +299,10 @@ def load(source: Path, db_path: str) -> None:
     """Replace the database's rows with those of the export in SOURCE."""
     from npq_sandbox import exporting
 
-    db = Database(db_path)
-    with _progress(exporting.load_steps(), f"Loading {source}") as advance:
-        try:
+    db = _open(db_path)
+    try:
+        with _progress(exporting.load_steps(), f"Loading {source}") as advance:
             counts = exporting.load_fixtures(source, db, advance)
-        except FileNotFoundError as error:
-            raise click.UsageError(str(error)) from error
+    except exporting.CorruptExport as error:
+        raise _BadExport(str(error)) from None
     click.echo(f"Loaded {db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))

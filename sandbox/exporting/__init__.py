@@ -18,10 +18,11 @@ from npq_sandbox.exporting.export import (
     export_steps,
     find_providers,
 )
-from npq_sandbox.exporting.tables import load_fixtures, load_steps
+from npq_sandbox.exporting.tables import CorruptExport, load_fixtures, load_steps
 
 __all__ = [
     "FORMATS",
+    "CorruptExport",
     "ExportOptions",
     "export_fixtures",
     "export_steps",

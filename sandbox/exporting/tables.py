@@ -12,10 +12,16 @@ from npq_sandbox.seeding.writer import analyze
 from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import UTCDateTime, metadata
 from sqlalchemy import Column, Connection, Date, Table, select
+from sqlalchemy.exc import StatementError
 
 TABLE_STEPS = len(metadata.sorted_tables)
 _BATCH = 5000
+_SHAPE = ("columns", "rows")
 Progress = Callable[[int], None]
+
+
+class CorruptExport(ValueError):
+    """An export that cannot be loaded; the message names the file and the problem."""
 
 
 def dump_tables(db: Database, out: Path, progress: Progress) -> int:
@@ -49,7 +55,7 @@ def load_fixtures(source: Path, db: Database, progress: Progress | None = None) 
     report = progress or (lambda _steps: None)
     folder = source / "_database"
     if not folder.is_dir():
-        raise FileNotFoundError(f"{source} holds no _database folder: is it an export?")
+        raise CorruptExport(f"{source} holds no _database folder: is it an export?")
     counts: dict[str, int] = {}
     with db.transaction(write=True) as conn:
         for table in reversed(metadata.sorted_tables):
@@ -65,13 +71,28 @@ def _load_table(conn: Connection, table: Table, path: Path) -> int:
     """Insert a table's rows; a table missing from an older export stays empty."""
     if not path.exists():
         return 0
-    dumped = json.loads(path.read_text(encoding="utf-8"))
-    columns = [table.c[name] for name in dumped["columns"]]
-    count = 0
-    for batch in _batches(dumped["rows"]):
-        conn.execute(table.insert(), [_decoded(columns, row) for row in batch])
-        count += len(batch)
-    return count
+    columns, rows = _read(path, table)
+    try:
+        for batch in _batches(rows):
+            conn.execute(table.insert(), [_decoded(columns, row) for row in batch])
+    except (TypeError, ValueError, StatementError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise CorruptExport(f"{path}: a row does not fit table {table.name} ({reason})") from None
+    return len(rows)
+
+
+def _read(path: Path, table: Table) -> tuple[list[Column[Any]], list[Any]]:
+    """A dumped table's columns and rows, or CorruptExport saying what is wrong with the file."""
+    try:
+        dumped = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:  # UnicodeDecodeError and JSONDecodeError included
+        raise CorruptExport(f"{path}: not readable JSON ({error})") from None
+    if not (isinstance(dumped, dict) and all(isinstance(dumped.get(k), list) for k in _SHAPE)):
+        raise CorruptExport(f'{path}: not a table dump ({{"columns": [...], "rows": [...]}})')
+    for name in dumped["columns"]:
+        if not isinstance(name, str) or name not in table.c:
+            raise CorruptExport(f"{path}: table {table.name} has no column {name!r}")
+    return [table.c[name] for name in dumped["columns"]], dumped["rows"]
 
 
 def _batches(rows: list[Any]) -> Iterator[list[Any]]:

@@ -6,15 +6,25 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from npq_sandbox.store.schema import SCHEMA_VERSION, journal_metadata, metadata, participants
+from npq_sandbox.store.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    journal_metadata,
+    metadata,
+    participants,
+)
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func, inspect, select
 from sqlalchemy.pool import StaticPool
 
 MEMORY = ":memory:"
+
+
+class ForeignDatabase(Exception):
+    """A database file the sandbox did not create, which it therefore refuses to touch."""
 
 
 class Unit:
@@ -41,6 +51,9 @@ class Database:
     """An engine plus the locking SQLite needs; a `Unit` is one unit of work."""
 
     def __init__(self, path: str, *, schema: MetaData = metadata) -> None:
+        claim(path, schema)
+        if schema is metadata:  # refuse before touching either file
+            claim(journal_path(path), journal_metadata)
         self.path = path
         self.engine = _make_engine(path)
         # One shared in-memory connection cannot run two transactions at once.
@@ -80,6 +93,9 @@ class Database:
         self._schema.create_all(conn)
         if version != SCHEMA_VERSION:
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # Only when missing: a write would move the change counter the answer cache watches.
+        if conn.exec_driver_sql("PRAGMA application_id").scalar() != APPLICATION_ID:
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         return stale
 
     def begin(self, *, write: bool = False) -> Unit:
@@ -145,6 +161,43 @@ class Database:
             self._watch = None
         if self.journal is not self:
             self.journal.dispose()
+
+
+def claim(path: str, schema: MetaData) -> None:
+    """Raise ForeignDatabase unless the file is missing, empty or the sandbox's own.
+
+    The file is only read: a refused file keeps every byte, and nothing is created beside it.
+    """
+    file = Path(path)
+    if path == MEMORY or not file.exists() or (file.is_file() and file.stat().st_size == 0):
+        return
+    try:
+        problem = _foreignness(file, {table.name for table in schema.sorted_tables})
+    except sqlite3.DatabaseError as error:
+        problem = f"is not a SQLite database ({error})"
+    if problem:
+        raise ForeignDatabase(f"{path} {problem}: the sandbox leaves it untouched")
+
+
+def _foreignness(file: Path, ours: set[str]) -> str | None:
+    """Why the SQLite file is not the sandbox's, or None when it is.
+
+    Files made before the marker existed count as ours when they carry a schema version the
+    sandbox has used (1 to SCHEMA_VERSION) and at least one of its tables.
+    """
+    # immutable: no lock and no -wal/-shm files left beside a file that is not ours.
+    uri = f"{file.resolve().as_uri()}?mode=ro&immutable=1"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        marker = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    if marker == APPLICATION_ID or (not marker and not version and not names):
+        return None
+    if marker:
+        return f"belongs to another program (application_id {marker})"
+    if 0 < version <= SCHEMA_VERSION and names & ours:
+        return None
+    return "was not created by npq-sandbox"
 
 
 def journal_path(path: str) -> str:

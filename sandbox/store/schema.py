@@ -261,3 +261,7 @@ journal = Table(
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
 SCHEMA_VERSION = 6
+
+# SQLite's `PRAGMA application_id` of every file the sandbox creates ("NPQS"): only a file that
+# carries it, or an older sandbox's file (see `store.db`), is ever rebuilt.
+APPLICATION_ID = 0x4E505153

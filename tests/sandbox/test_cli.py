@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,36 @@ def test_serve_on_loopback_gives_no_warning(
 ) -> None:
     result, _ = _serve(runner, monkeypatch, tmp_path)
     assert "Warning" not in result.stderr
+
+
+def _foreign_database(path: Path) -> bytes:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        conn.execute("INSERT INTO notes VALUES (1, 'not the sandbox''s')")
+    conn.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["serve", "--port", "0"],
+        ["seed"],
+        ["fixtures", "load", "{tmp}"],
+        ["fixtures", "export", "--out", "{tmp}/out"],
+    ],
+    ids=["serve", "seed", "fixtures load", "fixtures export"],
+)
+def test_a_database_another_program_made_is_refused_and_unchanged(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "theirs.db"
+    before = _foreign_database(path)
+    arguments = [part.format(tmp=tmp_path) for part in command]
+    result = runner.invoke(main, [*arguments, "--db", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {path} was not created by npq-sandbox: the sandbox leaves it untouched"
+    ]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theirs.db"]
