@@ -86,7 +86,8 @@ def main() -> None:
     "--rate-limit",
     default=None,
     callback=_parse_rate_limit,
-    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process). "
+    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; not with "
+    "--workers above 1). "
     "Every request then counts, so no answer is replayed from the cache.",
 )
 @click.option(
@@ -109,6 +110,8 @@ def serve(
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     if workers and workers > 1 and db_path == MEMORY:
         raise click.UsageError("--workers above 1 needs a database file, not :memory:")
+    if workers and workers > 1 and rate_limit is not None:
+        raise click.UsageError("--rate-limit counts in one process: use it without --workers")
     db = Database(db_path)
     if db.rebuilt:
         click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
