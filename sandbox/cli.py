@@ -15,6 +15,7 @@ from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from npq_sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
 from npq_sandbox.settings import Limit, Settings
 from npq_sandbox.store.db import MEMORY, Database
+from npq_sandbox.store.journal import MAX_ROWS
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 
@@ -96,6 +97,13 @@ def main() -> None:
     show_default=True,
     help="Record every /api/v3 request and answer (GET /sandbox/journal).",
 )
+@click.option(
+    "--journal-max-rows",
+    default=MAX_ROWS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Entries the journal keeps per provider; the oldest beyond it are dropped.",
+)
 def serve(
     host: str,
     port: int,
@@ -106,6 +114,7 @@ def serve(
     participants: int,
     rate_limit: Limit | None,
     journal: bool,
+    journal_max_rows: int,
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     if workers and workers > 1 and db_path == MEMORY:
@@ -123,7 +132,14 @@ def serve(
         _print_tokens()
         click.echo("Press Ctrl+C to stop.")
 
-    app = create_app(Settings(database=db, cache=cache, journal=journal, rate_limit=rate_limit))
+    settings = Settings(
+        database=db,
+        cache=cache,
+        journal=journal,
+        rate_limit=rate_limit,
+        journal_max_rows=journal_max_rows,
+    )
+    app = create_app(settings)
     if workers:
         serving.serve_workers(app, db, host, port, workers, announce)
     else:
