@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.compact = True  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False  # Rails routes ignore a trailing slash
     db = settings.open_database()
-    writer = JournalWriter(db)
+    writer = JournalWriter(db, settings.journal_max_rows)
     context.init_app(app, db, writer, settings.admin_token)
     api.init_app(app)
     control.init_app(app)

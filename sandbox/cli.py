@@ -16,6 +16,7 @@ from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from npq_sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
 from npq_sandbox.settings import ADMIN_TOKEN, Limit, Settings
 from npq_sandbox.store.db import MEMORY, Database, ForeignDatabase
+from npq_sandbox.store.journal import MAX_ROWS
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 
@@ -94,7 +95,8 @@ def main() -> None:
     "--rate-limit",
     default=None,
     callback=_parse_rate_limit,
-    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; per process). "
+    help="Emulate DfE's throttle, e.g. 1000/300 (requests/seconds per token; not with "
+    "--workers above 1). "
     "Every request then counts, so no answer is replayed from the cache.",
 )
 @click.option(
@@ -119,6 +121,13 @@ def main() -> None:
     help="A name requests may give as their Host, besides localhost and --host; repeat for "
     "several. Other names are refused (DNS rebinding).",
 )
+@click.option(
+    "--journal-max-rows",
+    default=MAX_ROWS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Entries the journal keeps per provider; the oldest beyond it are dropped.",
+)
 def serve(
     host: str,
     port: int,
@@ -131,10 +140,13 @@ def serve(
     journal: bool,
     admin_token: str,
     allowed_hosts: tuple[str, ...],
+    journal_max_rows: int,
 ) -> None:
     """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
     if workers and workers > 1 and db_path == MEMORY:
         raise click.UsageError("--workers above 1 needs a database file, not :memory:")
+    if workers and workers > 1 and rate_limit is not None:
+        raise click.UsageError("--rate-limit counts in one process: use it without --workers")
     if not _is_loopback(host):
         click.echo(
             f"Warning: serving on {host}, beyond this machine. Every token is public: anyone "
@@ -153,8 +165,15 @@ def serve(
         _print_tokens(admin_token)
         click.echo("Press Ctrl+C to stop.")
 
-    access = {"admin_token": admin_token, "allowed_hosts": (host, *allowed_hosts)}
-    settings = Settings(database=db, cache=cache, journal=journal, rate_limit=rate_limit, **access)
+    settings = Settings(
+        database=db,
+        cache=cache,
+        journal=journal,
+        rate_limit=rate_limit,
+        journal_max_rows=journal_max_rows,
+        admin_token=admin_token,
+        allowed_hosts=(host, *allowed_hosts),
+    )
     app = create_app(settings)
     if workers:
         serving.serve_workers(app, db, host, port, workers, announce)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from npq_sandbox.store.db import MEMORY, Database
+from npq_sandbox.store.journal import MAX_ROWS
 
 _LIMIT = re.compile(r"(\d+)/(\d+)")
 # The administrator's token, a documented default like the providers' own (`npq-sandbox tokens`).
@@ -43,6 +44,8 @@ class Settings:
     cache: bool = True
     # Record every /api/v3 request of a lead provider (GET /sandbox/journal).
     journal: bool = True
+    # The journal's entries kept per provider; older ones are dropped.
+    journal_max_rows: int = MAX_ROWS
     # DfE's throttle on /api/v3, off unless given.
     rate_limit: Limit | None = None
     # The random source of faults' probability draws, giving a float in [0, 1).

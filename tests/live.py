@@ -15,8 +15,11 @@ NPQ = [sys.executable, "-m", "npq_sandbox"]
 
 
 @contextmanager
-def serving(db_path: Path, *options: str) -> Iterator[str]:
-    """Run `npq-sandbox serve` on a free port and yield its base URL (ending in /api/v3)."""
+def serving(db_path: Path, *options: str, stop: int = signal.SIGINT) -> Iterator[str]:
+    """Run `npq-sandbox serve` on a free port and yield its base URL (ending in /api/v3).
+
+    The server is stopped with the signal `stop` when the block ends.
+    """
     with subprocess.Popen(
         [*NPQ, "serve", "--db", str(db_path), "--port", "0", "--participants", "4", *options],
         stdout=subprocess.PIPE,
@@ -34,6 +37,6 @@ def serving(db_path: Path, *options: str) -> Iterator[str]:
             else:
                 raise AssertionError("the server did not say where it listens")
         finally:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(stop)
             # Under --workers, gunicorn's master stops each worker before it exits.
             process.wait(timeout=20)

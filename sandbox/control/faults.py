@@ -24,7 +24,9 @@ bp = Blueprint("control_faults", __name__)
 @bp.post("/faults")
 def add_fault() -> Response:
     spec = rules.parse(body.attributes(rules.ATTRIBUTES))
-    return render(_fault(store.add(connection(), provider().id, spec)))
+    conn, caller = connection(), provider()
+    rules.check_room(store.count(conn, caller.id))
+    return render(_fault(store.add(conn, caller.id, spec)))
 
 
 @bp.get("/faults")

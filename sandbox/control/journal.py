@@ -66,6 +66,7 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
         "query": row["query"],
         "query_string": row["query_string"],
         "request_body": _document(row["request_body"]),
+        "request_size": row["request_size"],
         "status": row["status"],
         "response_body": _document(row["response_body"]),
         "response_size": row["response_size"],

@@ -16,7 +16,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from npq_sandbox.domain import messages as m
-from npq_sandbox.domain.errors import Problems
+from npq_sandbox.domain.errors import Problems, ValidationFailed
 
 STATUSES = (429, 500, 503)
 METHODS = ("*", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -36,6 +36,9 @@ MAX_LATENCY_MS = 30_000
 MAX_TIMES = 1_000_000
 MAX_RETRY_AFTER = 86_400
 MAX_PATH = 2_000
+# Faults a provider may keep at once (used-up ones included, until removed): every request of
+# the provider reads them all.
+MAX_FAULTS = 100
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,12 @@ def parse(given: Mapping[str, Any]) -> FaultSpec:
         problems.add("lost_response", m.SANDBOX_FAULT_STATUS_OR_LOST)
     problems.raise_any()
     return spec
+
+
+def check_room(stored: int) -> None:
+    """Refuse another fault (ValidationFailed) when the provider keeps `MAX_FAULTS` already."""
+    if stored >= MAX_FAULTS:
+        raise ValidationFailed([("faults", m.sandbox_fault_limit(MAX_FAULTS))])
 
 
 def firing(

@@ -312,4 +312,8 @@ def sandbox_fault_whole(name: str, limit: int) -> str:
     return f"The '#/{name}' must be a whole number from 0 to {limit}"
 
 
+def sandbox_fault_limit(limit: int) -> str:
+    return f"A provider keeps at most {limit} faults; remove some (DELETE /sandbox/faults) first"
+
+
 SANDBOX_FAULT_TITLES = {500: "Internal server error", 503: "Service unavailable"}

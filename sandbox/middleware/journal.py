@@ -31,9 +31,9 @@ from npq_sandbox.middleware.wsgi import (
 from npq_sandbox.store.journal import JournalWriter
 from werkzeug.wsgi import get_path_info
 
-# Answers larger than this (pages of lists) are journaled by size only: what a client's
-# conduct is judged on (errors, single records, empty pages) is far smaller, and keeping every
-# polled page would grow the journal by megabytes a second.
+# Bodies larger than this (pages of lists, oversized requests) are journaled by size only: what
+# a client's conduct is judged on (errors, single records, empty pages) is far smaller, and
+# keeping every polled page would grow the journal by megabytes a second.
 BODY_LIMIT = 16 * 1024
 
 
@@ -94,13 +94,16 @@ def _entry(
         "query": dict(parse_qsl(raw_query, keep_blank_values=True)),
         "query_string": raw_query,
         "request_body": _text(request_body),
+        "request_size": len(request_body),
         "status": int(answer.status.split(None, 1)[0]),
-        "response_body": _text(answer.body) if len(answer.body) <= BODY_LIMIT else None,
+        "response_body": _text(answer.body),
         "response_size": len(answer.body),
         "fault": None if fault is None else {"id": fault.id, "kind": fault.spec.kind},
     }
 
 
 def _text(raw: bytes) -> str | None:
-    """The body as text, None when empty; it is parsed only when the journal is read."""
-    return raw.decode("utf-8", "replace") if raw.strip() else None
+    """The body as text, None when empty or kept by size only; parsed when the journal is read."""
+    if len(raw) > BODY_LIMIT or not raw.strip():
+        return None
+    return raw.decode("utf-8", "replace")

@@ -4,7 +4,8 @@ DfE allows 1,000 requests per 5 minutes per Authorization header value on its AP
 it answers 429 with a plain-text `Retry later`. The sandbox does the same when its settings
 carry a `Limit` (``serve --rate-limit 1000/300``); it is off by default. Like Rack::Attack, it
 counts in fixed windows aligned to the epoch, before routing. Counts are kept in the process,
-so with several worker processes each one counts its own requests.
+so `serve` refuses a rate limit with more than one worker process rather than let each count
+its own share of a token's requests.
 
 Rules: docs/rules.md §12.
 """

@@ -8,7 +8,7 @@ from typing import Any
 from npq_sandbox.domain import faults as rules
 from npq_sandbox.domain.faults import Fault, FaultSpec
 from npq_sandbox.store.schema import faults as table
-from sqlalchemy import Connection, RowMapping, delete, insert, select, update
+from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
 
 _SPEC_FIELDS = rules.ATTRIBUTES
 
@@ -28,6 +28,12 @@ def of_provider(conn: Connection, provider_id: str) -> list[Fault]:
     """Return the provider's faults, oldest first (used-up ones included)."""
     query = select(table).where(table.c.lead_provider_id == provider_id).order_by(table.c.id)
     return [_fault(row) for row in conn.execute(query).mappings()]
+
+
+def count(conn: Connection, provider_id: str) -> int:
+    """Return how many faults the provider keeps (used-up ones included)."""
+    query = select(func.count()).select_from(table).where(table.c.lead_provider_id == provider_id)
+    return int(conn.execute(query).scalar_one())
 
 
 def get(conn: Connection, provider_id: str, fault_id: str) -> Fault | None:

@@ -31,6 +31,9 @@ Entry = tuple[str, Mapping[str, Any]]  # (lead provider id, columns)
 IDLE = 2.0  # seconds without entries after which the writer thread ends
 LINGER = 0.005  # seconds the writer waits for more entries before writing a batch
 BATCH = 200  # entries that make it write at once
+# Entries kept per provider (`serve --journal-max-rows`): each write drops the provider's
+# oldest beyond it, so that a client polling for days cannot fill the disk.
+MAX_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,20 @@ def record_many(conn: Connection, entries: list[Entry]) -> None:
     if entries:
         rows = [{"lead_provider_id": provider_id, **entry} for provider_id, entry in entries]
         conn.execute(insert(table), rows)
+
+
+def trim(conn: Connection, provider_id: str, keep: int) -> None:
+    """Delete the provider's entries older than its newest `keep`."""
+    oldest_kept = (
+        select(table.c.id)
+        .where(table.c.lead_provider_id == provider_id)
+        .order_by(table.c.id.desc())
+        .offset(keep - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    mine = table.c.lead_provider_id == provider_id
+    conn.execute(delete(table).where(mine, table.c.id < oldest_kept))
 
 
 def entries(
@@ -84,8 +101,8 @@ def _glob(pattern: str) -> Any:
 class JournalWriter:
     """A queue of entries and the thread that writes them (restarted after a fork)."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, max_rows: int = MAX_ROWS) -> None:
+        self._db, self._max_rows = db, max_rows
         self._pending: list[Entry] = []
         self._queued = 0  # entries ever queued
         self._written = 0  # entries ever written (or given up on)
@@ -148,5 +165,7 @@ class JournalWriter:
         try:
             with self._db.journal.transaction(write=True) as conn:
                 record_many(conn, batch)
+                for provider_id in {provider_id for provider_id, _ in batch}:
+                    trim(conn, provider_id, self._max_rows)
         except SQLAlchemyError:  # the clients' answers matter more than their journal
             log.exception("could not record %d journal entries", len(batch))

@@ -249,6 +249,7 @@ journal = Table(
     Column("query", JSON, nullable=False),
     Column("query_string", String, nullable=False),
     Column("request_body", Text),  # as sent (decoded as UTF-8); parsed when read
+    Column("request_size", Integer, nullable=False),
     Column("status", Integer, nullable=False),
     Column("response_body", Text),
     Column("response_size", Integer, nullable=False),
@@ -260,7 +261,7 @@ journal = Table(
 
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # SQLite's `PRAGMA application_id` of every file the sandbox creates ("NPQS"): only a file that
 # carries it, or an older sandbox's file (see `store.db`), is ever rebuilt.

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from npq_sandbox import Settings, create_app
+from npq_sandbox.domain import faults as rules
 from npq_sandbox.domain import messages as m
 from npq_sandbox.middleware import faults as fault_layer
 from npq_sandbox.settings import ADMIN_TOKEN
@@ -191,6 +192,16 @@ def test_bad_attributes_are_422s(fresh_client: FlaskClient) -> None:
         ("lost_response", m.SANDBOX_FAULT_STATUS_OR_LOST),
     )
     assert data(sandbox(fresh_client, "GET", "/faults")) == []
+
+
+def test_a_provider_keeps_a_bounded_number_of_faults(fresh_client: FlaskClient) -> None:
+    for _ in range(rules.MAX_FAULTS):
+        add(fresh_client, path=STATEMENTS, latency_ms=1)
+    refused = add_raw(fresh_client, status=500)
+    assert failed(refused, 422) == errors(("faults", m.sandbox_fault_limit(rules.MAX_FAULTS)))
+    assert add(fresh_client, token=BEST_PRACTICE.token, path=STATEMENTS)["id"]  # theirs apart
+    sandbox(fresh_client, "DELETE", "/faults")
+    assert add(fresh_client, path=STATEMENTS, status=500)["attributes"]["status"] == 500
 
 
 def test_remove_one_or_all(fresh_client: FlaskClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -64,6 +65,7 @@ def test_a_refused_write_is_recorded_with_both_bodies(
             "query": {},
             "query_string": "",
             "request_body": sent,
+            "request_size": len(json.dumps(sent)),  # as the test client encodes it
             "status": 422,
             "response_body": answer,
             "response_size": len(response.get_data()),

@@ -5,6 +5,8 @@ docs/rules.md §12; edge case I4 (§20).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from npq_sandbox import Settings, create_app
@@ -58,6 +60,16 @@ def test_serve_refuses_a_bad_rate_limit(runner: CliRunner) -> None:
     result = runner.invoke(main, ["serve", "--db", ":memory:", "--rate-limit", "fast"])
     assert result.exit_code == 2
     assert "a rate limit is <requests>/<seconds>" in result.output
+
+
+def test_serve_refuses_a_rate_limit_with_several_workers(runner: CliRunner, tmp_path: Path) -> None:
+    """Each worker would count its own requests: a token would get a budget per worker."""
+    path = tmp_path / "s.db"
+    options = ["--db", str(path), "--workers", "2", "--rate-limit", "10/60"]
+    result = runner.invoke(main, ["serve", *options])
+    assert result.exit_code == 2
+    assert "--rate-limit counts in one process: use it without --workers" in result.output
+    assert not path.exists()
 
 
 def test_i4_rate_limit(fresh_db: Database) -> None:
