@@ -6,6 +6,7 @@ and the server must carry on answering the next connection.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,19 @@ def _call(method: str, url: str, json: Any = None) -> requests.Response:
     return requests.request(method, url, json=json, headers=HEADERS, timeout=30)
 
 
+def _posts_journaled(sandbox_url: str, count: int) -> list[dict[str, Any]]:
+    """The journal's POST entries, once `count` are there: another worker's entries become
+    readable a few milliseconds after its answer (each worker writes its own in batches)."""
+    deadline = time.monotonic() + 10
+    while True:
+        found: list[dict[str, Any]] = _call(
+            "GET", f"{sandbox_url}/journal?filter[method]=POST"
+        ).json()["data"]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 def test_a_declaration_is_committed_though_its_answer_is_lost(
     live: tuple[str, dict[str, str]],
 ) -> None:
@@ -68,8 +82,7 @@ def test_a_declaration_is_committed_though_its_answer_is_lost(
         422,
         {"errors": [{"title": "base", "detail": m.ALREADY_DECLARED}]},
     )
-    journal = _call("GET", f"{sandbox_url}/journal?filter[method]=POST").json()["data"]
-    lost, answered = (entry["attributes"] for entry in journal)
+    lost, answered = (entry["attributes"] for entry in _posts_journaled(sandbox_url, 2))
     assert (lost["status"], lost["fault"]) == (200, {"id": fault_id, "kind": "lost-response"})
     made = lost["response_body"]["data"]["id"]
     assert answered["status"] == 422
