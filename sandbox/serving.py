@@ -1,16 +1,24 @@
-"""Serving the app: Werkzeug's threaded server, or gunicorn with worker processes."""
+"""Serving the app: Werkzeug's threaded server, or gunicorn with worker processes.
+
+A request too malformed to reach the app (a request line or header too long, a broken head)
+is refused by the server itself; both servers answer it in the app's JSON error envelope.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from http import HTTPStatus
 from typing import Any
 
 from flask import Flask
+from npq_sandbox.domain import messages
 from npq_sandbox.store.db import MEMORY, Database
 from npq_sandbox.store.journal import JournalWriter
+from werkzeug.serving import WSGIRequestHandler
 
 Announce = Callable[[str], None]
 # Connections each gunicorn worker serves at once: a slow client, or a request held by a
@@ -19,13 +27,16 @@ THREADS = 8
 # Seconds a stopping worker is given to finish its requests: Ctrl+C must not wait out a
 # 30-second latency fault.
 GRACE = 5
+# gunicorn's largest request line (its default is 4094): 120 participant ids in one filter,
+# which DfE's server takes, need about 4,700 characters.
+REQUEST_LINE_LIMIT = 8190
 
 
 def serve_threaded(app: Flask, host: str, port: int, announce: Announce) -> None:
     """Serve `app` with Werkzeug's threaded server until interrupted."""
     from werkzeug.serving import make_server
 
-    server = make_server(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True, request_handler=_JsonErrors)
     announce(f"http://{host}:{server.server_port}/api/v3")
     with _interrupted_by_sigterm(), contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
@@ -89,11 +100,64 @@ def _settings(app: Flask, host: str, port: int, workers: int, announce: Announce
     return {
         "bind": [f"{host}:{port}"],
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": _json_errors("gthread"),
         "threads": THREADS,
         "graceful_timeout": GRACE,
+        "limit_request_line": REQUEST_LINE_LIMIT,
         "loglevel": "warning",
         "accesslog": None,
         "when_ready": when_ready,
         "worker_exit": worker_exit,
     }
+
+
+def error_answer(status: int, detail: str) -> bytes:
+    """A whole HTTP answer refusing a request in the app's JSON error envelope."""
+    # Only a malformed request reaches here without the app: a 501 or 505 is the client's fault.
+    status = 400 if status in (501, 505) else status
+    titles = {400: messages.BAD_REQUEST_TITLE, 500: messages.SANDBOX_INTERNAL_ERROR_TITLE}
+    title = titles.get(status, HTTPStatus(status).phrase)
+    body = json.dumps({"errors": [{"title": title, "detail": detail or title}]}).encode()
+    head = (
+        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode("latin-1") + body
+
+
+class _JsonErrors(WSGIRequestHandler):
+    """Werkzeug's request handler, refusing a malformed request in JSON rather than HTML."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        self.log_error("code %d, message %s", code, message)
+        self.wfile.write(error_answer(code, message or ""))
+        self.close_connection = True
+
+
+class _Capture:
+    """Stands in for a client's socket, to learn what gunicorn would have answered."""
+
+    def __init__(self) -> None:
+        self.sent = b""
+
+    def gettimeout(self) -> float:
+        return 0.0
+
+    def sendall(self, data: bytes) -> None:
+        self.sent += data
+
+
+def _json_errors(worker_class: str) -> type:
+    """gunicorn's worker class `worker_class`, refusing a malformed request in JSON."""
+    from gunicorn.util import load_class
+
+    class JsonErrors(load_class(worker_class)):  # type: ignore[misc]
+        def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+            capture = _Capture()
+            super().handle_error(req, capture, addr, exc)
+            status = int(capture.sent.split(b" ", 2)[1])
+            detail = messages.SANDBOX_INTERNAL_ERROR if status == 500 else str(exc)
+            with contextlib.suppress(OSError):
+                client.sendall(error_answer(status, detail))
+
+    return JsonErrors

@@ -46,7 +46,14 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         *("sandbox.api", "sandbox.control", "sandbox.pipeline", "sandbox.settings"),
         *("sandbox.store", "flask"),
     ),
-    "sandbox.serving": ("sandbox.settings", "sandbox.store", "flask", "gunicorn", "werkzeug"),
+    "sandbox.serving": (
+        "sandbox.settings",
+        "sandbox.store",
+        "sandbox.domain",
+        "flask",
+        "gunicorn",
+        "werkzeug",
+    ),
     "sandbox.exporting": (
         *("sandbox.app", "sandbox.domain", "sandbox.seeding", "sandbox.settings"),
         *("sandbox.store", "flask", "sqlalchemy", "yaml"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, g
 from npq_sandbox.api import (
     applications,
+    body,
     clock,
     context,
     declarations,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     ):
         api.register_blueprint(module.bp)
     app.register_blueprint(api)
+    app.before_request(body.check_length)  # every route, the control plane's too
     app.after_request(_no_store)
     errors.init_app(app)
 

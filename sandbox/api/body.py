@@ -10,6 +10,7 @@ Rules: docs/rules.md §2.3.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,14 @@ from npq_sandbox.domain import messages
 from npq_sandbox.domain.errors import BadRequest
 
 _SCALARS = (str, int, float, bool, type(None))
+_LENGTH = re.compile(r"\d+", re.ASCII)
+
+
+def check_length() -> None:
+    """Refuse a `Content-Length` that is not a number of bytes, as gunicorn does itself."""
+    given = request.headers.get("Content-Length")
+    if given is not None and not _LENGTH.fullmatch(given.strip()):
+        raise BadRequest(messages.SANDBOX_BAD_CONTENT_LENGTH)
 
 
 def _document() -> Any:
@@ -30,15 +39,21 @@ def _document() -> Any:
 def _parse() -> Any:
     if not request.is_json:
         return None
-    raw = request.get_data(cache=True)
+    try:
+        raw = request.get_data(cache=True)
+    except OSError:  # a chunked body whose framing is broken
+        raise BadRequest(messages.SANDBOX_UNREADABLE_BODY) from None
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        document = json.loads(raw)
+        # A lone surrogate (`"\ud800"`) parses, but no database can store it: refuse it here.
+        json.dumps(document, ensure_ascii=False).encode()
+    except (ValueError, RecursionError):  # UnicodeError is a ValueError
         # DfE answers malformed JSON with a bare 400 and an empty body; a JSON body with the
         # same status tells a client more and breaks no client that handles the 400.
         raise BadRequest(messages.SANDBOX_MALFORMED_JSON) from None
+    return document
 
 
 def has_data() -> bool:

@@ -19,6 +19,10 @@ from npq_sandbox.domain.errors import BadRequest
 from npq_sandbox.store.settings import clock_offset
 
 HEADER = "X-With-Server-Date"
+# The instants "now" may be, by header or by clock: far enough either way for any cohort,
+# bounded so that date arithmetic never overflows and every stored year has four digits.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 def check_server_date() -> None:
@@ -32,9 +36,12 @@ def _parse(value: str) -> datetime:
         moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
         if moment.tzinfo is None:  # Rails' Time.zone.parse reads a zoneless time in UTC
             moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
+        moment = moment.astimezone(UTC)
     except (ValueError, OverflowError):  # unparseable, or off the calendar once in UTC
         raise BadRequest(messages.SANDBOX_BAD_SERVER_DATE) from None
+    if not EARLIEST <= moment <= LATEST:
+        raise BadRequest(messages.SANDBOX_SERVER_DATE_RANGE)
+    return moment
 
 
 def real_now() -> datetime:

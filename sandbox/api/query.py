@@ -19,7 +19,11 @@ from npq_sandbox.domain.listing import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page, Sor
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
-_RUBY_INT = re.compile(r"^\s*([+-]?\d+(?:_\d+)*)")
+_RUBY_INT = re.compile(r"^\s*([+-]?)(\d+(?:_\d+)*)", re.ASCII)
+_DIGITS = re.compile(r"\d+", re.ASCII)
+# Ruby's integers have no size; ours stop here, far past any page or year, so that a number of
+# thousands of digits neither fails to convert nor overflows SQLite's 64-bit integers.
+INT_LIMIT = 10**18
 _ISO8601 = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$"
 )
@@ -70,11 +74,15 @@ def filters(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def ruby_to_i(value: Any) -> int:
-    """Convert like Ruby's String#to_i: the leading integer, or 0."""
+    """Convert like Ruby's String#to_i: the leading integer, or 0; held within INT_LIMIT."""
     if not isinstance(value, str):
         return 0
     match = _RUBY_INT.match(value)
-    return int(match.group(1).replace("_", "")) if match else 0
+    if match is None:
+        return 0
+    digits = match.group(2).replace("_", "").lstrip("0")
+    magnitude = int(digits or "0") if len(digits) <= 18 else INT_LIMIT
+    return -magnitude if match.group(1) == "-" else magnitude
 
 
 def page(params: Mapping[str, Any]) -> Page:
@@ -107,9 +115,9 @@ def parse_iso8601(text: str) -> datetime | None:
             int((fraction or "0")[:6].ljust(6, "0")),
             tzinfo=_zone(zone),
         )
-    except ValueError:
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # off the calendar, or pushed off it by the offset
         return None
-    return moment.astimezone(UTC)
 
 
 def _zone(zone: str | None) -> timezone:
@@ -148,7 +156,7 @@ def year_list_filter(found: Mapping[str, Any], name: str = "cohort") -> list[int
         return None
     value = found[name]
     parts = value.split(",") if isinstance(value, str) else []
-    return [int(p.strip()) for p in parts if p.strip().isdigit()]
+    return [ruby_to_i(p) for p in parts if _DIGITS.fullmatch(p.strip())]
 
 
 def choice_filter(found: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> str | None:

@@ -18,6 +18,8 @@ from npq_sandbox.domain.errors import BadRequest
 from npq_sandbox.store import journal as store
 
 bp = Blueprint("control_journal", __name__)
+# A body nested deeper than this is shown as its text: parsed, it could not be rendered again.
+MAX_DEPTH = 100
 
 
 @bp.get("/journal")
@@ -81,9 +83,23 @@ def _document(text: str | None) -> Any:
     if text is None:
         return None
     try:
-        return json.loads(text, parse_constant=_no_constants)
-    except ValueError:
+        document = json.loads(text, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
         return text
+    return document if _depth(document) <= MAX_DEPTH else text
+
+
+def _depth(document: Any) -> int:
+    """How deeply arrays and objects nest in a parsed document, counted without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            stack.extend(
+                (v, level + 1) for v in (value.values() if isinstance(value, dict) else value)
+            )
+    return deepest
 
 
 def _no_constants(name: str) -> Any:

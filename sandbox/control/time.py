@@ -24,9 +24,6 @@ from npq_sandbox.store.settings import clock_offset, set_clock_offset
 
 bp = Blueprint("control_clock", __name__)
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
-# Far enough either way for any cohort; bounded so date arithmetic never overflows.
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC)
 DAY_SECONDS = 86_400
 LIMIT = 10**12  # seconds; well past the range, well within timedelta's
 
@@ -79,14 +76,10 @@ def _step(given: dict[str, Any]) -> int:
         value = given.get(name)
         if value is None:
             continue
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
             problems.add(name, m.sandbox_must_be_number(name))
-        else:
-            total += value * unit
+        else:  # held within LIMIT first: a number of hundreds of digits overflows a float
+            total += max(-LIMIT, min(LIMIT, value)) * unit
     if not problems and all(given.get(n) is None for n in ("days", "seconds")):
         problems.add("days", m.SANDBOX_CLOCK_ADVANCE)
     problems.raise_any()
@@ -94,9 +87,14 @@ def _step(given: dict[str, Any]) -> int:
     return round(max(-LIMIT, min(LIMIT, total)))
 
 
+def _finite(value: float) -> bool:
+    # An int of hundreds of digits is finite, though too large to be a float.
+    return isinstance(value, int) or math.isfinite(value)
+
+
 def _store(offset: int, base: datetime, title: str) -> Response:
     offset = max(-LIMIT, min(LIMIT, offset))
-    if not EARLIEST - base <= timedelta(seconds=offset) <= LATEST - base:
+    if not clock.EARLIEST - base <= timedelta(seconds=offset) <= clock.LATEST - base:
         raise ValidationFailed([(title, m.SANDBOX_CLOCK_RANGE)])
     set_clock_offset(connection(), provider().id, offset or None)
     return _render(offset, base)

@@ -41,6 +41,11 @@ SANDBOX_MALFORMED_JSON = "The request body is not valid JSON"
 SANDBOX_BAD_SERVER_DATE = (
     "The 'X-With-Server-Date' header must be a date-time such as 2026-01-10T10:42:00Z"
 )
+SANDBOX_SERVER_DATE_RANGE = (
+    "The 'X-With-Server-Date' header must be between 2000-01-01 and 2099-12-31"
+)
+SANDBOX_BAD_CONTENT_LENGTH = "The Content-Length header must be a number of bytes"
+SANDBOX_UNREADABLE_BODY = "The request body could not be read: its chunked framing is broken"
 SANDBOX_PAYLOAD_TOO_LARGE_TITLE = "Payload too large"
 SANDBOX_PAYLOAD_TOO_LARGE = "The request body is too large"
 # An unexpected failure of the sandbox itself (a bug: its log has the traceback).

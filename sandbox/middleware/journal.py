@@ -73,11 +73,15 @@ def _take_body(environ: dict[str, Any], limit: int | None) -> bytes:
         length: int | None = int(environ.get("CONTENT_LENGTH") or "")
     except ValueError:
         length = None
-    if length is not None and limit is not None and length > limit:
-        return b""
+    if length is not None and (length < 0 or (limit is not None and length > limit)):
+        return b""  # the app refuses what it cannot read
     if length is None and not environ.get("wsgi.input_terminated"):
         return b""  # no length and not chunked: there is no body
-    raw: bytes = stream.read(length if length is not None else (limit or 2**20) + 1)
+    try:
+        raw: bytes = stream.read(length if length is not None else (limit or 2**20) + 1)
+    except OSError as error:  # a chunked body whose framing is broken: the app refuses it
+        environ["wsgi.input"] = _Unreadable(error)
+        return b""
     environ["wsgi.input"] = io.BytesIO(raw)
     environ["CONTENT_LENGTH"] = str(len(raw))
     return raw
@@ -107,3 +111,16 @@ def _text(raw: bytes) -> str | None:
     if len(raw) > BODY_LIMIT or not raw.strip():
         return None
     return raw.decode("utf-8", "replace")
+
+
+class _Unreadable(io.RawIOBase):
+    """A request body that fails to read again as it failed the first time."""
+
+    def __init__(self, error: OSError) -> None:
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, _buffer: Any) -> int:
+        raise self._error

@@ -391,7 +391,7 @@ def test_change_schedule_before_any_cohort_opened(
         fresh_client,
         f"/participants/npq/{participant_id}/change-schedule",
         body(**attributes),
-        **{"X-With-Server-Date": "0582-06-24T16:39:19.0Z"},
+        **{"X-With-Server-Date": "2000-06-24T16:39:19.0Z"},
     )
     assert failed(response, 422) == errors(
         ("participant_id", m.NO_ACCEPTED_APPLICATION_FOR_COURSE),
