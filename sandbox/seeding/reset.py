@@ -2,7 +2,7 @@
 
 A provider's reset replaces every row that touches it (its applications, the declarations it
 made or that sit on its applications, their statement items and outcomes, the training-status
-history of its applications, its statements and its delivery partnerships) with the seed's
+history of its applications, its statements, delivery partnerships and contracts) with the seed's
 rows of the same kind, re-inserts seeded participants that are missing, and clears its clock,
 its faults (its journal, kept in a database of its own, is cleared by the caller).
 What its calls did to other providers' rows stays: an application of another provider that its
@@ -19,7 +19,7 @@ from typing import Any
 
 from npq_sandbox.seeding import build_dataset
 from npq_sandbox.seeding.dataset import Dataset
-from npq_sandbox.store import faults
+from npq_sandbox.store import contracts, faults
 from npq_sandbox.store import schema as t
 from npq_sandbox.store.rows import insert_all
 from npq_sandbox.store.settings import set_clock_offset
@@ -80,6 +80,7 @@ def _delete_rows(conn: Connection, provider_id: str, seeded_apps: set[str]) -> N
     conn.execute(delete(t.applications).where(t.applications.c.id.in_(apps)))
     partnerships = t.delivery_partnerships
     conn.execute(delete(partnerships).where(partnerships.c.lead_provider_id == provider_id))
+    contracts.remove_all(conn, provider_id)
 
 
 def _insert_rows(conn: Connection, provider_id: str, ds: Dataset) -> None:
@@ -105,6 +106,7 @@ def _insert_rows(conn: Connection, provider_id: str, ds: Dataset) -> None:
     insert_all(conn, t.declarations, declared)
     insert_all(conn, t.statement_items, _of(ds.items, declared_ids))
     insert_all(conn, t.outcomes, _of(ds.outcomes, declared_ids))
+    insert_all(conn, t.contracts, [c for c in ds.contracts if c.lead_provider_id == provider_id])
 
 
 def _of(by_declaration: dict[str, list[Any]], ids: Collection[str]) -> Iterable[Any]:
