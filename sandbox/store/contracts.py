@@ -8,7 +8,7 @@ from __future__ import annotations
 from npq_sandbox.domain.records import Contract
 from npq_sandbox.store.rows import records
 from npq_sandbox.store.schema import contracts
-from sqlalchemy import Connection, delete, exists, insert, select
+from sqlalchemy import ColumnElement, Connection, and_, delete, exists, insert, select
 
 
 def contracts_of(conn: Connection, provider_id: str) -> frozenset[tuple[str, str]]:
@@ -31,7 +31,7 @@ def list_contracts(conn: Connection, provider_id: str) -> list[Contract]:
 
 def has_contract(conn: Connection, contract: Contract) -> bool:
     """Tell whether the provider holds this contract."""
-    return bool(conn.scalar(select(exists().where(*_matching(contract)))))
+    return bool(conn.scalar(select(exists().where(_matching(contract)))))
 
 
 def add_contract(conn: Connection, contract: Contract) -> None:
@@ -41,7 +41,7 @@ def add_contract(conn: Connection, contract: Contract) -> None:
 
 def remove_contract(conn: Connection, contract: Contract) -> bool:
     """Take a contract away; tell whether there was one."""
-    return conn.execute(delete(contracts).where(*_matching(contract))).rowcount > 0
+    return conn.execute(delete(contracts).where(_matching(contract))).rowcount > 0
 
 
 def remove_all(conn: Connection, provider_id: str) -> None:
@@ -49,8 +49,8 @@ def remove_all(conn: Connection, provider_id: str) -> None:
     conn.execute(delete(contracts).where(contracts.c.lead_provider_id == provider_id))
 
 
-def _matching(contract: Contract) -> tuple[object, ...]:
-    return (
+def _matching(contract: Contract) -> ColumnElement[bool]:
+    return and_(
         contracts.c.lead_provider_id == contract.lead_provider_id,
         contracts.c.cohort == contract.cohort,
         contracts.c.course_identifier == contract.course_identifier,
