@@ -19,7 +19,7 @@ from typing import Any
 
 from npq_sandbox.seeding import build_dataset
 from npq_sandbox.seeding.dataset import Dataset
-from npq_sandbox.store import contracts, faults
+from npq_sandbox.store import contracts, faults, writes
 from npq_sandbox.store import schema as t
 from npq_sandbox.store.rows import insert_all
 from npq_sandbox.store.settings import set_clock_offset
@@ -115,12 +115,19 @@ def _of(by_declaration: dict[str, list[Any]], ids: Collection[str]) -> Iterable[
 
 
 def _restore_people(conn: Connection, ds: Dataset, person_ids: set[str]) -> None:
-    """Re-insert seeded people (and their id changes) that are no longer in the database."""
-    present = set(
-        conn.scalars(select(t.participants.c.id).where(t.participants.c.id.in_(person_ids)))
+    """Put the provider's seeded people and their id changes back as seeded.
+
+    The control plane edits, archives and merges people (docs/rules.md §18.10, §18.11), so the
+    rows are replaced, and changes that merged these people away or into others are dropped.
+    """
+    people = t.participants.c.id.in_(person_ids)
+    changes = t.participant_id_changes
+    touching = or_(
+        changes.c.to_participant_id.in_(person_ids), changes.c.from_participant_id.in_(person_ids)
     )
-    missing = person_ids - present
-    insert_all(conn, t.participants, [ds.participants[i] for i in sorted(missing)])
-    insert_all(
-        conn, t.participant_id_changes, [c for c in ds.id_changes if c.to_participant_id in missing]
-    )
+    conn.execute(delete(changes).where(touching))
+    present = set(conn.scalars(select(t.participants.c.id).where(people)))
+    for person_id in sorted(present):
+        writes.save(conn, ds.participants[person_id])
+    insert_all(conn, t.participants, [ds.participants[i] for i in sorted(person_ids - present)])
+    insert_all(conn, changes, [c for c in ds.id_changes if c.to_participant_id in person_ids])

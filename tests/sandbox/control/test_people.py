@@ -154,3 +154,12 @@ def test_archive_blanks_the_e_mail(fresh_client: FlaskClient, fresh_cases: Cases
     assert person in synced(fresh_client, "/participants/npq")
     again = sandbox(fresh_client, "POST", path, **TODAY)
     assert failed(again, 422) == errors(("base", m.SANDBOX_ALREADY_ARCHIVED))
+
+
+def test_a_reset_undoes_merges_and_edits(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
+    source, kept = mine(fresh_cases, "merged_participant"), mine(fresh_cases, "active_participant")
+    before = [participant(fresh_client, p) for p in (source, kept)]
+    data(edit(fresh_client, kept, full_name="Someone Else"))
+    data(merge(fresh_client, source, kept))
+    assert sandbox(fresh_client, "POST", "/reset").status_code == 200
+    assert [participant(fresh_client, p) for p in (source, kept)] == before
