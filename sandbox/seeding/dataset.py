@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from npq_sandbox.domain.records import (
     Application,
+    Contract,
     Declaration,
     DeliveryPartner,
     Outcome,
@@ -20,6 +21,7 @@ from npq_sandbox.domain.records import (
     StatementItem,
     TrainingStatusChange,
 )
+from npq_sandbox.domain.reference import LEAD_PROVIDERS, seed_contracts
 from npq_sandbox.seeding.books import PartnerBook, StatementBook
 
 if TYPE_CHECKING:
@@ -93,6 +95,7 @@ class Dataset:
     declarations: dict[str, Declaration] = field(default_factory=dict)
     items: dict[str, list[StatementItem]] = field(default_factory=dict)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
+    contracts: list[Contract] = field(default_factory=list)
     statement_book: StatementBook = field(default_factory=StatementBook)
     partner_book: PartnerBook = field(default_factory=PartnerBook)
     applications_by_person: dict[str, list[str]] = field(default_factory=dict)
@@ -109,7 +112,12 @@ class Dataset:
 
         fake = Faker("en_GB")
         fake.seed_instance(seed)
-        return cls(rng=random.Random(seed), fake=fake, pools=Pools.draw(fake))
+        contracts = [
+            Contract(provider.id, cohort, course)
+            for provider in LEAD_PROVIDERS
+            for cohort, course in sorted(seed_contracts())
+        ]
+        return cls(rng=random.Random(seed), fake=fake, pools=Pools.draw(fake), contracts=contracts)
 
     def people_made(self) -> int:
         """Count every participant created, including those already written and forgotten."""
@@ -132,6 +140,7 @@ class Dataset:
             self.declarations,
             self.items,
             self.outcomes,
+            self.contracts,
             self.applications_by_person,
             self.declarations_by_application,
             self.people_by_trn,

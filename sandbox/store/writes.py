@@ -20,6 +20,7 @@ _TABLES: dict[type, Table] = {
     r.Declaration: schema.declarations,
     r.StatementItem: schema.statement_items,
     r.Outcome: schema.outcomes,
+    r.Contract: schema.contracts,
 }
 
 
