@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from npq_sandbox.web.calls import Answer, call
 from npq_sandbox.web.operations import BY_SLUG, Operation
 from npq_sandbox.web.provider import chosen, local, to_choose
@@ -18,7 +19,7 @@ bp = Blueprint("web_actions", __name__)
 
 
 @bp.get("/dashboard/operations/<slug>")
-def show_operation(slug: str) -> Response | str:
+def show_operation(slug: str) -> ResponseReturnValue:
     """A write's form on its own page, or a read's answer from the API."""
     operation, caller = _operation(slug), chosen()
     if caller is None:
@@ -28,7 +29,7 @@ def show_operation(slug: str) -> Response | str:
 
 
 @bp.post("/dashboard/operations/<slug>")
-def perform_operation(slug: str) -> Response | tuple[str, int]:
+def perform_operation(slug: str) -> ResponseReturnValue:
     operation, caller = _operation(slug), chosen()
     if caller is None:
         return to_choose()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
+from werkzeug.datastructures import Headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 KIT_HEADER = "X-Sandbox-Kit"
@@ -60,7 +61,7 @@ def call(
         method=method,
         base_url=request.host_url,
         query_string=dict(query or {}),
-        headers={"Authorization": f"Bearer {token}", KIT_HEADER: "dashboard"},
+        headers=Headers({"Authorization": f"Bearer {token}", KIT_HEADER: "dashboard"}),
         json=None if attributes is None else {"data": {"attributes": dict(attributes)}},
     )
     app = current_app.wsgi_app

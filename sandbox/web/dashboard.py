@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
 from npq_sandbox.domain.reference import LEAD_PROVIDERS, PROVIDERS_BY_TOKEN
 from npq_sandbox.web import journal, operations, records
 from npq_sandbox.web.calls import call
@@ -18,7 +19,7 @@ bp = Blueprint(
 
 
 @bp.get("/")
-def overview() -> Response | str:
+def overview() -> ResponseReturnValue:
     caller = chosen()
     if caller is None:
         return render_template("web/choose.html", providers=LEAD_PROVIDERS, problems=[])
@@ -37,7 +38,7 @@ def overview() -> Response | str:
 
 
 @bp.post("/provider")
-def choose_provider() -> Response | tuple[str, int]:
+def choose_provider() -> ResponseReturnValue:
     token = request.form.get("token", "").strip()
     if token in PROVIDERS_BY_TOKEN:
         return remember(to_choose(), token)
@@ -48,5 +49,5 @@ def choose_provider() -> Response | tuple[str, int]:
 
 
 @bp.post("/provider/forget")
-def forget_provider() -> Response:
+def forget_provider() -> ResponseReturnValue:
     return remember(to_choose(), "")

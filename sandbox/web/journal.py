@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
 from npq_sandbox.api.context import database, journal_writer
 from npq_sandbox.control.journal import entry
 from npq_sandbox.store import journal as store
@@ -34,7 +35,7 @@ def newest(provider_id: str, given: Mapping[str, str], limit: int = SHOWN) -> li
 
 
 @bp.get("/journal")
-def show_journal() -> Response | str:
+def show_journal() -> ResponseReturnValue:
     caller = chosen()
     if caller is None:
         return to_choose()
@@ -45,7 +46,7 @@ def show_journal() -> Response | str:
 
 
 @bp.get("/journal/rows")
-def journal_rows() -> Response | str:
+def journal_rows() -> ResponseReturnValue:
     """The rows newer than `after`, for the page's script to put on top."""
     caller = chosen()
     if caller is None:

@@ -130,14 +130,16 @@ def in_group(group: str) -> list[Operation]:
 def _field(name: str, spec: Mapping[str, Any]) -> Field:
     kinds = {spec.get("type")} | {contract.resolve(s).get("type") for s in spec.get("oneOf", [])}
     example = "" if spec.get("example") is None else json.dumps(spec["example"]).strip('"')
-    described = {"description": str(spec.get("description", "")).strip(), "example": example}
+    description = str(spec.get("description", "")).strip()
     if spec.get("enum"):
         numeric = all(isinstance(v, int) for v in spec["enum"])
-        return Field(name, "choice", tuple(str(v) for v in spec["enum"]), numeric, **described)
+        choices = tuple(str(v) for v in spec["enum"])
+        return Field(name, "choice", choices, numeric, description, example)
     if kinds == {"boolean"} or kinds == {"boolean", None}:
-        return Field(name, "boolean", **described)
+        return Field(name, "boolean", description=description, example=example)
     kind = next((k for k in ("array", "number", "integer") if kinds == {k}), "text")
-    return Field(name, "list" if kind == "array" else kind, **described)
+    kind = "list" if kind == "array" else kind
+    return Field(name, kind, description=description, example=example)
 
 
 def _number(given: str) -> Any:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
 from npq_sandbox.web import journal, operations, records
 from npq_sandbox.web.calls import call
 from npq_sandbox.web.provider import chosen, to_choose
@@ -11,7 +12,7 @@ bp = Blueprint("web_records", __name__)
 
 
 @bp.get("/records/<kind_name>")
-def list_records(kind_name: str) -> Response | str:
+def list_records(kind_name: str) -> ResponseReturnValue:
     kind, caller = _kind(kind_name), chosen()
     if caller is None:
         return to_choose()
@@ -23,7 +24,7 @@ def list_records(kind_name: str) -> Response | str:
 
 
 @bp.get("/records/<kind_name>/<record_id>")
-def show_record(kind_name: str, record_id: str) -> Response | tuple[str, int]:
+def show_record(kind_name: str, record_id: str) -> ResponseReturnValue:
     kind, caller = _kind(kind_name), chosen()
     if caller is None:
         return to_choose()

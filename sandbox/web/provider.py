@@ -5,8 +5,9 @@ The cookie is `SameSite=Strict`, so a page of another site cannot post a form as
 
 from __future__ import annotations
 
-from flask import Response, redirect, request, url_for
+from flask import redirect, request, url_for
 from npq_sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
+from werkzeug.wrappers import Response
 
 COOKIE = "npq_sandbox_token"
 YEAR = 365 * 24 * 3600
