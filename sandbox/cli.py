@@ -128,6 +128,13 @@ def main() -> None:
     type=click.IntRange(1),
     help="Entries the journal keeps per provider; the oldest beyond it are dropped.",
 )
+@click.option(
+    "--reports",
+    "reports",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of `npq-conformance run --report`/`--html` files for the dashboard to "
+    "list with their verdicts (/reports).",
+)
 def serve(
     host: str,
     port: int,
@@ -141,8 +148,12 @@ def serve(
     admin_token: str,
     allowed_hosts: tuple[str, ...],
     journal_max_rows: int,
+    reports: Path | None,
 ) -> None:
-    """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
+    """Serve the API, its docs (/api/docs) and a dashboard (/); seeds an empty database first.
+
+    The database is seeded with --seed/--participants when it is empty.
+    """
     if workers and workers > 1 and db_path == MEMORY:
         raise click.UsageError("--workers above 1 needs a database file, not :memory:")
     if workers and workers > 1 and rate_limit is not None:
@@ -173,6 +184,7 @@ def serve(
         journal_max_rows=journal_max_rows,
         admin_token=admin_token,
         allowed_hosts=(host, *allowed_hosts),
+        reports=reports,
     )
     app = create_app(settings)
     if workers:

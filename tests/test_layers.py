@@ -41,10 +41,15 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         *("sandbox.domain", "sandbox.store", "sandbox.seeding"),
         *("faker", "flask", "sqlalchemy", "werkzeug"),
     ),
+    "sandbox.web": (
+        *API_SHARED,
+        *("sandbox.control.journal!", "sandbox.domain", "sandbox.store"),
+        *("flask", "flask_swagger_ui", "werkzeug", "yaml"),
+    ),
     "sandbox.pipeline": ("sandbox.middleware", "sandbox.settings", "sandbox.store", "flask"),
     "sandbox.app": (
         *("sandbox.api", "sandbox.control", "sandbox.pipeline", "sandbox.settings"),
-        *("sandbox.store", "flask"),
+        *("sandbox.store", "sandbox.web", "flask"),
     ),
     "sandbox.serving": (
         "sandbox.settings",
