@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from npq_sandbox import serving
@@ -17,6 +18,9 @@ from npq_sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_tota
 from npq_sandbox.settings import ADMIN_TOKEN, Limit, Settings
 from npq_sandbox.store.db import MEMORY, Database, ForeignDatabase
 from npq_sandbox.store.journal import MAX_ROWS
+
+if TYPE_CHECKING:  # exporting imports the app: only `fixtures` commands load it
+    from npq_sandbox.exporting import ExportOptions
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 
@@ -280,6 +284,18 @@ def fixtures() -> None:
     help="Export this existing database file instead of seeding a fresh one (--seed and "
     "--participants are then ignored).",
 )
+@click.option(
+    "--base-url",
+    help="Snapshot what the sandbox serving at this URL answers now (its root or its API's "
+    "base URL), instead of a database; the export then has no _database folder.",
+)
+@click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    help="With --base-url: export this provider's view; repeat for several. Default: every "
+    "provider's (or those --provider names).",
+)
 def export(
     seed: int,
     participants: int,
@@ -287,22 +303,58 @@ def export(
     fmt: str,
     provider_names: tuple[str, ...],
     db_path: str | None,
+    base_url: str | None,
+    tokens: tuple[str, ...],
 ) -> None:
     """Write each provider's API answers under OUT; the same options give the same bytes."""
     from npq_sandbox import exporting
 
     if out.exists() and any(out.iterdir()):
         raise click.UsageError(f"{out} is not empty; choose a new directory")
-    try:
-        options = exporting.ExportOptions(fmt, exporting.find_providers(provider_names))
-    except LookupError as error:
-        raise click.BadParameter(str(error), param_hint="--provider") from error
+    if tokens and not base_url:
+        raise click.UsageError("--token names a provider of a running sandbox: give --base-url")
+    if base_url and db_path:
+        raise click.UsageError("give --base-url or --db, not both")
+    options = _export_options(fmt, provider_names, tokens)
+    if base_url:
+        _snapshot(base_url, out, options)
+        return
     db = _open(db_path or MEMORY)
     if not db_path:
         _seed_with_progress(db, seed, participants)
     with _progress(exporting.export_steps(options), f"Exporting to {out}") as advance:
         written = exporting.export_fixtures(db, out, options, advance)
     click.echo(f"Wrote {written} files to {out}")
+
+
+def _export_options(
+    fmt: str, provider_names: tuple[str, ...], tokens: tuple[str, ...]
+) -> ExportOptions:
+    from npq_sandbox import exporting
+
+    try:
+        providers = exporting.find_providers(provider_names)
+    except LookupError as error:
+        raise click.BadParameter(str(error), param_hint="--provider") from error
+    try:
+        by_token = exporting.providers_of(tokens)
+    except LookupError as error:
+        raise click.BadParameter(str(error), param_hint="--token") from error
+    return exporting.ExportOptions(fmt, by_token or providers)
+
+
+def _snapshot(base_url: str, out: Path, options: ExportOptions) -> None:
+    """Read every chosen provider's lists from a running sandbox into OUT."""
+    from npq_sandbox import exporting
+
+    label = f"Snapshot of {base_url} to {out}"
+    try:
+        with _progress(exporting.export_steps(options, tables=False), label) as advance:
+            read = exporting.http_reader(base_url)
+            written = exporting.write_answers(read, out, options, advance)
+    except exporting.ReadFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {written} files to {out} (a snapshot: serve it from manifest.json)")
 
 
 class _BadExport(click.ClickException):
