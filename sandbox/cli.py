@@ -372,7 +372,7 @@ def load(source: Path, db_path: str) -> None:
 
     db = _open(db_path)
     try:
-        with _progress(exporting.load_steps(), f"Loading {source}") as advance:
+        with _progress(exporting.load_steps(source), f"Loading {source}") as advance:
             counts = exporting.load_fixtures(source, db, advance)
     except exporting.CorruptExport as error:
         raise _BadExport(str(error)) from None

@@ -22,8 +22,9 @@ from npq_sandbox.exporting.export import (
     find_providers,
     write_answers,
 )
+from npq_sandbox.exporting.loading import load_fixtures, load_steps
 from npq_sandbox.exporting.snapshot import http_reader, providers_of
-from npq_sandbox.exporting.tables import CorruptExport, load_fixtures, load_steps
+from npq_sandbox.exporting.tables import CorruptExport
 
 __all__ = [
     "FORMATS",
