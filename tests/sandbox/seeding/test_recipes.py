@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from npq_sandbox import Settings, create_app
 from npq_sandbox.cli import main
-from npq_sandbox.seeding import default_recipe
+from npq_sandbox.seeding import default_recipe, parse_recipe
+from npq_sandbox.seeding.orders import check_recipe
 from npq_sandbox.store.db import Database
 
 from tests.helpers import AMBITION, BEST_PRACTICE, PROVIDERS
@@ -214,3 +215,15 @@ def test_a_reset_puts_back_the_recipes_rows(tmp_path: Path) -> None:
     assert answer.status_code == 200, answer.get_data()
     assert shown(db, AMBITION.token) == before
     assert json.loads(answer.get_data())["data"]["attributes"]["participants"] == 3
+
+
+def test_the_readme_recipe_is_a_working_dozen_lines() -> None:
+    readme = (Path(__file__).parents[3] / "README.md").read_text()
+    section = readme[readme.index("## Fixtures for demos") :]
+    text = section[
+        section.index("```yaml\n") + 8 : section.index("```\n", section.index("```yaml"))
+    ]
+    assert 10 <= len(text.splitlines()) <= 15
+    recipe = parse_recipe(text, "README")
+    check_recipe(recipe)
+    assert len(recipe.providers) == 2
