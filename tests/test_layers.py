@@ -29,7 +29,10 @@ API_SHARED = tuple(
 MAY_IMPORT: dict[str, tuple[str, ...]] = {
     "sandbox.domain": (),
     "sandbox.store": ("sandbox.domain", "sqlalchemy"),
-    "sandbox.seeding": ("sandbox.domain", "sandbox.store", "faker", "sqlalchemy"),
+    "sandbox.seeding": (
+        *("sandbox.domain", "sandbox.store"),
+        *("faker", "jsonschema", "sqlalchemy", "yaml"),
+    ),
     "sandbox.settings": ("sandbox.store",),
     "sandbox.api": ("sandbox.domain", "sandbox.store", "flask", "sqlalchemy", "werkzeug"),
     "sandbox.middleware": (
@@ -61,7 +64,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     ),
     "sandbox.exporting": (
         *("sandbox.app", "sandbox.domain", "sandbox.seeding", "sandbox.settings"),
-        *("sandbox.store", "flask", "sqlalchemy", "yaml"),
+        *("sandbox.store", "flask", "requests", "sqlalchemy", "yaml"),
     ),
     "sandbox.rulebook": ("sandbox.domain",),
     "sandbox.cli": ("sandbox", "click"),

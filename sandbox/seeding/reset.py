@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable
 from itertools import chain
 from typing import Any
 
-from npq_sandbox.seeding import build_dataset
+from npq_sandbox.seeding import build_dataset, stored_recipe
 from npq_sandbox.seeding.dataset import Dataset
 from npq_sandbox.store import contracts, faults, writes
 from npq_sandbox.store import schema as t
@@ -29,10 +29,11 @@ from sqlalchemy import Connection, delete, or_, select
 def reset_provider(conn: Connection, provider_id: str, *, seed: int, participants: int) -> None:
     """Replace the rows touching one provider with the seed's rows of the same kind.
 
-    The seed is rebuilt in memory with the options the database was seeded with, so the rows
-    put back are byte for byte the seeded ones.
+    The seed is rebuilt in memory with the options and recipe the database was seeded with,
+    so the rows put back are byte for byte the seeded ones.
     """
-    ds, _cases = build_dataset(seed=seed, participants=participants)
+    recipe = stored_recipe(conn).with_background(participants)
+    ds, _cases = build_dataset(seed=seed, recipe=recipe)
     _delete_rows(conn, provider_id, _ids(ds, provider_id))
     _insert_rows(conn, provider_id, ds)
     set_clock_offset(conn, provider_id, None)
