@@ -23,11 +23,16 @@ _CASTABLE = re.compile(
     re.IGNORECASE,
 )
 _COMPLETION_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Ruby's `[[:space:]]`, Unicode's White_Space: Python's own idea of whitespace also takes in
+# the control characters U+001C to U+001F, which Rails does not count as blank.
+_BLANK = re.compile("[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*")
 
 
 def is_blank(value: Any) -> bool:
-    """Ruby's `blank?`: nil, false, and empty or whitespace-only strings."""
-    return value is None or value is False or (isinstance(value, str) and not value.strip())
+    """Ruby's `blank?`: nil, false, an empty hash or array, a whitespace-only string."""
+    if value is None or value is False or value == {} or value == []:
+        return True
+    return isinstance(value, str) and _BLANK.fullmatch(value) is not None
 
 
 def cast_time(value: Any) -> datetime | None:
