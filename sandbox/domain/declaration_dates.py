@@ -16,10 +16,14 @@ from npq_sandbox.domain.errors import BadRequest
 RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([.,]\d+)?(Z|[+-]\d{2}(:?\d{2})?)?", re.IGNORECASE
 )
-# What Rails' datetime cast makes sense of here: ISO dates with an optional time and zone.
+# What Rails' datetime cast (Ruby's lenient `Date._parse`) makes of ISO-like text: a date, then
+# optionally a time after `T` or spaces, whose seconds may be missing, and a zone. So
+# `2025-11-03T10:00Z`, `2025-11-03 10:00:00` and `2025-11-03` all cast to a time that DfE's
+# RFC 3339 check then refuses with its one message.
 _CASTABLE = re.compile(
-    r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*",
+    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*(Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{2}(?::?\d{2})?)?\s*",
     re.IGNORECASE,
 )
 _COMPLETION_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -60,7 +64,8 @@ def cast_time(value: Any) -> datetime | None:
 
 
 def _offset(zone: str | None) -> timedelta:
-    if zone is None or zone.upper() == "Z":
+    zone = (zone or "Z").upper().removeprefix("UTC").removeprefix("GMT")
+    if zone in ("", "Z"):
         return timedelta(0)
     digits = zone[1:].replace(":", "")
     span = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
