@@ -179,5 +179,17 @@ def change_funded_place(
     return replace(application, funded_place=funded_place, updated_at=now)
 
 
+def stamps_person(status_before: str | None, application: Application) -> bool:
+    """Tell whether saving `application` over `status_before` stamps its person.
+
+    DfE touches a person, at the application's own `updated_at`, whenever one of their
+    applications is saved with a new status, creation (no status before) included, whoever
+    saves it: the provider accepting or rejecting, the automatic rejection of competing
+    applications, DfE itself. That moves the person's records in every provider's incremental
+    sync (docs/rules.md §5.7).
+    """
+    return status_before is None or status_before != application.status
+
+
 def _has_live(declarations: Sequence[Declaration]) -> bool:
     return any(d.state in LIVE_DECLARATION_STATES for d in declarations)

@@ -23,7 +23,7 @@ from npq_sandbox.store import faults
 from npq_sandbox.store import schema as t
 from npq_sandbox.store.rows import insert_all
 from npq_sandbox.store.settings import set_clock_offset
-from sqlalchemy import Connection, delete, or_, select
+from sqlalchemy import Connection, bindparam, delete, or_, select, update
 
 
 def reset_provider(conn: Connection, provider_id: str, *, seed: int, participants: int) -> None:
@@ -113,10 +113,19 @@ def _of(by_declaration: dict[str, list[Any]], ids: Collection[str]) -> Iterable[
 
 
 def _restore_people(conn: Connection, ds: Dataset, person_ids: set[str]) -> None:
-    """Re-insert seeded people (and their id changes) that are no longer in the database."""
+    """Re-insert seeded people (and their id changes) that are no longer in the database.
+
+    People still there get their seeded stamp back (docs/rules.md §5.7): the provider's calls
+    may have stamped them, and its applications show that stamp as their `updated_at`.
+    """
     present = set(
         conn.scalars(select(t.participants.c.id).where(t.participants.c.id.in_(person_ids)))
     )
+    if present:
+        people = t.participants
+        restamp = update(people).where(people.c.id == bindparam("person"))
+        stamps = [{"person": i, "updated_at": ds.participants[i].updated_at} for i in present]
+        conn.execute(restamp, stamps)
     missing = person_ids - present
     insert_all(conn, t.participants, [ds.participants[i] for i in sorted(missing)])
     insert_all(
