@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from npq_sandbox.domain.applications import stamps_person
 from npq_sandbox.domain.records import (
     Application,
     Contract,
@@ -182,13 +183,23 @@ class Dataset:
         return person
 
     def add_application(self, application: Application) -> Application:
-        """Store a new or changed application and return it."""
-        if application.id not in self.applications:
+        """Store a new or changed application, stamping its person as DfE does; return it."""
+        before = self.applications.get(application.id)
+        if before is None:
             self.applications_by_person.setdefault(application.participant_id, []).append(
                 application.id
             )
+        if stamps_person(before.status if before else None, application):
+            self._stamp(application.participant_id, application.updated_at)
         self.applications[application.id] = application
         return application
+
+    def _stamp(self, person_id: str, at: datetime) -> None:
+        # The seed draws each person's timeline out of order; played in order, the person's
+        # stamp would end at the latest change, so the latest is kept.
+        person = self.participants[person_id]
+        if at > person.updated_at:
+            self.participants[person_id] = revise(person, updated_at=at)
 
     def applications_of(self, participant_id: str) -> list[Application]:
         """Return a person's applications, oldest first."""
