@@ -98,7 +98,7 @@ def participant_of(entry: Json) -> tuple[str, str | None] | None:
 
 
 def syncs_ask_changes(audited: Audited) -> Findings | None:
-    """Once a sync has read a list (or a cohort of it) to the end, every later sync of it
+    """Once a sync has read a whole list (or cohort of it) to the end, every later sync of it
     asks `filter[updated_since]`."""
     groups: dict[tuple[str, str], list[j.ListRead]] = defaultdict(list)
     for read in audited.syncs:
@@ -108,7 +108,7 @@ def syncs_ask_changes(audited: Audited) -> Findings | None:
         return None
     failures = []
     for reads in groups.values():
-        whole = next((r for r in reads if audited.finished(r)), None)
+        whole = next((r for r in reads if audited.finished(r) and not r.asks_changes), None)
         later = reads[reads.index(whole) + 1 :] if whole else []
         failures += [
             Failure(
