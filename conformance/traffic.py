@@ -156,7 +156,7 @@ def looks_up_after_lost_response(audited: Audited) -> Findings | None:
 
 def _after_lost(items: list[Json], index: int) -> tuple[Failure | None, set[int]]:
     """What followed a lost declaration POST: a failure or None, and the retries it covers."""
-    first, retries = items[index], set()
+    first, retries = items[index], set[int]()
     subject = participant_of(first)
     for n in range(index + 1, len(items)):
         later = items[n]
