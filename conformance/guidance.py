@@ -73,12 +73,7 @@ def _rejected_applications(
 ) -> list[str]:
     """The participant's applications (on `course`, if given), when all were rejected at the
     request's moment; none when any was not, or is not known to have been."""
-    applications = [
-        id_
-        for id_, record in audited.truth.get("applications", {}).items()
-        if record.get("participant_id") == participant_id
-        and (course is None or record.get("course_identifier") == course)
-    ]
+    applications = audited.history.applications(participant_id, course)
     when = j.moment(entry)
     if applications and all(audited.history.rejected(a, when) for a in applications):
         return applications

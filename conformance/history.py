@@ -18,6 +18,7 @@ made from a guess.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,17 +49,38 @@ class History:
     def __init__(self, items: list[Json], truth: Json, offset_seconds: float = 0.0) -> None:
         self.items, self.truth = items, truth
         self.offset = timedelta(seconds=offset_seconds)
+        # Indexed once: an audit asks about every request of a journal of up to 100,000.
+        self._training: dict[tuple[str, Any], list[tuple[datetime, str]]] = defaultdict(list)
+        self._decisions: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+        self.first_shown_rejected: dict[str, Json] = {}  # the answer, by application id
+        for entry in items:
+            self._index(entry)
+        self._applications: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for id_, record in truth.get("applications", {}).items():
+            course = record.get("course_identifier")
+            self._applications[str(record.get("participant_id"))].append((id_, course))
+
+    def applications(self, participant_id: str, course: str | None = None) -> list[str]:
+        """The ids of a participant's applications (on `course`, when given), as held now."""
+        found = self._applications.get(participant_id, [])
+        return [id_ for id_, on in found if course is None or on == course]
+
+    def _index(self, entry: Json) -> None:
+        moment = j.moment(entry)
+        if entry["method"] == "GET":
+            for id_ in shown_rejected(entry):
+                self.first_shown_rejected.setdefault(id_, entry)
+        if not succeeded(entry):
+            return
+        if found := TRAINING_WRITE.match(entry["path"]):
+            key = (found.group(1), attributes(entry).get("course_identifier"))
+            self._training[key].append((moment, found.group(2)))
+        elif found := APPLICATION_WRITE.match(entry["path"]):
+            self._decisions[found.group(1)].append((moment, found.group(2)))
 
     def training_status(self, participant_id: str, course: str, when: datetime) -> str | None:
         """The participant's training status on `course` at `when`, or None when unknown."""
-        writes = [
-            (j.moment(e), found.group(2))
-            for e in self.items
-            if (found := TRAINING_WRITE.match(e["path"]))
-            and found.group(1) == participant_id
-            and attributes(e).get("course_identifier") == course
-            and succeeded(e)
-        ]
+        writes = self._training.get((participant_id, course), [])
         before = [action for moment, action in writes if moment < when]
         if before:
             return TRAINING[before[-1]]
@@ -74,15 +96,10 @@ class History:
 
     def rejected(self, application_id: str, when: datetime) -> bool | None:
         """Whether the application was rejected at `when`; None when that is unknown."""
-        if self._shown_rejected(application_id, when):
+        shown = self.first_shown_rejected.get(application_id)
+        if shown is not None and j.moment(shown) < when:
             return True
-        writes = [
-            (j.moment(e), found.group(2))
-            for e in self.items
-            if (found := APPLICATION_WRITE.match(e["path"]))
-            and found.group(1) == application_id
-            and succeeded(e)
-        ]
+        writes = self._decisions.get(application_id, [])
         if any(moment < when and action == "reject" for moment, action in writes):
             return True
         if any(moment >= when for moment, _ in writes):
@@ -103,23 +120,17 @@ class History:
             return None
         return stamp - self.offset if stamp.tzinfo else None
 
-    def _shown_rejected(self, application_id: str, when: datetime) -> bool:
-        """Whether a journaled answer before `when` showed the application rejected."""
-        return any(
-            j.moment(e) < when and self.shown_status(e, application_id) == "rejected"
-            for e in self.items
-            if application_id in str(e.get("path")) or e["method"] == "GET"
-        )
 
-    @staticmethod
-    def shown_status(entry: Json, application_id: str) -> str | None:
-        """The status an answer the client got showed for the application, if it showed one."""
-        if j.is_lost(entry) or not succeeded(entry):
-            return None
-        body = entry.get("response_body")
-        data = body.get("data") if isinstance(body, dict) else None
-        for record in data if isinstance(data, list) else [data]:
-            if isinstance(record, dict) and record.get("id") == application_id:
-                status = (record.get("attributes") or {}).get("status")
-                return status if isinstance(status, str) else None
-        return None
+def shown_rejected(entry: Json) -> list[str]:
+    """The ids of the applications an answer the client got showed as rejected."""
+    if j.is_lost(entry) or not succeeded(entry):
+        return []
+    body = entry.get("response_body")
+    data = body.get("data") if isinstance(body, dict) else None
+    return [
+        str(record["id"])
+        for record in (data if isinstance(data, list) else [data])
+        if isinstance(record, dict)
+        and "id" in record
+        and (record.get("attributes") or {}).get("status") == "rejected"
+    ]

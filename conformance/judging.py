@@ -202,12 +202,16 @@ def no_retry_storm(judged: Judged) -> Findings | None:
     if not refused:
         return None
     limit, failures, seen = judged.scenario.retry_limit, [], set()
+    keys = [j.identity(entry) for entry in judged.items]
+    sent: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):  # in one pass: an audit's journal may be long
+        sent[key].append(index)
     for index, entry in enumerate(judged.items):
-        key = j.identity(entry)
+        key = keys[index]
         if not j.is_refusal(entry) or key in seen:
             continue
         seen.add(key)
-        repeats = [later for later in judged.items[index + 1 :] if j.identity(later) == key]
+        repeats = [judged.items[n] for n in sent[key] if n > index]
         if len(repeats) > limit:
             failures.append(
                 Failure(

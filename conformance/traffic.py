@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from npq_conformance import journal as j
@@ -131,10 +132,13 @@ def unanswered(items: list[Json], index: int) -> bool:
     if j.is_lost(entry):
         return True
     ends = j.moment(entry).timestamp() + float(entry.get("duration_ms") or 0) / 1000
-    return any(
-        j.identity(later) == j.identity(entry) and j.moment(later).timestamp() < ends
-        for later in items[index + 1 :]
-    )
+    key = j.identity(entry)
+    for later in items[index + 1 :]:  # oldest first: only those sent before the answer came
+        if j.moment(later).timestamp() >= ends:
+            return False
+        if j.identity(later) == key:
+            return True
+    return False
 
 
 def looks_up_after_lost_response(audited: Audited) -> Findings | None:
@@ -231,10 +235,12 @@ def no_accept_after_rejected(audited: Audited) -> Findings | None:
     accepts = [e for e in audited.items if e["method"] == "POST" and ACCEPT.match(e["path"])]
     if not accepts:
         return None
+    # Pages journaled by size only, newest first: what they showed comes from the history.
+    unkept = [e for e in reversed(audited.items) if _unkept_applications_page(e)]
     failures = []
     for entry in accepts:
         application_id = ACCEPT.match(entry["path"]).group(1)  # type: ignore[union-attr]
-        read = _shown_rejected(audited, application_id, entry)
+        read = _shown_rejected(audited, application_id, j.moment(entry), unkept)
         if read is not None:
             failures.append(
                 Failure(
@@ -246,22 +252,30 @@ def no_accept_after_rejected(audited: Audited) -> Findings | None:
     return failures, "no application was accepted after a read showed it rejected"
 
 
-def _shown_rejected(audited: Audited, application_id: str, accept: Json) -> Json | None:
-    """The last read before `accept` that showed the application rejected, if any."""
-    record = audited.truth.get("applications", {}).get(application_id) or {}
-    for entry in reversed(audited.items[: audited.items.index(accept)]):
-        if entry["method"] != "GET" or not j.is_page(entry):
-            continue
-        if History.shown_status(entry, application_id) == "rejected":
-            return entry
-        listed = entry["path"].rstrip("/") == APPLICATIONS and j.records(entry) is None
+def _unkept_applications_page(entry: Json) -> bool:
+    return (
+        entry["method"] == "GET"
+        and entry["path"].rstrip("/") == APPLICATIONS
+        and j.is_page(entry)
+        and j.records(entry) is None
+    )
+
+
+def _shown_rejected(
+    audited: Audited, application_id: str, before: datetime, unkept: list[Json]
+) -> Json | None:
+    """A read before `before` that showed the application rejected, if any."""
+    shown = audited.history.first_shown_rejected.get(application_id)
+    if shown is not None and j.moment(shown) < before:
+        return shown
+    record = audited.truth.get("applications", {}).get(application_id)
+    for page in (p for p in unkept if j.moment(p) < before):
         if (
-            listed
-            and record
-            and j.selects(_filters(entry), record)
-            and audited.history.rejected(application_id, j.moment(entry))
+            record
+            and j.selects(_filters(page), record)
+            and audited.history.rejected(application_id, j.moment(page))
         ):
-            return entry
+            return page
     return None
 
 
