@@ -47,6 +47,42 @@ def main() -> None:
     """
 
 
+def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The report options `run`, `audit` and `watch` share."""
+    options = [
+        click.option(
+            "--junit-xml",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write a JUnit XML report: a testsuite per scenario, a testcase per verdict.",
+        ),
+        click.option(
+            "--report",
+            "json_report",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write the report as JSON, every failure with its requests and answers.",
+        ),
+        click.option(
+            "--html",
+            "html_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=(
+                "Also write the report as one self-contained HTML page, with the requests and "
+                "answers behind each failure."
+            ),
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on guidance findings (DfE's data-state rules), not only warn.",
+)
+
+
 @main.command()
 @click.option(
     "--client",
@@ -68,26 +104,7 @@ def main() -> None:
         "`npq-conformance scenarios`."
     ),
 )
-@click.option(
-    "--junit-xml",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write a JUnit XML report (one testsuite per scenario, one testcase per verdict).",
-)
-@click.option(
-    "--report",
-    "json_report",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report as JSON.",
-)
-@click.option(
-    "--html",
-    "html_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=(
-        "Also write the report as one self-contained HTML page, with the requests and "
-        "answers behind each failure."
-    ),
-)
+@_report_options
 @click.option(
     "--keep",
     "keep_dir",
@@ -261,37 +278,6 @@ def check_contract(
     raise SystemExit(EXIT_PASSED if found.passed else EXIT_FAILED)
 
 
-def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The report options `audit` and `watch` share with `run`, and `--strict`."""
-    options = [
-        click.option(
-            "--junit-xml",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Also write a JUnit XML report (one testcase per verdict).",
-        ),
-        click.option(
-            "--report",
-            "json_report",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Also write the report as JSON, every finding with its requests.",
-        ),
-        click.option(
-            "--html",
-            "html_file",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Also write the report as one self-contained HTML page.",
-        ),
-        click.option(
-            "--strict",
-            is_flag=True,
-            help="Fail on guidance findings (DfE's data-state rules), not only warn.",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
 @main.command("audit")
 @click.option(
     "--base-url",
@@ -315,6 +301,7 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     help="Wait up to S seconds for the sandbox to accept connections (a container starting).",
 )
 @_report_options
+@STRICT
 def audit_command(
     base_url: str,
     token: str,
@@ -385,6 +372,7 @@ def _check_instant(value: str) -> None:
     help="Seconds the command may take; one still running is stopped and fails command-finished.",
 )
 @_report_options
+@STRICT
 def watch(
     command: str,
     token: str,
