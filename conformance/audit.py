@@ -67,7 +67,12 @@ def judge_traffic(traffic: Traffic, *, strict: bool = False) -> list[Verdict]:
     Traffic with no request at all fails one `traffic` verdict saying so.
     """
     if not traffic.journal:
-        return [Verdict("traffic", False, "the journal holds no request of this token to judge")]
+        why = "none was sent, or the sandbox serves with --no-journal"
+        return [
+            Verdict(
+                "traffic", False, f"the journal holds no request of this token to judge ({why})"
+            )
+        ]
     audited = Audited(
         j.entries(traffic.journal), traffic.truth, traffic.waits, traffic.offset_seconds
     )
