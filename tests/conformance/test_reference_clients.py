@@ -16,6 +16,8 @@ CLIENTS = Path(__file__).parents[2] / "examples" / "clients"
 # others: it reads one page only (a mistake where that page is full), never asks for changes,
 # retries a refusal three times, ignores Retry-After, reports its own words for errors, re-posts
 # after a dropped connection, and believes what it expected rather than what the API answered.
+# A refusal it retries three times, reports in its own words and with no record of the state.
+REFUSALS = {"outcome-matches", "error-surfaced", "no-retry-storm"}
 NAIVE_FAILS = {
     "accepted-by-another-provider": {"outcome-matches", "error-surfaced", "no-retry-storm"},
     "capped-cohort-funded-place": {"error-surfaced", "no-retry-storm"},
@@ -40,6 +42,19 @@ NAIVE_FAILS = {
         "no-retry-storm",
         "view-matches-truth",
     },
+    "pending-application-rejected": REFUSALS,
+    "accepted-application-rejected": REFUSALS,
+    "participant-deferred-and-resumed": REFUSALS,
+    "participant-without-declarations": REFUSALS,
+    "deferred-participant-withdrawn-and-resumed": REFUSALS,
+    "schedule-changed": REFUSALS,
+    "funded-place-changed": REFUSALS,
+    # It reports no record for an outcome, only what it assumed for a declaration.
+    "outcomes-recorded": {"outcome-matches"},
+    "outcome-without-completed-declaration": {"error-surfaced", "no-retry-storm"},
+    "duplicate-declaration": {"outcome-matches", "view-matches-truth"},
+    # Its assumption (a new declaration is submitted) happens to be right here.
+    "submitted-declaration-made-eligible": set(),
 }
 
 
