@@ -55,6 +55,16 @@ NAIVE_FAILS = {
     "duplicate-declaration": {"outcome-matches", "view-matches-truth"},
     # Its assumption (a new declaration is submitted) happens to be right here.
     "submitted-declaration-made-eligible": set(),
+    "completed-declaration-voided": {"error-surfaced", "no-retry-storm"},
+    # Each run of it reads afresh: DfE's moves between runs reach it.
+    "declaration-paid-between-syncs": set(),
+    "accepted-by-another-provider-between-syncs": set(),
+    # Voiding a paid declaration, it believes `voided`, not `awaiting-clawback`.
+    "statement-paid-between-syncs": REFUSALS | {"view-matches-truth"},
+    # It retries the 401 until the token works again, then reports the step done.
+    "token-revoked-mid-run": REFUSALS,
+    # It retries a 500 at once, which no verdict forbids.
+    "server-error": set(),
 }
 
 
