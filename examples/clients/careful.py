@@ -9,7 +9,8 @@ What makes it careful, each shown where it happens below:
 * lists are read page by page until an empty `{"data": []}` page (DfE sends no meta or links);
 * later syncs of a resource ask only for changes, with `filter[updated_since]`;
 * a refusal (4xx other than 429) is never retried, and its `errors[].detail` text is reported;
-* a 429 waits `Retry-After` seconds, a 5xx or a dropped connection backs off; both are bounded;
+* a 429 waits `Retry-After` seconds, a 5xx, a dropped connection or an answer slower than five
+  seconds backs off; both are bounded;
 * a declaration whose answer was lost is not posted twice: the retry's "already submitted"
   answer sends the client looking for the record the first attempt created;
 * the local view is updated from what the API answered, never from what the client expected.
@@ -38,7 +39,7 @@ LISTS = {
 }
 PER_PAGE = 100
 MAX_ATTEMPTS = 5  # the first try plus four retries, for 429s, 5xx and dropped connections
-TIMEOUT = 30  # seconds to wait for an answer before treating it as lost
+TIMEOUT = 5  # seconds to wait for an answer before treating it as lost (and retrying)
 # A re-sync starts a little before where the previous one ended, so a record written while that
 # sync was running is not missed. Records seen twice are harmless: the view is keyed by id.
 SAFETY_MARGIN = timedelta(seconds=60)

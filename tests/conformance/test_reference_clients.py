@@ -65,6 +65,7 @@ NAIVE_FAILS = {
     "token-revoked-mid-run": REFUSALS,
     # It retries a 500 at once, which no verdict forbids.
     "server-error": set(),
+    "slow-answer-lost": REFUSALS,
 }
 
 

@@ -9,7 +9,8 @@
 //   no page count; a short or empty page is the last);
 // - later syncs of a list ask only for changes, with filter[updated_since];
 // - a refusal (a 4xx other than 429) is never sent again, and its details are kept verbatim;
-// - a 429 waits Retry-After seconds; a 5xx or a lost connection backs off; both are bounded;
+// - a 429 waits Retry-After seconds; a 5xx, a lost connection or an answer slower than five
+//   seconds backs off; both are bounded;
 // - a declaration whose answer was lost is found, not posted twice;
 // - the view holds what the API answered, never what the client expected.
 //
@@ -26,6 +27,7 @@ const LISTS = {
 const STATE = { applications: "status", participants: "training_status", declarations: "state" };
 const PER_PAGE = 100;
 const MAX_ATTEMPTS = 5; // the first try and four retries, for 429s, 5xx and lost answers
+const TIMEOUT_MS = 5000; // an answer slower than this is treated as lost (and retried)
 const MARGIN_MS = 60 * 1000; // a re-sync starts a minute before the previous one did
 const ALREADY_SUBMITTED =
   "A declaration has already been submitted that will be, or has been, paid for this event";
@@ -61,7 +63,10 @@ class Api {
       const last = attempt === MAX_ATTEMPTS;
       let response;
       try {
-        response = await fetch(this.baseUrl + path, init);
+        response = await fetch(this.baseUrl + path, {
+          ...init,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
       } catch (error) {
         this.lostAnswer = true; // the request may have been processed: retry, then look
         if (last) throw new Refused([`No answer from the API: ${error.message}`]);
