@@ -67,6 +67,11 @@ NAIVE_FAILS = {
     # It retries a 500 at once, which no verdict forbids.
     "server-error": set(),
     "slow-answer-lost": REFUSALS,
+    # It stops at the merged id's 404, and retries it.
+    "participants-merged": REFUSALS,
+    "participant-details-changed": set(),
+    "funding-eligibility-changed": REFUSALS,
+    "contract-removed": {"error-surfaced", "no-retry-storm"},
 }
 
 
