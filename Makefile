@@ -11,7 +11,7 @@ LINTED := sandbox conformance tests conftest.py examples bench
 run: $(VENV)/.installed
 	$(BIN)/npq-sandbox serve --db $(DB) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test /usr/bin/chromium
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest
 
@@ -40,6 +40,11 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# The browser tests drive Debian's chromium (tests/browser); install it when it is missing.
+/usr/bin/chromium:
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium
 
 # Rewrite the generated parts of docs/rules.md from the domain's tables and messages.
 docs: $(VENV)/.installed

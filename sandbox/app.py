@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from npq_sandbox import api, control, pipeline
+from npq_sandbox import api, control, pipeline, web
 from npq_sandbox.api import context
 from npq_sandbox.settings import Settings
 from npq_sandbox.store.journal import JournalWriter
@@ -31,5 +31,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     context.init_app(app, db, writer, settings.admin_token)
     api.init_app(app)
     control.init_app(app)
+    web.init_app(app, settings.reports)
     pipeline.init_app(app, settings, db, writer)
     return app

@@ -8,15 +8,27 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from npq_sandbox import serving
 from npq_sandbox.app import create_app
 from npq_sandbox.domain.reference import LEAD_PROVIDERS
-from npq_sandbox.seeding import DEFAULT_PARTICIPANTS, SeedSummary, progress_total, seed_database
+from npq_sandbox.seeding import (
+    Recipe,
+    RecipeError,
+    SeedSummary,
+    default_recipe,
+    progress_total,
+    read_recipe,
+    seed_database,
+)
 from npq_sandbox.settings import ADMIN_TOKEN, Limit, Settings
 from npq_sandbox.store.db import MEMORY, Database, ForeignDatabase
 from npq_sandbox.store.journal import MAX_ROWS
+
+if TYPE_CHECKING:  # exporting imports the app: only `fixtures` commands load it
+    from npq_sandbox.exporting import ExportOptions
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 
@@ -36,10 +48,34 @@ seed_option = click.option(
 )
 participants_option = click.option(
     "--participants",
-    default=DEFAULT_PARTICIPANTS,
-    show_default=True,
+    default=None,
     type=click.IntRange(0),
-    help="Background participants on top of the guaranteed cases, spread over the providers.",
+    help="Background participants on top of the guaranteed cases, spread over the providers "
+    "[default: the recipe's; 2000 in the default one].",
+)
+
+
+class _BadRecipe(click.ClickException):
+    """One line naming the recipe's file and line; exit 2, as for a bad argument."""
+
+    exit_code = 2
+
+
+def _read_recipe(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Recipe | None:
+    if value is None:
+        return None
+    try:
+        return read_recipe(value)
+    except RecipeError as error:
+        raise _BadRecipe(str(error)) from None
+
+
+recipe_option = click.option(
+    "--recipe",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    callback=_read_recipe,
+    help="A YAML recipe saying what the data holds (see the README's fixtures section); "
+    "default: the package's default.yaml.",
 )
 
 
@@ -91,6 +127,7 @@ def main() -> None:
 @db_option
 @seed_option
 @participants_option
+@recipe_option
 @click.option(
     "--rate-limit",
     default=None,
@@ -128,6 +165,13 @@ def main() -> None:
     type=click.IntRange(1),
     help="Entries the journal keeps per provider; the oldest beyond it are dropped.",
 )
+@click.option(
+    "--reports",
+    "reports",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of `npq-conformance run --report`/`--html` files for the dashboard to "
+    "list with their verdicts (/reports).",
+)
 def serve(
     host: str,
     port: int,
@@ -135,14 +179,19 @@ def serve(
     cache: bool,
     db_path: str,
     seed: int,
-    participants: int,
+    participants: int | None,
+    recipe: Recipe | None,
     rate_limit: Limit | None,
     journal: bool,
     admin_token: str,
     allowed_hosts: tuple[str, ...],
     journal_max_rows: int,
+    reports: Path | None,
 ) -> None:
-    """Serve the API; seeds the database first if it is empty (--seed/--participants)."""
+    """Serve the API, its docs (/api/docs) and a dashboard (/); seeds an empty database first.
+
+    The database is seeded with --seed/--participants when it is empty.
+    """
     if workers and workers > 1 and db_path == MEMORY:
         raise click.UsageError("--workers above 1 needs a database file, not :memory:")
     if workers and workers > 1 and rate_limit is not None:
@@ -158,7 +207,7 @@ def serve(
     if db.rebuilt:
         click.echo(f"{db_path} was written by an older npq-sandbox: rebuilding it.", err=True)
     if db.is_empty():
-        _seed_with_progress(db, seed, participants)
+        _seed_with_progress(db, seed, participants, recipe)
 
     def announce(base_url: str) -> None:
         click.echo(f"NPQ sandbox serving {base_url} (database: {db_path})")
@@ -173,6 +222,7 @@ def serve(
         journal_max_rows=journal_max_rows,
         admin_token=admin_token,
         allowed_hosts=(host, *allowed_hosts),
+        reports=reports,
     )
     app = create_app(settings)
     if workers:
@@ -186,9 +236,10 @@ def serve(
 @db_option
 @seed_option
 @participants_option
-def seed(db_path: str, seed: int, participants: int) -> None:
-    """Rebuild the database from scratch with deterministic data."""
-    summary = _seed_with_progress(_open(db_path), seed, participants)
+@recipe_option
+def seed(db_path: str, seed: int, participants: int | None, recipe: Recipe | None) -> None:
+    """Rebuild the database from scratch with deterministic data (a recipe's, if given)."""
+    summary = _seed_with_progress(_open(db_path), seed, participants, recipe)
     click.echo(f"Seeded {db_path}: " + ", ".join(f"{n} {t}" for t, n in summary.counts.items()))
 
 
@@ -232,9 +283,14 @@ def _open(db_path: str) -> Database:
         raise click.ClickException(str(error)) from None
 
 
-def _seed_with_progress(db: Database, seed: int, participants: int) -> SeedSummary:
-    with _progress(progress_total(participants), f"Seeding (seed {seed})") as advance:
-        return seed_database(db, seed=seed, participants=participants, progress=advance)
+def _seed_with_progress(
+    db: Database, seed: int, participants: int | None, recipe: Recipe | None = None
+) -> SeedSummary:
+    chosen = recipe or default_recipe()
+    if participants is not None:
+        chosen = chosen.with_background(participants)
+    with _progress(progress_total(chosen), f"Seeding (seed {seed})") as advance:
+        return seed_database(db, seed=seed, recipe=chosen, progress=advance)
 
 
 @contextmanager
@@ -251,6 +307,7 @@ def fixtures() -> None:
 @fixtures.command("export")
 @seed_option
 @participants_option
+@recipe_option
 @click.option(
     "--out",
     "out",
@@ -280,29 +337,82 @@ def fixtures() -> None:
     help="Export this existing database file instead of seeding a fresh one (--seed and "
     "--participants are then ignored).",
 )
+@click.option(
+    "--base-url",
+    help="Snapshot what the sandbox serving at this URL answers now (its root or its API's "
+    "base URL), instead of a database; the export then has no _database folder.",
+)
+@click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    help="With --base-url: export this provider's view; repeat for several. Default: every "
+    "provider's (or those --provider names).",
+)
 def export(
     seed: int,
-    participants: int,
+    participants: int | None,
+    recipe: Recipe | None,
     out: Path,
     fmt: str,
     provider_names: tuple[str, ...],
     db_path: str | None,
+    base_url: str | None,
+    tokens: tuple[str, ...],
 ) -> None:
     """Write each provider's API answers under OUT; the same options give the same bytes."""
     from npq_sandbox import exporting
 
     if out.exists() and any(out.iterdir()):
         raise click.UsageError(f"{out} is not empty; choose a new directory")
-    try:
-        options = exporting.ExportOptions(fmt, exporting.find_providers(provider_names))
-    except LookupError as error:
-        raise click.BadParameter(str(error), param_hint="--provider") from error
+    if tokens and not base_url:
+        raise click.UsageError("--token names a provider of a running sandbox: give --base-url")
+    if base_url and db_path:
+        raise click.UsageError("give --base-url or --db, not both")
+    if recipe and (base_url or db_path):
+        raise click.UsageError("--recipe seeds a fresh database: not with --db or --base-url")
+    if recipe and not (provider_names or tokens):
+        provider_names = recipe.providers  # the recipe's providers, not all eight
+    options = _export_options(fmt, provider_names, tokens)
+    if base_url:
+        _snapshot(base_url, out, options)
+        return
     db = _open(db_path or MEMORY)
     if not db_path:
-        _seed_with_progress(db, seed, participants)
+        _seed_with_progress(db, seed, participants, recipe)
     with _progress(exporting.export_steps(options), f"Exporting to {out}") as advance:
         written = exporting.export_fixtures(db, out, options, advance)
     click.echo(f"Wrote {written} files to {out}")
+
+
+def _export_options(
+    fmt: str, provider_names: tuple[str, ...], tokens: tuple[str, ...]
+) -> ExportOptions:
+    from npq_sandbox import exporting
+
+    try:
+        providers = exporting.find_providers(provider_names)
+    except LookupError as error:
+        raise click.BadParameter(str(error), param_hint="--provider") from error
+    try:
+        by_token = exporting.providers_of(tokens)
+    except LookupError as error:
+        raise click.BadParameter(str(error), param_hint="--token") from error
+    return exporting.ExportOptions(fmt, by_token or providers)
+
+
+def _snapshot(base_url: str, out: Path, options: ExportOptions) -> None:
+    """Read every chosen provider's lists from a running sandbox into OUT."""
+    from npq_sandbox import exporting
+
+    label = f"Snapshot of {base_url} to {out}"
+    try:
+        with _progress(exporting.export_steps(options, tables=False), label) as advance:
+            read = exporting.http_reader(base_url)
+            written = exporting.write_answers(read, out, options, advance)
+    except exporting.ReadFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {written} files to {out} (a snapshot: serve it from manifest.json)")
 
 
 class _BadExport(click.ClickException):
@@ -320,7 +430,7 @@ def load(source: Path, db_path: str) -> None:
 
     db = _open(db_path)
     try:
-        with _progress(exporting.load_steps(), f"Loading {source}") as advance:
+        with _progress(exporting.load_steps(source), f"Loading {source}") as advance:
             counts = exporting.load_fixtures(source, db, advance)
     except exporting.CorruptExport as error:
         raise _BadExport(str(error)) from None

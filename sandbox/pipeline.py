@@ -15,6 +15,8 @@ A request goes in through the outermost layer; the answer comes back out through
       │   or
     RateLimit    DfE's throttle, when the settings set one (it counts every request: no cache)
       │
+    FormatSuffix routes /api/v3/statements.json as /api/v3/statements, as Rails does
+      │
       ▼
     Flask        routing, the request's one transaction, the views (sandbox.api, .control)
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 from flask import Flask
 from npq_sandbox.middleware.cache import AnswerCache
 from npq_sandbox.middleware.faults import Faults
+from npq_sandbox.middleware.formats import FormatSuffix
 from npq_sandbox.middleware.hosts import AllowedHosts
 from npq_sandbox.middleware.journal import Journal
 from npq_sandbox.middleware.ratelimit import RateLimit
@@ -38,7 +41,7 @@ from npq_sandbox.store.journal import JournalWriter
 
 def init_app(app: Flask, settings: Settings, db: Database, writer: JournalWriter) -> None:
     """Wrap `app.wsgi_app` in the layers the settings ask for, in the order drawn above."""
-    layers: WsgiApp = app.wsgi_app
+    layers: WsgiApp = FormatSuffix(app.wsgi_app)
     if settings.rate_limit is not None:
         layers = RateLimit(layers, settings.rate_limit)
     elif settings.cache and db.path != MEMORY:  # only a file's commits can be watched

@@ -6,6 +6,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from npq_sandbox.store.db import MEMORY, Database
 from npq_sandbox.store.journal import MAX_ROWS
@@ -55,6 +56,8 @@ class Settings:
     # Names besides loopback that a request's Host may give (DNS rebinding): the address served
     # and each --allowed-host. A wildcard address (0.0.0.0, ::) admits any IP address.
     allowed_hosts: tuple[str, ...] = ()
+    # The folder of the conformance kit's reports the dashboard lists (`serve --reports`).
+    reports: Path | None = None
     # Flask's TESTING flag, as tests and the exporter's test client set it.
     testing: bool = False
 

@@ -29,7 +29,10 @@ API_SHARED = tuple(
 MAY_IMPORT: dict[str, tuple[str, ...]] = {
     "sandbox.domain": (),
     "sandbox.store": ("sandbox.domain", "sqlalchemy"),
-    "sandbox.seeding": ("sandbox.domain", "sandbox.store", "faker", "sqlalchemy"),
+    "sandbox.seeding": (
+        *("sandbox.domain", "sandbox.store"),
+        *("faker", "jsonschema", "sqlalchemy", "yaml"),
+    ),
     "sandbox.settings": ("sandbox.store",),
     "sandbox.api": ("sandbox.domain", "sandbox.store", "flask", "sqlalchemy", "werkzeug"),
     "sandbox.middleware": (
@@ -41,10 +44,15 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         *("sandbox.domain", "sandbox.store", "sandbox.seeding"),
         *("faker", "flask", "sqlalchemy", "werkzeug"),
     ),
+    "sandbox.web": (
+        *API_SHARED,
+        *("sandbox.control.journal!", "sandbox.domain", "sandbox.store"),
+        *("flask", "flask_swagger_ui", "werkzeug", "yaml"),
+    ),
     "sandbox.pipeline": ("sandbox.middleware", "sandbox.settings", "sandbox.store", "flask"),
     "sandbox.app": (
         *("sandbox.api", "sandbox.control", "sandbox.pipeline", "sandbox.settings"),
-        *("sandbox.store", "flask"),
+        *("sandbox.store", "sandbox.web", "flask"),
     ),
     "sandbox.serving": (
         "sandbox.settings",
@@ -56,7 +64,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     ),
     "sandbox.exporting": (
         *("sandbox.app", "sandbox.domain", "sandbox.seeding", "sandbox.settings"),
-        *("sandbox.store", "flask", "sqlalchemy", "yaml"),
+        *("sandbox.store", "flask", "requests", "sqlalchemy", "yaml"),
     ),
     "sandbox.rulebook": ("sandbox.domain",),
     "sandbox.cli": ("sandbox", "click"),

@@ -43,7 +43,7 @@ def get_application(application_id: str) -> Response:
 def accept_application(application_id: str) -> Response:
     conn, found = _load(application_id)
     # The body is optional: without `data` both attributes are simply absent.
-    given = body.attributes(ACCEPT_ATTRIBUTES) if body.has_data() else {}
+    given = body.permitted_attributes(ACCEPT_ATTRIBUTES) if body.has_data() else {}
     related = store.related_applications(conn, found)
     accepted = rules.accept(found, given, related=related, now=now())
     writes.save(conn, accepted.application, *accepted.rejected)
@@ -63,7 +63,7 @@ def reject_application(application_id: str) -> Response:
 def change_funded_place(application_id: str) -> Response:
     conn, found = _load(application_id)
     # Without `data` DfE reads `funded_place` as missing (a 422), not as a malformed body.
-    given = body.attributes(FUNDED_PLACE_ATTRIBUTES) if body.has_data() else {}
+    given = body.permitted_attributes(FUNDED_PLACE_ATTRIBUTES) if body.has_data() else {}
     declarations = declaration_store.declarations_on_application(conn, found.id)
     changed = rules.change_funded_place(found, given, declarations=declarations, now=now())
     writes.save(conn, changed)

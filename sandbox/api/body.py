@@ -63,7 +63,11 @@ def has_data() -> bool:
 
 
 def attributes(permitted: Iterable[str]) -> dict[str, Any]:
-    """Return the permitted attributes; a missing or empty `data.attributes` is DfE's 400."""
+    """Return the permitted attributes; a missing or empty `data.attributes` is DfE's 400.
+
+    Most of DfE's calls require `attributes` first and filter them after, so attributes that
+    are all unknown (`fundedPlace`) leave an empty set that the call's rules then judge.
+    """
     document = _document()
     data = document.get("data") if isinstance(document, dict) else None
     given = data.get("attributes") if isinstance(data, dict) else None
@@ -74,3 +78,16 @@ def attributes(permitted: Iterable[str]) -> dict[str, Any]:
         for name in permitted
         if name in given and isinstance(given[name], _SCALARS)
     }
+
+
+def permitted_attributes(permitted: Iterable[str]) -> dict[str, Any]:
+    """Return the permitted attributes, refusing (400) a body they leave nothing of.
+
+    Accept and change funded place filter the attributes first and require them after, so
+    attributes holding only keys they do not permit (`funded-place`, `fundedPlace`) or only
+    objects and lists are DfE's 400 too, not a validation 422.
+    """
+    kept = attributes(permitted)
+    if not kept:
+        raise BadRequest(messages.INVALID_DATA_STRUCTURE)
+    return kept

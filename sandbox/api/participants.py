@@ -15,7 +15,7 @@ from npq_sandbox.domain.errors import NotFound, ParticipantIdChanged
 from npq_sandbox.domain.listing import Filters
 from npq_sandbox.domain.records import Application, Declaration
 from npq_sandbox.domain.states import TrainingStatus
-from npq_sandbox.store import applications, writes
+from npq_sandbox.store import applications, contracts, writes
 from npq_sandbox.store import declarations as declaration_store
 from npq_sandbox.store import participants as store
 from sqlalchemy import Connection
@@ -71,7 +71,10 @@ def withdraw_participant(participant_id: str) -> Response:
 @bp.put("/participants/npq/<participant_id>/change-schedule")
 def change_participant_schedule(participant_id: str) -> Response:
     conn, given, found, declarations = _load(participant_id, SCHEDULE_ATTRIBUTES)
-    changed = rules.change_schedule(found, given, declarations=declarations, now=now())
+    held = contracts.contracts_of(conn, provider().id)
+    changed = rules.change_schedule(
+        found, given, declarations=declarations, contracts=held, now=now()
+    )
     writes.save(conn, changed)
     return _render(conn, participant_id)
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from npq_sandbox.domain import messages
+from npq_sandbox.domain.declaration_dates import is_blank
 from npq_sandbox.domain.errors import BadRequest, UnpermittedParameter
 from npq_sandbox.domain.listing import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page, SortFields
 
@@ -66,11 +67,15 @@ def check_filter_shape(params: Mapping[str, Any]) -> None:
 
 
 def filters(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the `filter[...]` object, blank values dropped (DfE ignores them)."""
+    """Return the `filter[...]` object, blank values dropped (DfE ignores them).
+
+    Blank is Rails' `blank?`: empty or whitespace only (`filter[cohort]=%20`), so a value of
+    spaces is no filter at all, never a 400, a 422 or an empty list.
+    """
     given = params.get("filter")
     if not isinstance(given, dict):
         return {}
-    return {k: v for k, v in given.items() if v not in ("", None, {})}
+    return {k: v for k, v in given.items() if not is_blank(v)}
 
 
 def ruby_to_i(value: Any) -> int:

@@ -14,10 +14,13 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g
 from npq_sandbox.api import clock, context
 from npq_sandbox.control import (
+    admin_applications,
     applications,
+    contracts,
     declarations,
     faults,
     journal,
+    people,
     resets,
     statements,
     time,
@@ -30,7 +33,18 @@ def init_app(app: Flask) -> None:
     """Register the control plane's routes on `app` (errors render through sandbox.api)."""
     control = Blueprint("sandbox_control", __name__, url_prefix=PREFIX)
     control.before_request(_check_caller)
-    for module in (applications, declarations, statements, time, resets, journal, faults):
+    for module in (
+        applications,
+        admin_applications,
+        people,
+        contracts,
+        declarations,
+        statements,
+        time,
+        resets,
+        journal,
+        faults,
+    ):
         control.register_blueprint(module.bp)
     app.register_blueprint(control)
     administration = Blueprint("sandbox_administration", __name__, url_prefix=PREFIX)

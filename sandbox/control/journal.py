@@ -34,7 +34,7 @@ def list_journal() -> Response:
     journal_writer().flush()  # this process's entries, queued a moment ago, first
     with database().journal.transaction() as conn:
         rows = store.entries(conn, provider().id, filters, query.page(given))
-    return render([_entry(row) for row in rows])
+    return render([entry(row) for row in rows])
 
 
 @bp.delete("/journal")
@@ -60,7 +60,8 @@ def _since(value: Any) -> datetime | None:
     return moment
 
 
-def _entry(row: dict[str, Any]) -> dict[str, Any]:
+def entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A journal row as the API shows it (a `journal-entry` resource)."""
     attributes = {
         "time": row["time"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "method": row["method"],

@@ -1,6 +1,6 @@
-"""PUT /sandbox/statements/{id}/mark-payable and /mark-paid: DfE's statement processing.
+"""PUT /sandbox/statements/{id}/mark-payable, /mark-paid and /dates: DfE's statement processing.
 
-Rules: docs/rules.md §18.4.
+Rules: docs/rules.md §18.4 and §18.16.
 """
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, Response
-from npq_sandbox.api import serializers
+from npq_sandbox.api import body, serializers
 from npq_sandbox.api.clock import now
 from npq_sandbox.api.context import connection, provider
 from npq_sandbox.api.render import found_or_404, render
-from npq_sandbox.domain import payments
+from npq_sandbox.domain import admin, payments
 from npq_sandbox.domain.listing import Filters
 from npq_sandbox.domain.states import StatementState
 from npq_sandbox.store import declarations as declaration_store
@@ -30,6 +30,16 @@ def mark_statement_payable(statement_id: str) -> Response:
 @bp.put("/statements/<statement_id>/mark-paid")
 def mark_statement_paid(statement_id: str) -> Response:
     return _mark(statement_id, StatementState.PAID)
+
+
+@bp.put("/statements/<statement_id>/dates")
+def change_statement_dates(statement_id: str) -> Response:
+    given = body.attributes(admin.STATEMENT_DATES)
+    conn = connection()
+    found = found_or_404(store.get_statement(conn, provider().id, statement_id, Filters()))
+    changed = admin.change_statement_dates(found, given, now=now())
+    writes.save(conn, changed)
+    return render(serializers.statement(changed))
 
 
 def _mark(statement_id: str, to: StatementState) -> Response:

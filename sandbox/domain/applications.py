@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from npq_sandbox.domain import messages as m
+from npq_sandbox.domain.declaration_dates import is_blank
 from npq_sandbox.domain.errors import Problems
 from npq_sandbox.domain.records import Application, Declaration, TrainingStatusChange
 from npq_sandbox.domain.reference import COHORTS_BY_ID, Funding, same_course
@@ -105,7 +106,8 @@ def _chosen_schedule(
     application: Application, requested: Any, problems: Problems, now: datetime
 ) -> str | None:
     course, cohort = application.course_identifier, application.cohort
-    if requested is None or requested == "":
+    # DfE casts the value to a string first (`false` is "f"), then asks whether it is blank.
+    if requested is None or (isinstance(requested, str) and is_blank(requested)):
         return default_schedule(cohort, course, now.date()).identifier
     schedule = schedule_in_cohort(cohort, str(requested))
     if schedule is None:
@@ -175,6 +177,18 @@ def change_funded_place(
         problems.add("application", m.FUNDED_PLACE_DECLARATIONS_SUBMITTED)
     problems.raise_any()
     return replace(application, funded_place=funded_place, updated_at=now)
+
+
+def stamps_person(status_before: str | None, application: Application) -> bool:
+    """Tell whether saving `application` over `status_before` stamps its person.
+
+    DfE touches a person, at the application's own `updated_at`, whenever one of their
+    applications is saved with a new status, creation (no status before) included, whoever
+    saves it: the provider accepting or rejecting, the automatic rejection of competing
+    applications, DfE itself. That moves the person's records in every provider's incremental
+    sync (docs/rules.md §5.7).
+    """
+    return status_before is None or status_before != application.status
 
 
 def _has_live(declarations: Sequence[Declaration]) -> bool:

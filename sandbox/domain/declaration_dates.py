@@ -16,18 +16,27 @@ from npq_sandbox.domain.errors import BadRequest
 RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([.,]\d+)?(Z|[+-]\d{2}(:?\d{2})?)?", re.IGNORECASE
 )
-# What Rails' datetime cast makes sense of here: ISO dates with an optional time and zone.
+# What Rails' datetime cast (Ruby's lenient `Date._parse`) makes of ISO-like text: a date, then
+# optionally a time after `T` or spaces, whose seconds may be missing, and a zone. So
+# `2025-11-03T10:00Z`, `2025-11-03 10:00:00` and `2025-11-03` all cast to a time that DfE's
+# RFC 3339 check then refuses with its one message.
 _CASTABLE = re.compile(
-    r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*",
+    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*(Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{2}(?::?\d{2})?)?\s*",
     re.IGNORECASE,
 )
 _COMPLETION_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Ruby's `[[:space:]]`, Unicode's White_Space: Python's own idea of whitespace also takes in
+# the control characters U+001C to U+001F, which Rails does not count as blank.
+_BLANK = re.compile("[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*")
 
 
 def is_blank(value: Any) -> bool:
-    """Ruby's `blank?`: nil, false, and empty or whitespace-only strings."""
-    return value is None or value is False or (isinstance(value, str) and not value.strip())
+    """Ruby's `blank?`: nil, false, an empty hash or array, a whitespace-only string."""
+    if value is None or value is False or value == {} or value == []:
+        return True
+    return isinstance(value, str) and _BLANK.fullmatch(value) is not None
 
 
 def cast_time(value: Any) -> datetime | None:
@@ -55,7 +64,8 @@ def cast_time(value: Any) -> datetime | None:
 
 
 def _offset(zone: str | None) -> timedelta:
-    if zone is None or zone.upper() == "Z":
+    zone = (zone or "Z").upper().removeprefix("UTC").removeprefix("GMT")
+    if zone in ("", "Z"):
         return timedelta(0)
     digits = zone[1:].replace(":", "")
     span = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))

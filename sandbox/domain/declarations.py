@@ -34,7 +34,6 @@ from npq_sandbox.domain.reference import (
     OUTCOME_COURSES,
     SCHEDULES_BY_KEY,
     Schedule,
-    has_contract,
 )
 from npq_sandbox.domain.states import (
     LIVE_DECLARATION_STATES,
@@ -69,6 +68,7 @@ class CreateContext:
     next_statement: Statement | None = None
     known_partners: frozenset[str] = frozenset()
     partnered: frozenset[str] = frozenset()
+    contracts: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _validate(
     if not problems and schedule is not None and kind not in schedule.allowed_declaration_types:
         problems.add("declaration_type", m.TYPE_NOT_IN_SCHEDULE)
     course = ruby_string(given.get("course_identifier"))
-    if not problems and schedule is not None and not has_contract(schedule.cohort, course):
+    if not problems and schedule is not None and (schedule.cohort, course) not in context.contracts:
         problems.add("cohort", m.NO_CONTRACT_FOR_DECLARATION)
     _check_statement(context, when, problems)
     if kind == "completed" and course in OUTCOME_COURSES and not _is_result(given):

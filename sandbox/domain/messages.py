@@ -322,3 +322,53 @@ def sandbox_fault_limit(limit: int) -> str:
 
 
 SANDBOX_FAULT_TITLES = {500: "Internal server error", 503: "Service unavailable"}
+
+
+# DfE's admin operations in the control plane (/sandbox/participants, /sandbox/npq-applications,
+# /sandbox/contracts, /sandbox/statements/{id}/dates): DfE's admin screens word these refusals
+# for its staff, not for the API, so the texts are the sandbox's own.
+SANDBOX_ELIGIBILITY_STATUS_CODE = (
+    "The '#/funding_eligiblity_status_code' must be marked_funded_by_policy or "
+    "marked_ineligible_by_policy"
+)
+SANDBOX_INELIGIBLE_WITH_BILLABLE = (
+    "The application has eligible, payable or paid declarations: void them before marking it "
+    "not eligible for funding"
+)
+SANDBOX_INELIGIBLE_WITH_FUNDED_PLACE = (
+    "The application has a funded place: set its '#/funded_place' to false before marking it "
+    "not eligible for funding"
+)
+SANDBOX_SAME_COHORT = "The application is already in this cohort"
+SANDBOX_COHORT_WITH_DECLARATIONS = "The cohort of an application with declarations cannot change"
+SANDBOX_SCHEDULE_NOT_IN_COHORT = "The application's schedule does not exist in the new cohort"
+SANDBOX_LEAD_PROVIDER = "The '#/lead_provider_id' must be the id or name of a lead provider"
+SANDBOX_SAME_LEAD_PROVIDER = "The application already belongs to this lead provider"
+SANDBOX_TRAINING_STATUS = "The '#/training_status' must be active, deferred or withdrawn"
+SANDBOX_TRAINING_STATUS_PENDING = "The training status of a pending application cannot change"
+SANDBOX_REVERT_STATUS = "Only an accepted or rejected application can be reverted to pending"
+SANDBOX_REVERT_DECLARATIONS = (
+    "The application has declarations that are not voided, ineligible or clawed back: void "
+    "them before reverting it to pending"
+)
+SANDBOX_STATEMENT_DATES = "Enter a '#/deadline_date' or a '#/payment_date'"
+SANDBOX_DEADLINE_AFTER_PAYMENT = "The '#/deadline_date' must be on or before the '#/payment_date'"
+SANDBOX_CONTRACT_HELD = "You already have a contract for this cohort and course"
+SANDBOX_PERSON_ATTRIBUTES = (
+    "Enter at least one of '#/full_name', '#/email', '#/trn' or '#/trn_verified'"
+)
+SANDBOX_PERSON_TRN = "The '#/trn' must be 7 digits"
+SANDBOX_EMAIL_TAKEN = "The '#/email' is already another participant's"
+SANDBOX_ALREADY_ARCHIVED = "The participant is already archived"
+SANDBOX_MERGE_SAME = "The '#/from_participant_id' and '#/to_participant_id' must differ"
+SANDBOX_MERGE_NOT_YOURS = (
+    "You must have an application for the '#/from_participant_id' or the '#/to_participant_id'"
+)
+
+
+def sandbox_must_be_date(name: str) -> str:
+    return f"The '#/{name}' must be a date such as 2026-03-25"
+
+
+def sandbox_no_participant(name: str) -> str:
+    return f"The '#/{name}' must be the id of a participant (not one merged away)"

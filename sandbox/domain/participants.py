@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 from enum import StrEnum
@@ -21,7 +21,7 @@ from typing import Any
 from npq_sandbox.domain import messages as m
 from npq_sandbox.domain.errors import Problems
 from npq_sandbox.domain.records import Application, Declaration, TrainingStatusChange
-from npq_sandbox.domain.reference import COHORTS_BY_ID, COURSES, Funding, Schedule, has_contract
+from npq_sandbox.domain.reference import COHORTS_BY_ID, COURSES, Funding, Schedule
 from npq_sandbox.domain.scheduling import current_cohort, fits_course, schedule_in_year
 from npq_sandbox.domain.states import (
     DEFERRAL_REASONS,
@@ -159,19 +159,21 @@ def change_schedule(
     attributes: Mapping[str, Any],
     *,
     declarations: Sequence[Declaration],
+    contracts: Collection[tuple[str, str]],
     now: datetime,
 ) -> Application:
     """Move an active or deferred enrolment to another schedule, and maybe another cohort.
 
     The training status is kept (`active -> active`, `deferred -> deferred`); the schedule is
     looked up by identifier among the cohorts of one start year, newest suffix first.
+    `contracts` are the provider's (cohort, course) pairs.
     """
     course = attributes.get("course_identifier")
     problems = _shared_problems(application, attributes)
     target = _target_schedule(application, attributes, now)
     if target is None:
         problems.add("schedule_identifier", m.SCHEDULE_MUST_BE_PRESENT)
-    if not problems and target is not None and not has_contract(target.cohort, str(course)):
+    if not problems and target is not None and (target.cohort, course) not in contracts:
         problems.add("cohort", m.NO_CONTRACT_FOR_COHORT_CHANGE)
     if application is not None:
         _check_transition(Action.CHANGE_SCHEDULE, application, problems)

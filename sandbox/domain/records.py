@@ -139,6 +139,18 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Contract:
+    """A lead provider's contract for a course in a cohort.
+
+    Without one, DfE refuses the provider's declarations and schedule changes for that pair.
+    """
+
+    lead_provider_id: str
+    cohort: str
+    course_identifier: str
+
+
+@dataclass(frozen=True)
 class DeliveryPartner:
     id: str
     name: str

@@ -209,7 +209,7 @@ def schedules_for(cohort: str, course_identifier: str) -> list[Schedule]:
 
 
 def has_contract(cohort: str, course_identifier: str) -> bool:
-    """Tell whether providers hold a contract for a course in a cohort.
+    """Tell whether the seed gives providers a contract for a course in a cohort.
 
     DfE's seeds give every provider a contract for every course and cohort except primary
     mathematics before 2023 and SENCO before 2024.
@@ -220,3 +220,13 @@ def has_contract(cohort: str, course_identifier: str) -> bool:
     if course_identifier == "npq-senco":
         return year >= 2024
     return True
+
+
+def seed_contracts() -> frozenset[tuple[str, str]]:
+    """Return the (cohort, course) pairs every provider holds a contract for in the seed."""
+    return frozenset(
+        (cohort.identifier, course)
+        for cohort in COHORTS
+        for course in COURSES
+        if has_contract(cohort.identifier, course)
+    )

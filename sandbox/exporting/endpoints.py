@@ -1,14 +1,22 @@
-"""The list endpoints an export covers, and how each is named on disk."""
+"""The list endpoints an export covers, how each is named on disk, and how pages are read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from flask.testing import FlaskClient
-from npq_sandbox.domain.reference import LeadProvider
 
 PER_PAGE = 100
+API = "/api/v3"
+# Reads one API answer: (path and query under /api/v3, bearer token) -> the body's bytes.
+Reader = Callable[[str, str], bytes]
+
+
+class ReadFailed(RuntimeError):
+    """A page could not be read: the message names the request and the answer."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,20 @@ class Endpoint:
     path: str
     folder: str
     resource: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page's request (path under /api/v3 and query) and the exact body answered."""
+
+    path: str
+    query: dict[str, str]
+    body: bytes
+
+    def items(self) -> list[Any]:
+        """Return the records in the page's `data`."""
+        data: list[Any] = json.loads(self.body)["data"]
+        return data
 
 
 ENDPOINTS = (
@@ -30,20 +52,29 @@ ENDPOINTS = (
 )
 
 
-def pages(client: FlaskClient, provider: LeadProvider, endpoint: Endpoint) -> Iterator[bytes]:
-    """Yield each page's exact body, as a client paging until a short page reads them."""
+def pages(read: Reader, token: str, endpoint: Endpoint) -> Iterator[Page]:
+    """Yield each page as a client reads them: up to and including the first empty page.
+
+    DfE's API asks clients to read on until a page is empty, so a mock needs that page too.
+    """
     number = 1
     while True:
-        response = client.get(
-            f"/api/v3{endpoint.path}?page[page]={number}&page[per_page]={PER_PAGE}",
-            headers={"Authorization": f"Bearer {provider.token}"},
-        )
-        if response.status_code != 200:
-            raise RuntimeError(f"{endpoint.path} answered {response.status_code}")
-        body = response.get_data()
-        size = len(response.get_json()["data"])
-        if size or number == 1:
-            yield body
-        if size < PER_PAGE:
+        query = {"page[page]": str(number), "page[per_page]": str(PER_PAGE)}
+        text = "&".join(f"{k}={v}" for k, v in query.items())
+        page = Page(endpoint.path, query, read(f"{endpoint.path}?{text}", token))
+        yield page
+        if not page.items():
             return
         number += 1
+
+
+def client_reader(client: FlaskClient) -> Reader:
+    """Read pages from an app in this process (an export of a database file)."""
+
+    def read(path: str, token: str) -> bytes:
+        response = client.get(f"{API}{path}", headers={"Authorization": f"Bearer {token}"})
+        if response.status_code != 200:
+            raise ReadFailed(f"GET {API}{path} answered {response.status_code}")
+        return response.get_data()
+
+    return read

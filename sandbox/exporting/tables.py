@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from npq_sandbox.seeding.writer import analyze
 from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import UTCDateTime, metadata
 from sqlalchemy import Column, Connection, Date, Table, select
@@ -45,25 +44,14 @@ def _encode(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def load_steps() -> int:
-    """Return the sum of the steps `load_fixtures` reports."""
-    return TABLE_STEPS
-
-
-def load_fixtures(source: Path, db: Database, progress: Progress | None = None) -> dict[str, int]:
-    """Replace every row of `db` with the rows of the export in `source`; return counts."""
-    report = progress or (lambda _steps: None)
-    folder = source / "_database"
-    if not folder.is_dir():
-        raise CorruptExport(f"{source} holds no _database folder: is it an export?")
+def load_rows(conn: Connection, folder: Path, progress: Progress) -> dict[str, int]:
+    """Replace every row with the dumped rows in `folder`; return rows per table."""
     counts: dict[str, int] = {}
-    with db.transaction(write=True) as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
-        for table in metadata.sorted_tables:
-            counts[table.name] = _load_table(conn, table, folder / f"{table.name}.json")
-            report(1)
-        analyze(conn)
+    for table in reversed(metadata.sorted_tables):
+        conn.execute(table.delete())
+    for table in metadata.sorted_tables:
+        counts[table.name] = _load_table(conn, table, folder / f"{table.name}.json")
+        progress(1)
     return counts
 
 

@@ -9,7 +9,6 @@ from npq_sandbox.domain.records import Application, Declaration, Participant
 from npq_sandbox.domain.reference import (
     COHORTS_BY_ID,
     COURSES,
-    LEAD_PROVIDERS,
     SCHEDULES_BY_KEY,
     has_contract,
     same_course,
@@ -27,6 +26,7 @@ from npq_sandbox.seeding.dataset import Dataset
 from npq_sandbox.seeding.declaring import declare, void
 from npq_sandbox.seeding.journeys import accept, apply, change_training_status, reject
 from npq_sandbox.seeding.people import new_person
+from npq_sandbox.seeding.recipe import Recipe
 
 CHUNK = 250
 # Weighted towards 2024a and 2025a, whose contracts run at SEED_NOW, so that most declarations
@@ -51,22 +51,26 @@ COMBINATIONS = [
 _WEIGHTS = [COHORT_WEIGHTS[cohort] for cohort, _ in COMBINATIONS]
 # Nothing is declared so close to SEED_NOW that its submission would fall after it.
 _LAST_DECLARATION = SEED_NOW - days(2)
+Choices = tuple[list[tuple[str, str]], list[int]]
 _VOIDABLE = frozenset({DeclarationState.SUBMITTED, DeclarationState.ELIGIBLE})
 
 
 def add_background(
     ds: Dataset,
-    count: int,
+    recipe: Recipe,
     progress: Callable[[int], None],
     write: Callable[[Dataset], None] = lambda _ds: None,
 ) -> None:
-    """Add `count` people, each with one application (a tenth with two) with one provider.
+    """Add the recipe's background people, each with one application (a tenth with two).
 
-    After every `CHUNK` people, `write` may store and forget them: no person's records are
-    revised once the next person is added.
+    People go round-robin to the recipe's providers, in its cohorts and courses. After every
+    `CHUNK` people, `write` may store and forget them: no person's records are revised once
+    the next person is added.
     """
+    count, ids = recipe.background, recipe.providers
+    choices = combinations(recipe)
     for index in range(count):
-        _add_person(ds, LEAD_PROVIDERS[index % len(LEAD_PROVIDERS)].id)
+        _add_person(ds, ids[index % len(ids)], choices)
         if (index + 1) % CHUNK == 0:
             write(ds)
             progress(CHUNK)
@@ -74,21 +78,35 @@ def add_background(
         progress(count % CHUNK)
 
 
-def _add_person(ds: Dataset, provider_id: str) -> None:
-    combinations = _combinations(ds, 2 if ds.chance(0.1) else 1)
+def combinations(recipe: Recipe) -> Choices:
+    """The (cohort, course) pairs of the recipe's cohorts and courses, with their weights."""
+    found = [
+        (pair, weight)
+        for pair, weight in zip(COMBINATIONS, _WEIGHTS, strict=True)
+        if pair[0] in recipe.cohorts and pair[1] in recipe.courses
+    ]
+    return [pair for pair, _ in found], [weight for _, weight in found]
+
+
+def _add_person(ds: Dataset, provider_id: str, choices: Choices) -> None:
+    combinations = _combinations(ds, 2 if ds.chance(0.1) else 1, choices)
     registered = [_registration_time(ds, cohort) for cohort, _ in combinations]
     person = new_person(ds, ds.moment(min(registered) - days(30), min(registered)))
     for (cohort, course), created_at in zip(combinations, registered, strict=True):
         _add_application(ds, person, provider_id, cohort, course, created_at)
 
 
-def _combinations(ds: Dataset, count: int) -> list[tuple[str, str]]:
+def _combinations(ds: Dataset, count: int, choices: Choices) -> list[tuple[str, str]]:
     """Draw (cohort, course) pairs on different courses (ASO and EHCO count as one)."""
     chosen: list[tuple[str, str]] = []
+    pairs, weights = choices
     while len(chosen) < count:
-        cohort, course = ds.rng.choices(COMBINATIONS, _WEIGHTS)[0]
+        cohort, course = ds.rng.choices(pairs, weights)[0]
         if not any(same_course(course, taken) for _, taken in chosen):
             chosen.append((cohort, course))
+        elif all(same_course(c, t) for _, c in pairs for _, t in chosen):
+            break  # every course is one already taken: no second application
+
     return chosen
 
 

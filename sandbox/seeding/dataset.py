@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from npq_sandbox.domain.applications import stamps_person
 from npq_sandbox.domain.records import (
     Application,
+    Contract,
     Declaration,
     DeliveryPartner,
     Outcome,
@@ -20,6 +22,7 @@ from npq_sandbox.domain.records import (
     StatementItem,
     TrainingStatusChange,
 )
+from npq_sandbox.domain.reference import LEAD_PROVIDERS, seed_contracts
 from npq_sandbox.seeding.books import PartnerBook, StatementBook
 
 if TYPE_CHECKING:
@@ -93,6 +96,7 @@ class Dataset:
     declarations: dict[str, Declaration] = field(default_factory=dict)
     items: dict[str, list[StatementItem]] = field(default_factory=dict)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
+    contracts: list[Contract] = field(default_factory=list)
     statement_book: StatementBook = field(default_factory=StatementBook)
     partner_book: PartnerBook = field(default_factory=PartnerBook)
     applications_by_person: dict[str, list[str]] = field(default_factory=dict)
@@ -109,7 +113,12 @@ class Dataset:
 
         fake = Faker("en_GB")
         fake.seed_instance(seed)
-        return cls(rng=random.Random(seed), fake=fake, pools=Pools.draw(fake))
+        contracts = [
+            Contract(provider.id, cohort, course)
+            for provider in LEAD_PROVIDERS
+            for cohort, course in sorted(seed_contracts())
+        ]
+        return cls(rng=random.Random(seed), fake=fake, pools=Pools.draw(fake), contracts=contracts)
 
     def people_made(self) -> int:
         """Count every participant created, including those already written and forgotten."""
@@ -132,6 +141,7 @@ class Dataset:
             self.declarations,
             self.items,
             self.outcomes,
+            self.contracts,
             self.applications_by_person,
             self.declarations_by_application,
             self.people_by_trn,
@@ -173,13 +183,23 @@ class Dataset:
         return person
 
     def add_application(self, application: Application) -> Application:
-        """Store a new or changed application and return it."""
-        if application.id not in self.applications:
+        """Store a new or changed application, stamping its person as DfE does; return it."""
+        before = self.applications.get(application.id)
+        if before is None:
             self.applications_by_person.setdefault(application.participant_id, []).append(
                 application.id
             )
+        if stamps_person(before.status if before else None, application):
+            self._stamp(application.participant_id, application.updated_at)
         self.applications[application.id] = application
         return application
+
+    def _stamp(self, person_id: str, at: datetime) -> None:
+        # The seed draws each person's timeline out of order; played in order, the person's
+        # stamp would end at the latest change, so the latest is kept.
+        person = self.participants[person_id]
+        if at > person.updated_at:
+            self.participants[person_id] = revise(person, updated_at=at)
 
     def applications_of(self, participant_id: str) -> list[Application]:
         """Return a person's applications, oldest first."""

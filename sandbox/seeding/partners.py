@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from npq_sandbox.domain.records import DeliveryPartner, Partnership
@@ -24,7 +25,9 @@ _NAME_PATTERNS = (
 )
 
 
-def add_delivery_partners(ds: Dataset) -> tuple[dict[str, list[str]], dict[str, str]]:
+def add_delivery_partners(
+    ds: Dataset, providers: Collection[str]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Write DPs and partnerships; return each provider's all-cohort DPs and its 2025a-only DP.
 
     As in DfE's seeds the first provider (Ambition Institute) partners the whole pool in every
@@ -35,9 +38,11 @@ def add_delivery_partners(ds: Dataset) -> tuple[dict[str, list[str]], dict[str, 
     pool = [_new_partner(ds, names) for _ in range(POOL_SIZE)]
     home: dict[str, list[str]] = {}
     for index, provider in enumerate(LEAD_PROVIDERS):
+        if provider.id not in providers:
+            continue
         home[provider.id] = [p.id for p in (pool if index == 0 else _slice(pool, index))]
         _partner(ds, home[provider.id], provider.id, [c.identifier for c in COHORTS])
-    only = {provider.id: _new_partner(ds, names).id for provider in LEAD_PROVIDERS}
+    only = {p.id: _new_partner(ds, names).id for p in LEAD_PROVIDERS if p.id in providers}
     for provider_id, partner_id in only.items():
         _partner(ds, [partner_id], provider_id, [ONLY_COHORT])
     ds.partner_book = PartnerBook(ds.partnerships)

@@ -2,7 +2,7 @@
 
 A provider's reset replaces every row that touches it (its applications, the declarations it
 made or that sit on its applications, their statement items and outcomes, the training-status
-history of its applications, its statements and its delivery partnerships) with the seed's
+history of its applications, its statements, delivery partnerships and contracts) with the seed's
 rows of the same kind, re-inserts seeded participants that are missing, and clears its clock,
 its faults (its journal, kept in a database of its own, is cleared by the caller).
 What its calls did to other providers' rows stays: an application of another provider that its
@@ -17,9 +17,9 @@ from collections.abc import Collection, Iterable
 from itertools import chain
 from typing import Any
 
-from npq_sandbox.seeding import build_dataset
+from npq_sandbox.seeding import build_dataset, stored_recipe
 from npq_sandbox.seeding.dataset import Dataset
-from npq_sandbox.store import faults
+from npq_sandbox.store import contracts, faults, writes
 from npq_sandbox.store import schema as t
 from npq_sandbox.store.rows import insert_all
 from npq_sandbox.store.settings import set_clock_offset
@@ -29,10 +29,11 @@ from sqlalchemy import Connection, delete, or_, select
 def reset_provider(conn: Connection, provider_id: str, *, seed: int, participants: int) -> None:
     """Replace the rows touching one provider with the seed's rows of the same kind.
 
-    The seed is rebuilt in memory with the options the database was seeded with, so the rows
-    put back are byte for byte the seeded ones.
+    The seed is rebuilt in memory with the options and recipe the database was seeded with,
+    so the rows put back are byte for byte the seeded ones.
     """
-    ds, _cases = build_dataset(seed=seed, participants=participants)
+    recipe = stored_recipe(conn).with_background(participants)
+    ds, _cases = build_dataset(seed=seed, recipe=recipe)
     _delete_rows(conn, provider_id, _ids(ds, provider_id))
     _insert_rows(conn, provider_id, ds)
     set_clock_offset(conn, provider_id, None)
@@ -80,6 +81,7 @@ def _delete_rows(conn: Connection, provider_id: str, seeded_apps: set[str]) -> N
     conn.execute(delete(t.applications).where(t.applications.c.id.in_(apps)))
     partnerships = t.delivery_partnerships
     conn.execute(delete(partnerships).where(partnerships.c.lead_provider_id == provider_id))
+    contracts.remove_all(conn, provider_id)
 
 
 def _insert_rows(conn: Connection, provider_id: str, ds: Dataset) -> None:
@@ -105,6 +107,7 @@ def _insert_rows(conn: Connection, provider_id: str, ds: Dataset) -> None:
     insert_all(conn, t.declarations, declared)
     insert_all(conn, t.statement_items, _of(ds.items, declared_ids))
     insert_all(conn, t.outcomes, _of(ds.outcomes, declared_ids))
+    insert_all(conn, t.contracts, [c for c in ds.contracts if c.lead_provider_id == provider_id])
 
 
 def _of(by_declaration: dict[str, list[Any]], ids: Collection[str]) -> Iterable[Any]:
@@ -113,12 +116,19 @@ def _of(by_declaration: dict[str, list[Any]], ids: Collection[str]) -> Iterable[
 
 
 def _restore_people(conn: Connection, ds: Dataset, person_ids: set[str]) -> None:
-    """Re-insert seeded people (and their id changes) that are no longer in the database."""
-    present = set(
-        conn.scalars(select(t.participants.c.id).where(t.participants.c.id.in_(person_ids)))
+    """Put the provider's seeded people and their id changes back as seeded.
+
+    The control plane edits, archives and merges people (docs/rules.md §18.10, §18.11), so the
+    rows are replaced, and changes that merged these people away or into others are dropped.
+    """
+    people = t.participants.c.id.in_(person_ids)
+    changes = t.participant_id_changes
+    touching = or_(
+        changes.c.to_participant_id.in_(person_ids), changes.c.from_participant_id.in_(person_ids)
     )
-    missing = person_ids - present
-    insert_all(conn, t.participants, [ds.participants[i] for i in sorted(missing)])
-    insert_all(
-        conn, t.participant_id_changes, [c for c in ds.id_changes if c.to_participant_id in missing]
-    )
+    conn.execute(delete(changes).where(touching))
+    present = set(conn.scalars(select(t.participants.c.id).where(people)))
+    for person_id in sorted(present):
+        writes.save(conn, ds.participants[person_id])
+    insert_all(conn, t.participants, [ds.participants[i] for i in sorted(person_ids - present)])
+    insert_all(conn, changes, [c for c in ds.id_changes if c.to_participant_id in person_ids])

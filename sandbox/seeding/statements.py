@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -28,9 +29,9 @@ class _Draft:
     output_fee: bool
 
 
-def add_statements(ds: Dataset) -> None:
-    """Write every provider's statements for every cohort and index them for attachment."""
-    for provider in LEAD_PROVIDERS:
+def add_statements(ds: Dataset, providers: Collection[str]) -> None:
+    """Write the providers' statements for every cohort and index them for attachment."""
+    for provider in (p for p in LEAD_PROVIDERS if p.id in providers):
         for cohort in COHORTS:
             ds.statements.extend(_cohort_statements(ds, provider.id, cohort))
     ds.statement_book = StatementBook(ds.statements)

@@ -149,4 +149,5 @@ def _records(ds: Dataset) -> dict[str, Iterable[Any]]:
         "declarations": ds.declarations.values(),
         "statement_items": chain.from_iterable(ds.items.values()),
         "outcomes": chain.from_iterable(ds.outcomes.values()),
+        "contracts": ds.contracts,
     }

@@ -14,8 +14,8 @@ from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.paging import ordered, paged, start_year
 from npq_sandbox.store.participants import accepted_with, load_participants
 from npq_sandbox.store.rows import first, from_row, records
-from npq_sandbox.store.schema import applications, participants
-from sqlalchemy import Connection, Select, and_, or_, select
+from npq_sandbox.store.schema import applications, participants, training_status_changes
+from sqlalchemy import Connection, Select, and_, delete, or_, select
 
 
 def list_applications(
@@ -161,3 +161,9 @@ def accepted_anywhere(conn: Connection, participant_id: str, course: str) -> boo
 def course_and_rebrand(course: str) -> list[str]:
     """A course and its rebranded alternative (ASO and EHCO count as one)."""
     return [ASO, EHCO] if course in (ASO, EHCO) else [course]
+
+
+def clear_training_history(conn: Connection, application_id: str) -> None:
+    """Delete the application's training-status history (DfE's revert to pending does)."""
+    history = training_status_changes
+    conn.execute(delete(history).where(history.c.application_id == application_id))

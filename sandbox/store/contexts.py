@@ -18,6 +18,7 @@ from npq_sandbox.domain.records import (
 from npq_sandbox.domain.reference import COURSES
 from npq_sandbox.store import (
     applications,
+    contracts,
     declarations,
     delivery_partners,
     participants,
@@ -90,6 +91,7 @@ def _with_application(
             conn, provider_id, application.cohort, today
         ),
         partnered=delivery_partners.partnered(conn, provider_id, application.cohort),
+        contracts=contracts.contracts_of(conn, provider_id),
     )
 
 

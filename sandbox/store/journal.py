@@ -81,6 +81,21 @@ def entries(
     return [dict(row) for row in rows]
 
 
+def newest(
+    conn: Connection, provider_id: str, filters: JournalFilters, status: int | None, limit: int
+) -> list[dict[str, Any]]:
+    """Return the newest `limit` of the provider's entries matching `filters` and `status`."""
+    query = select(table).where(table.c.lead_provider_id == provider_id)
+    if filters.method is not None:
+        query = query.where(table.c.method == filters.method.upper())
+    if filters.path is not None:
+        query = query.where(_glob(filters.path))
+    if status is not None:
+        query = query.where(table.c.status == status)
+    rows = conn.execute(query.order_by(table.c.id.desc()).limit(limit)).mappings()
+    return [dict(row) for row in rows]
+
+
 def clear(conn: Connection, provider_id: str | None = None) -> None:
     """Delete the provider's entries, or every entry when `provider_id` is None."""
     query = delete(table)

@@ -251,3 +251,24 @@ def _applications_touched(conn: Connection, ids: list[str]) -> dict[str, datetim
         .group_by(applications.c.participant_id)
     )
     return {participant_id: latest for participant_id, latest in conn.execute(query)}
+
+
+def held_by(conn: Connection, provider_id: str, participant_id: str) -> Participant | None:
+    """The person, if the provider holds an application of theirs in any status."""
+    held = exists().where(
+        applications.c.participant_id == participants.c.id,
+        applications.c.lead_provider_id == provider_id,
+    )
+    query = select(participants).where(participants.c.id == participant_id, held)
+    return first(conn, Participant, query)
+
+
+def id_changes_into(conn: Connection, participant_id: str) -> list[ParticipantIdChange]:
+    """Return the id changes merged into the person, newest first (as DfE lists them)."""
+    return _id_changes(conn, [participant_id])[participant_id]
+
+
+def email_taken(conn: Connection, email: Any, participant_id: str) -> bool:
+    """Tell whether someone other than the participant has this e-mail."""
+    query = exists().where(participants.c.email == email, participants.c.id != participant_id)
+    return isinstance(email, str) and bool(conn.scalar(select(query)))

@@ -196,6 +196,16 @@ outcomes = Table(
     *_timestamps(),
 )
 
+# A provider's contracts, one row per (cohort, course): DfE gates declarations and schedule
+# changes on them (docs/rules.md §4.4); the control plane adds and removes rows.
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("lead_provider_id", String(36), primary_key=True),
+    Column("cohort", String(5), primary_key=True),
+    Column("course_identifier", String, primary_key=True),
+)
+
 # --- The sandbox's own state (not DfE's) ---------------------------------------------------
 
 # How the data was seeded, so a reset can rebuild exactly the same rows.
@@ -261,7 +271,7 @@ journal = Table(
 
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # SQLite's `PRAGMA application_id` of every file the sandbox creates ("NPQS"): only a file that
 # carries it, or an older sandbox's file (see `store.db`), is ever rebuilt.

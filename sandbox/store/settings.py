@@ -10,13 +10,15 @@ from sqlalchemy import Connection, delete, insert, select
 _SEED = "seed"
 
 
-def remember_seed(conn: Connection, *, seed: int, participants: int) -> int:
-    """Record the options the data was seeded with, so a reset can rebuild the same rows.
+def remember_seed(
+    conn: Connection, *, seed: int, participants: int, recipe: dict[str, Any] | None = None
+) -> int:
+    """Record the options (and recipe) the data was seeded with, so a reset can rebuild it.
 
     Return the number of settings rows written (one), for the seed's row counts.
     """
     conn.execute(delete(sandbox_settings).where(sandbox_settings.c.key == _SEED))
-    value = {"seed": seed, "participants": participants}
+    value = {"seed": seed, "participants": participants, "recipe": recipe}
     conn.execute(insert(sandbox_settings).values(key=_SEED, value=value))
     return 1
 

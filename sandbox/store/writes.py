@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from npq_sandbox.domain import records as r
+from npq_sandbox.domain.applications import stamps_person
 from npq_sandbox.store import schema
 from npq_sandbox.store.rows import to_row
-from sqlalchemy import Connection, Table, insert, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 _TABLES: dict[type, Table] = {
     r.Participant: schema.participants,
@@ -20,12 +21,18 @@ _TABLES: dict[type, Table] = {
     r.Declaration: schema.declarations,
     r.StatementItem: schema.statement_items,
     r.Outcome: schema.outcomes,
+    r.Contract: schema.contracts,
 }
 
 
 def save(conn: Connection, *records: Any) -> None:
-    """Write records that have an id: update the row with that id, or insert one."""
+    """Write records that have an id: update the row with that id, or insert one.
+
+    Saving an application stamps its person when the domain says the save does.
+    """
     for record in records:
+        if isinstance(record, r.Application):
+            _stamp_person(conn, record)
         table = _TABLES[type(record)]
         row = to_row(record)
         changed = conn.execute(update(table).where(table.c.id == record.id).values(row))
@@ -37,3 +44,15 @@ def add(conn: Connection, *records: Any) -> None:
     """Insert records that are only ever appended (history rows, statement items)."""
     for record in records:
         conn.execute(insert(_TABLES[type(record)]).values(to_row(record)))
+
+
+def _stamp_person(conn: Connection, application: r.Application) -> None:
+    """Set the person's significant-update time to the application's, if this save stamps."""
+    apps, people = schema.applications, schema.participants
+    before = conn.scalar(select(apps.c.status).where(apps.c.id == application.id))
+    if stamps_person(before, application):
+        conn.execute(
+            update(people)
+            .where(people.c.id == application.participant_id)
+            .values(updated_at=application.updated_at)
+        )

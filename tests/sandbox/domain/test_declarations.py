@@ -22,6 +22,7 @@ from npq_sandbox.domain.records import (
     Statement,
     StatementItem,
 )
+from npq_sandbox.domain.reference import seed_contracts
 from npq_sandbox.domain.states import (
     ApplicationStatus,
     DeclarationState,
@@ -245,6 +246,7 @@ FULL = CreateContext(
     next_statement=STATEMENT,
     known_partners=frozenset({"dp"}),
     partnered=frozenset({"dp"}),
+    contracts=seed_contracts(),
 )
 GIVEN = {
     "participant_id": "person",

@@ -11,9 +11,12 @@ from npq_sandbox.domain import messages as m
 from npq_sandbox.domain import participants as rules
 from npq_sandbox.domain.errors import ValidationFailed
 from npq_sandbox.domain.records import Application, Declaration, TrainingStatusChange
+from npq_sandbox.domain.reference import seed_contracts
 from npq_sandbox.domain.states import ApplicationStatus, DeclarationState, TrainingStatus
 
 from tests.helpers import NOW_AT
+
+SEEDED = seed_contracts()
 
 ACTIVE, DEFERRED, WITHDRAWN = TrainingStatus
 Action = rules.Action
@@ -75,7 +78,9 @@ def run(action: Action, application: Application | None, declarations: list[Decl
     if action is Action.WITHDRAW:
         return rules.withdraw(application, WITHDRAW, declarations=declarations, now=NOW_AT)
     move = {**HEADSHIP, "schedule_identifier": "npq-leadership-spring"}
-    return rules.change_schedule(application, move, declarations=declarations, now=NOW_AT)
+    return rules.change_schedule(
+        application, move, declarations=declarations, contracts=SEEDED, now=NOW_AT
+    )
 
 
 # --- The transition table ---------------------------------------------------------------------
@@ -159,7 +164,7 @@ def _with_attributes(action: Action, application: Application | None, given: Any
         return rules.resume(application, given, now=NOW_AT)
     if action is Action.WITHDRAW:
         return rules.withdraw(application, given, declarations=[], now=NOW_AT)
-    return rules.change_schedule(application, given, declarations=[], now=NOW_AT)
+    return rules.change_schedule(application, given, declarations=[], contracts=SEEDED, now=NOW_AT)
 
 
 def test_defer_reason_is_checked_after_the_course_and_together_with_it() -> None:
@@ -225,7 +230,11 @@ def test_withdraw_rule_order(
 
 def move(application: Application | None, declarations: list[Declaration], **given: Any) -> Any:
     return rules.change_schedule(
-        application, {**HEADSHIP, **given}, declarations=declarations, now=NOW_AT
+        application,
+        {**HEADSHIP, **given},
+        declarations=declarations,
+        contracts=SEEDED,
+        now=NOW_AT,
     )
 
 
@@ -296,19 +305,21 @@ def test_contract_rule_runs_only_while_nothing_failed_yet() -> None:
     given = {"course_identifier": "npq-senco", "schedule_identifier": "npq-leadership-autumn"}
     given["cohort"] = "2022"
     application = place(course_identifier="npq-senco", cohort="2023a")
-    assert refused(rules.change_schedule, application, given, declarations=[], now=NOW_AT) == [
-        ("cohort", m.NO_CONTRACT_FOR_COHORT_CHANGE)
-    ]
+    assert refused(
+        rules.change_schedule, application, given, declarations=[], contracts=SEEDED, now=NOW_AT
+    ) == [("cohort", m.NO_CONTRACT_FOR_COHORT_CHANGE)]
     # It comes before the withdrawn rule, so both are reported ...
     withdrawn = replace(application, training_status=WITHDRAWN)
-    assert refused(rules.change_schedule, withdrawn, given, declarations=[], now=NOW_AT) == [
+    assert refused(
+        rules.change_schedule, withdrawn, given, declarations=[], contracts=SEEDED, now=NOW_AT
+    ) == [
         ("cohort", m.NO_CONTRACT_FOR_COHORT_CHANGE),
         ("participant_id", m.ALREADY_WITHDRAWN),
     ]
     # ... but after the shared rules, which hide it.
-    assert refused(rules.change_schedule, None, given, declarations=[], now=NOW_AT) == [
-        ("participant_id", m.NO_ACCEPTED_APPLICATION_FOR_COURSE)
-    ]
+    assert refused(
+        rules.change_schedule, None, given, declarations=[], contracts=SEEDED, now=NOW_AT
+    ) == [("participant_id", m.NO_ACCEPTED_APPLICATION_FOR_COURSE)]
 
 
 def test_cohort_rule_with_declarations_waits_for_other_errors() -> None:
@@ -329,7 +340,12 @@ def test_same_schedule_and_invalidated_declaration_are_reported_together() -> No
         "schedule_identifier": "npq-specialist-autumn",
     }
     problems = refused(
-        rules.change_schedule, specialist, given, declarations=[late_type], now=NOW_AT
+        rules.change_schedule,
+        specialist,
+        given,
+        declarations=[late_type],
+        contracts=SEEDED,
+        now=NOW_AT,
     )
     assert problems == [
         ("schedule_identifier", m.SCHEDULE_CHANGE_INVALIDATES),

@@ -100,7 +100,7 @@ def test_csv_gives_one_flat_file_per_resource(exported: Path, tmp_path: Path) ->
 
 def test_provider_option_limits_the_export(tmp_path: Path) -> None:
     out = export(tmp_path / "one", "--participants", "0", "--provider", "Teach First")
-    assert sorted(p.name for p in out.iterdir()) == ["_database", "teach-first"]
+    assert sorted(p.name for p in out.iterdir()) == ["_database", "manifest.json", "teach-first"]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from npq_sandbox.seeding import progress_total, seed_database
+from npq_sandbox.seeding import default_recipe, progress_total, seed_database
 from npq_sandbox.store.db import Database
 
 from tests.sandbox.seeding.world import dump, seeded_rows
@@ -27,4 +27,4 @@ def test_reseeding_replaces_every_row() -> None:
 def test_progress_adds_up_to_the_announced_total() -> None:
     steps: list[int] = []
     seed_database(Database(":memory:"), participants=37, progress=steps.append)
-    assert sum(steps) == progress_total(37) and min(steps) > 0
+    assert sum(steps) == progress_total(default_recipe().with_background(37)) and min(steps) > 0

@@ -23,6 +23,17 @@ def test_timestamps_are_whole_seconds_and_never_after_seed_now(populated: World)
     assert max(r["created_at"] for r in populated.tables["training_status_changes"]) <= SEED_NOW
 
 
+def test_each_application_stamps_its_person(populated: World) -> None:
+    """Registering, accepting and rejecting stamp the person, as at DfE (docs/rules.md §5.7)."""
+    for person in populated.tables["participants"]:
+        held = populated.of("applications", "participant_id", person["id"])
+        moments = {a[k] for a in held for k in ("created_at", "accepted_at", "updated_at")}
+        assert person["updated_at"] in moments | {person["created_at"]}, person["id"]
+        assert all(person["updated_at"] >= a["created_at"] for a in held), person["id"]
+        accepted = [a["accepted_at"] for a in held if a["accepted_at"] is not None]
+        assert all(person["updated_at"] >= at for at in accepted), person["id"]
+
+
 def test_applications_are_causal(populated: World) -> None:
     for application in populated.tables["applications"]:
         person = populated.get("participants", application["participant_id"])
