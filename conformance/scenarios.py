@@ -50,7 +50,8 @@ anything else stops the scenario as a failed step does. It states what DfE's sid
 the client's view does not show (an outcome voided, say).
 
 `${name.path}` is replaced by the value saved under `name`, walking `path` through mappings by
-key and lists by index; a string that is exactly one `${...}` takes the value's own type.
+key and lists by index (`-1` for the last item); a string that is exactly one `${...}` takes the
+value's own type.
 Before any step, `rival` holds another lead provider than the scenario's (`${rival.name}`,
 `${rival.token}`, `${rival.id}`), for competing applications whatever token a run uses.
 Requests are made with `/sandbox/...` or `/api/v3/...` paths, relative to the sandbox's root.
@@ -272,12 +273,19 @@ def found_at(value: Any, path: str) -> list[Any]:
 
 def _has(value: Any, key: str) -> bool:
     if isinstance(value, list):
-        return key.isdigit() and int(key) < len(value)
+        return _index(value, key) is not None
     return isinstance(value, dict) and key in value
 
 
+def _index(items: list[Any], key: str) -> int | None:
+    """A list index, counted from the end when negative (`-1`: the last item)."""
+    if re.fullmatch(r"-?\d+", key) and -len(items) <= int(key) < len(items):
+        return int(key)
+    return None
+
+
 def _walk(value: Any, key: str, placeholder: str) -> Any:
-    if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+    if isinstance(value, list) and _index(value, key) is not None:
         return value[int(key)]
     if isinstance(value, dict) and key in value:
         return value[key]

@@ -18,6 +18,8 @@ ANSWER = {"data": [{"attributes": {"state": "passed"}}, {"attributes": {"state":
     ("path", "found"),
     [
         ("data.1.attributes.state", ["voided"]),
+        ("data.-1.attributes.state", ["voided"]),
+        ("data.-3.attributes.state", []),
         ("data.*.attributes.state", ["passed", "voided"]),
         ("data.2.attributes.state", []),
         ("data.*.nope", []),
