@@ -8,17 +8,27 @@ result into output and an exit code.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from npq_conformance import contract, html, keep, preflight, report
+from npq_conformance.audit import audit as audit_traffic
 from npq_conformance.describe import describe
 from npq_conformance.launch import local_sandbox
 from npq_conformance.process import ClientCannotStart
 from npq_conformance.runner import Outcome, Target, run_scenario
-from npq_conformance.scenarios import Scenario, ScenarioError, all_scenarios, load
+from npq_conformance.scenarios import (
+    DEFAULT_PROVIDER,
+    Scenario,
+    ScenarioError,
+    all_scenarios,
+    load,
+)
+from npq_conformance.watch import watch as watch_command
 
 # Exit codes are part of the contract CI gates rely on.
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -28,11 +38,49 @@ EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def main() -> None:
     """Conformance checks for DfE's NPQ Lead Provider API v3.
 
-    `run` judges how a provider's own client handles DfE's business cases, scenario by
-    scenario; `contract` checks any implementation of the API against openapi.yaml;
-    `scenarios` lists the catalogue and `scenarios show NAME` one scenario. Exit codes: 0 all
-    passed, 1 something failed, 2 usage error or a client that cannot start.
+    `watch` runs any command against a fresh sandbox and judges the traffic it sent (no
+    adapter); `audit` judges what a token already sent to a running sandbox; `run` judges how
+    a provider's own client handles DfE's business cases, scenario by scenario; `contract`
+    checks any implementation of the API against openapi.yaml; `scenarios` lists the catalogue
+    and `scenarios show NAME` one scenario. Exit codes: 0 all passed, 1 something failed, 2
+    usage error, an unusable sandbox or a client that cannot start.
     """
+
+
+def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The report options `run`, `audit` and `watch` share."""
+    options = [
+        click.option(
+            "--junit-xml",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write a JUnit XML report: a testsuite per scenario, a testcase per verdict.",
+        ),
+        click.option(
+            "--report",
+            "json_report",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write the report as JSON, every failure with its requests and answers.",
+        ),
+        click.option(
+            "--html",
+            "html_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=(
+                "Also write the report as one self-contained HTML page, with the requests and "
+                "answers behind each failure."
+            ),
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on guidance findings (DfE's data-state rules), not only warn.",
+)
 
 
 @main.command()
@@ -56,26 +104,7 @@ def main() -> None:
         "`npq-conformance scenarios`."
     ),
 )
-@click.option(
-    "--junit-xml",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write a JUnit XML report (one testsuite per scenario, one testcase per verdict).",
-)
-@click.option(
-    "--report",
-    "json_report",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report as JSON.",
-)
-@click.option(
-    "--html",
-    "html_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=(
-        "Also write the report as one self-contained HTML page, with the requests and "
-        "answers behind each failure."
-    ),
-)
+@_report_options
 @click.option(
     "--keep",
     "keep_dir",
@@ -247,3 +276,123 @@ def check_contract(
     if junit_xml is not None:
         report.write_junit([contract.junit_suite(found)], junit_xml, "npq-conformance")
     raise SystemExit(EXIT_PASSED if found.passed else EXIT_FAILED)
+
+
+@main.command("audit")
+@click.option(
+    "--base-url",
+    required=True,
+    metavar="URL",
+    help="The running sandbox (its root, e.g. http://127.0.0.1:8000, or its /api/v3 URL).",
+)
+@click.option(
+    "--token", required=True, metavar="T", help="The provider token whose traffic to judge."
+)
+@click.option(
+    "--since",
+    metavar="TIMESTAMP",
+    help="Judge only requests from this instant on (RFC 3339 with a zone: 2026-12-01T09:00:00Z).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="S",
+    help="Wait up to S seconds for the sandbox to accept connections (a container starting).",
+)
+@_report_options
+@STRICT
+def audit_command(
+    base_url: str,
+    token: str,
+    since: str | None,
+    wait: float,
+    junit_xml: Path | None,
+    json_report: Path | None,
+    html_file: Path | None,
+    strict: bool,
+) -> None:
+    """Judge what a provider's token sent to a running sandbox, from its journal alone.
+
+    Reads every journaled request of the token (from --since) and gives the traffic verdicts:
+    reads-every-page, incremental-sync, honours-retry-after, no-retry-storm,
+    looks-up-after-lost-response, respects-410, no-accept-after-rejected and requests-valid;
+    then the guidance findings (guidance-...), warnings unless --strict. Nothing is reset.
+    Exit status: 0 every verdict passed (warnings allowed), 1 some failed, 2 usage error or a
+    sandbox the kit cannot use.
+    """
+    if since is not None:
+        _check_instant(since)
+    root = base_url.rstrip("/").removesuffix("/api/v3")
+    try:
+        preflight.check(root, [token], wait=wait)
+        outcome = audit_traffic(root, token, since=since, strict=strict)
+    except (preflight.Misconfigured, ScenarioError) as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    _report([outcome], junit_xml, json_report, html_file, None)
+    raise SystemExit(EXIT_PASSED if outcome.passed else EXIT_FAILED)
+
+
+def _check_instant(value: str) -> None:
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise click.BadParameter(
+            f"{value!r} is not an RFC 3339 instant with a zone, e.g. 2026-12-01T09:00:00Z",
+            param_hint="--since",
+        )
+
+
+@main.command("watch")
+@click.option(
+    "--client",
+    "command",
+    required=True,
+    metavar="CMD",
+    help=(
+        'The command to watch, e.g. "pytest tests/integration" or "bin/rails runner Sync.run" '
+        "(split like a shell does, run without one)."
+    ),
+)
+@click.option(
+    "--token",
+    default=DEFAULT_PROVIDER,
+    show_default=True,
+    metavar="T",
+    help="The provider token the command is given (NPQ_API_TOKEN); see `npq-sandbox tokens`.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=600.0,
+    show_default=True,
+    help="Seconds the command may take; one still running is stopped and fails command-finished.",
+)
+@_report_options
+@STRICT
+def watch(
+    command: str,
+    token: str,
+    timeout: float,
+    junit_xml: Path | None,
+    json_report: Path | None,
+    html_file: Path | None,
+    strict: bool,
+) -> None:
+    """Run CMD against a fresh sandbox, then judge what it sent: the first step, no adapter.
+
+    Starts a seeded sandbox on a free loopback port, runs CMD once with NPQ_API_BASE_URL (ending
+    in /api/v3) and NPQ_API_TOKEN set, then audits its traffic as `audit` does. CMD's exit status
+    is not judged (a non-zero one shows the end of its stderr). Exit status: 0 every verdict
+    passed (warnings allowed), 1 some failed, 2 usage error or a command that cannot start.
+    """
+    try:
+        outcome = watch_command(command, token, timeout=timeout, strict=strict)
+    except (ClientCannotStart, preflight.Misconfigured, ScenarioError) as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    _report([outcome], junit_xml, json_report, html_file, None)
+    raise SystemExit(EXIT_PASSED if outcome.passed else EXIT_FAILED)

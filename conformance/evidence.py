@@ -68,8 +68,9 @@ class Judged:
                 return instruction.get("course_identifier")
         return None
 
-    def retry_after(self) -> float:
-        """The Retry-After the scenario's 429 faults send (the sandbox's default is 1 s)."""
+    def wait_after(self, entry: Json) -> float:
+        """The seconds a 429 asked the client to wait: the Retry-After the scenario's 429
+        faults send (the sandbox's default is 1 s)."""
         faults = (
             ((step.body or {}).get("data") or {}).get("attributes", {})
             for run in self.scenario.runs

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from npq_conformance.process import tail
-from npq_conformance.report import Kept, crashed, failures_of, request_line, summary
+from npq_conformance.report import Kept, crashed, failures_of, mark, request_line, summary
 
 if TYPE_CHECKING:
     from npq_conformance.judging import Verdict
@@ -27,9 +27,11 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em;
 h1 { margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
 .passed > h2 .mark, .pass > .mark { color: #176b2c; }
 .failed > h2 .mark, .fail > .mark { color: #b3261e; }
+.warn > .mark { color: #8a5a00; }
 ul.verdicts { list-style: none; padding-left: 0; }
 ul.verdicts > li { margin: 0.6em 0; padding: 0.4em 0.8em; border-left: 4px solid #176b2c; }
 ul.verdicts > li.fail { border-left-color: #b3261e; background: #fdf3f2; }
+ul.verdicts > li.warn { border-left-color: #b07800; background: #fdf8ec; }
 .mark { font-weight: bold; } .meta, .summary { color: #555; }
 pre { background: #f4f4f4; padding: 0.6em; overflow-x: auto; white-space: pre-wrap; }
 details { margin: 0.4em 0; } summary { cursor: pointer; font-family: monospace; }
@@ -71,15 +73,19 @@ def _scenario(outcome: Outcome, kept: Path | None) -> str:
 
 
 def _verdict(verdict: Verdict) -> str:
-    head = f"{_mark(verdict.passed)} <strong>{_e(verdict.name)}</strong>: {_e(verdict.reason)}"
-    if verdict.passed:
+    head = (
+        f'<span class="mark">{mark(verdict)}</span> <strong>{_e(verdict.name)}</strong>: '
+        f"{_e(verdict.reason)}"
+    )
+    if verdict.passed and not verdict.warning:
         return f'<li class="pass">{head}</li>'
     full = failures_of(verdict)
     items = "".join(f"<li>{_e(failure)}</li>" for failure in full if full != (verdict.reason,))
     failures = f'<ol class="failures">{items}</ol>' if items else ""
     exchanges = "".join(_exchange(entry) for entry in verdict.evidence)
     behind = f"<p>The requests and answers behind it:</p>{exchanges}" if exchanges else ""
-    return f'<li class="fail">{head}{failures}{behind}</li>'
+    kind = "warn" if verdict.warning else "fail"
+    return f'<li class="{kind}">{head}{failures}{behind}</li>'
 
 
 def _exchange(entry: Json) -> str:

@@ -55,6 +55,7 @@ class Verdict:
 
     `failures` holds every failure in full (`reason` may shorten them to the first and a
     count); `evidence` holds the journal entries (requests and their answers) behind them.
+    A `warning` passed with findings that do not fail it (the audit's guidance findings).
     """
 
     name: str
@@ -62,6 +63,7 @@ class Verdict:
     reason: str
     failures: tuple[str, ...] = ()
     evidence: tuple[Json, ...] = ()
+    warning: bool = False  # passed, but with findings to heed (DfE's guidance, not its API)
 
 
 def judge(
@@ -70,11 +72,12 @@ def judge(
     """Every verdict that applies to this scenario, in the order of `VERDICTS`."""
     judged = Judged(scenario, j.entries(journal), results or {}, truth)
     found = ((name, rule(judged)) for name, rule in VERDICTS.items())
-    return [_verdict(judged, name, *f) for name, f in found if f is not None]
+    return [conclude(judged, name, *f) for name, f in found if f is not None]
 
 
-def _verdict(judged: Judged, name: str, failures: list[Failure], passed_reason: str) -> Verdict:
-    """The verdict: every failure's text, and the entries behind them in journal order."""
+def conclude(judged: Judged, name: str, failures: list[Failure], passed_reason: str) -> Verdict:
+    """The verdict a rule's findings make: every failure's text, and the entries behind them
+    in journal order."""
     if not failures:
         return Verdict(name, True, passed_reason)
     texts = tuple(f.text for f in failures)
@@ -199,12 +202,16 @@ def no_retry_storm(judged: Judged) -> Findings | None:
     if not refused:
         return None
     limit, failures, seen = judged.scenario.retry_limit, [], set()
+    keys = [j.identity(entry) for entry in judged.items]
+    sent: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):  # in one pass: an audit's journal may be long
+        sent[key].append(index)
     for index, entry in enumerate(judged.items):
-        key = j.identity(entry)
+        key = keys[index]
         if not j.is_refusal(entry) or key in seen:
             continue
         seen.add(key)
-        repeats = [later for later in judged.items[index + 1 :] if j.identity(later) == key]
+        repeats = [judged.items[n] for n in sent[key] if n > index]
         if len(repeats) > limit:
             failures.append(
                 Failure(
@@ -222,9 +229,11 @@ def honours_retry_after(judged: Judged) -> Findings | None:
     throttled = [i for i, e in enumerate(judged.items) if int(e["status"]) == 429]
     if not throttled:
         return None
-    wait, failures = judged.retry_after(), []
+    failures, waits = [], set()
     for index in throttled:
         entry = judged.items[index]
+        wait = judged.wait_after(entry)
+        waits.add(wait)
         following = [e for e in judged.items[index + 1 :] if e["run"] == entry["run"]]
         if not following:
             continue
@@ -238,7 +247,8 @@ def honours_retry_after(judged: Judged) -> Findings | None:
                     (entry, following[0]),
                 )
             )
-    return failures, f"waited at least {wait:g} s after each 429"
+    asked = "as long as each Retry-After asked" if len(waits) > 1 else f"{max(waits):g} s"
+    return failures, f"waited at least {asked} after each 429"
 
 
 @verdict("reads-every-page")

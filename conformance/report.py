@@ -44,6 +44,7 @@ class Case:
     failures: tuple[tuple[str, str], ...] = ()
     error: str | None = None
     seconds: float | None = None  # None when unknown: no time attribute
+    output: str = ""  # the case's own system-out: a warning's findings
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ class Suite:
 
 
 def failures_of(verdict: Verdict) -> tuple[str, ...]:
-    """Every failure of a verdict in full: its `failures`, else its reason; none if it passed."""
-    if verdict.passed:
+    """Every failure of a verdict in full: its `failures`, else its reason; none if it passed
+    (a warning's findings are listed as failures are)."""
+    if verdict.passed and not verdict.warning:
         return ()
     return verdict.failures or (verdict.reason,)
 
@@ -91,9 +93,7 @@ def text(outcomes: list[Outcome], kept: Kept | None = None) -> str:
     for outcome in outcomes:
         lines.append(f"{outcome.scenario.name}: {'passed' if outcome.passed else 'FAILED'}")
         for verdict in outcome.verdicts:
-            lines.append(
-                f"  {'PASS' if verdict.passed else 'FAIL'} {verdict.name}: {verdict.reason}"
-            )
+            lines.append(f"  {mark(verdict)} {verdict.name}: {verdict.reason}")
         lines += _tails(outcome)
         if kept and outcome.scenario.name in kept:
             lines.append(f"  kept in {kept[outcome.scenario.name]}")
@@ -109,14 +109,23 @@ def _tails(outcome: Outcome) -> list[str]:
     return lines
 
 
+def mark(verdict: Verdict) -> str:
+    """`PASS`, `FAIL`, or `WARN` for a warning (it passed, with findings to heed)."""
+    if not verdict.passed:
+        return "FAIL"
+    return "WARN" if verdict.warning else "PASS"
+
+
 def summary(outcomes: list[Outcome]) -> str:
-    """`3 scenarios: 2 passed, 1 failed (17 verdicts, 1 failed)`."""
+    """`3 scenarios: 2 passed, 1 failed (17 verdicts, 1 failed)`, `, 1 warning` when any."""
     failed = sum(not o.passed for o in outcomes)
     verdicts = [v for o in outcomes for v in o.verdicts]
     bad = sum(not v.passed for v in verdicts)
+    warned = sum(v.warning for v in verdicts)
+    warnings = f", {warned} warning{'s' if warned > 1 else ''}" if warned else ""
     return (
         f"{len(outcomes)} scenarios: {len(outcomes) - failed} passed, {failed} failed "
-        f"({len(verdicts)} verdicts, {bad} failed)"
+        f"({len(verdicts)} verdicts, {bad} failed{warnings})"
     )
 
 
@@ -145,6 +154,7 @@ def _verdict_json(verdict: Verdict) -> Json:
     return {
         "name": verdict.name,
         "passed": verdict.passed,
+        "warning": verdict.warning,
         "reason": verdict.reason,
         "failures": list(failures_of(verdict)),
         "evidence": list(verdict.evidence),
@@ -168,7 +178,8 @@ def run_suites(outcomes: list[Outcome]) -> list[Suite]:
 def _suite(outcome: Outcome) -> Suite:
     name, share = outcome.scenario.name, outcome.seconds / max(len(outcome.verdicts), 1)
     cases = tuple(
-        Case(name, v.name, _failures(outcome, v), seconds=share) for v in outcome.verdicts
+        Case(name, v.name, _failures(outcome, v), seconds=share, output=_warned(v))
+        for v in outcome.verdicts
     )
     stdout, stderr = _output(outcome, "stdout"), _output(outcome, "stderr")
     return Suite(name, cases, outcome.seconds, stdout, stderr)
@@ -176,6 +187,16 @@ def _suite(outcome: Outcome) -> Suite:
 
 def _failures(outcome: Outcome, verdict: Verdict) -> tuple[tuple[str, str], ...]:
     return () if verdict.passed else ((verdict.reason, _failure_text(outcome, verdict)),)
+
+
+def _warned(verdict: Verdict) -> str:
+    """A warning's findings, for its passing testcase's system-out (JUnit has no warnings)."""
+    if not verdict.warning:
+        return ""
+    lines = "\n".join(failures_of(verdict))
+    return f"WARNING {verdict.name}:\n{lines}\n\nRequests behind it:\n" + "\n".join(
+        map(exchange_line, verdict.evidence)
+    )
 
 
 def _failure_text(outcome: Outcome, verdict: Verdict) -> str:
@@ -240,6 +261,8 @@ def _case(suite: ET.Element, case: Case) -> None:
         ET.SubElement(element, "failure", message=_xml(message)).text = _xml(body)
     if case.error is not None:
         ET.SubElement(element, "error", message=_xml(case.error))
+    if case.output:
+        ET.SubElement(element, "system-out").text = _xml(case.output)
 
 
 def _output_elements(element: ET.Element, suite: Suite) -> None:

@@ -163,7 +163,8 @@ def main() -> None:
     default=MAX_ROWS,
     show_default=True,
     type=click.IntRange(1),
-    help="Entries the journal keeps per provider; the oldest beyond it are dropped.",
+    help="Entries the journal keeps per provider, and for requests with a missing or unknown "
+    "token; the oldest beyond it are dropped.",
 )
 @click.option(
     "--reports",

@@ -1,5 +1,9 @@
 """The journal of /api/v3 requests: one row per request, read back per provider.
 
+Requests without a provider's token (none, or one that is no provider's) are kept apart, in
+`unrecognised_requests`, under the same cap: the owner `None` below names them. They are no
+provider's journal, so `GET /sandbox/journal` never serves them; the dashboard shows them.
+
 Entries are written off the request path, in batches, by one `JournalWriter` per process: a
 request only queues its entry and a daemon thread writes whatever is queued in one transaction,
 so journaling costs a request microseconds, not a write transaction of its own. Reading the
@@ -23,11 +27,12 @@ from npq_sandbox.domain.listing import Page
 from npq_sandbox.store.db import MEMORY, Database
 from npq_sandbox.store.paging import paged
 from npq_sandbox.store.schema import journal as table
-from sqlalchemy import Connection, delete, insert, select
+from npq_sandbox.store.schema import unrecognised_requests as unrecognised
+from sqlalchemy import ColumnElement, Connection, Table, delete, insert, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
-Entry = tuple[str, Mapping[str, Any]]  # (lead provider id, columns)
+Entry = tuple[str | None, Mapping[str, Any]]  # (lead provider id or None, columns)
 IDLE = 2.0  # seconds without entries after which the writer thread ends
 LINGER = 0.005  # seconds the writer waits for more entries before writing a batch
 BATCH = 200  # entries that make it write at once
@@ -46,24 +51,23 @@ class JournalFilters:
 
 
 def record_many(conn: Connection, entries: list[Entry]) -> None:
-    """Append entries (the columns of `journal` but id and provider) in order, in one statement."""
-    if entries:
-        rows = [{"lead_provider_id": provider_id, **entry} for provider_id, entry in entries]
+    """Append entries (the columns of `journal` but id and provider) in order."""
+    rows = [{"lead_provider_id": owner, **entry} for owner, entry in entries if owner is not None]
+    if rows:
         conn.execute(insert(table), rows)
+    names = set(unrecognised.c.keys())
+    apart = [{k: v for k, v in e.items() if k in names} for owner, e in entries if owner is None]
+    if apart:
+        conn.execute(insert(unrecognised), apart)
 
 
-def trim(conn: Connection, provider_id: str, keep: int) -> None:
-    """Delete the provider's entries older than its newest `keep`."""
+def trim(conn: Connection, provider_id: str | None, keep: int) -> None:
+    """Delete the provider's (or the unrecognised) entries older than its newest `keep`."""
+    kept, mine = _scope(provider_id)
     oldest_kept = (
-        select(table.c.id)
-        .where(table.c.lead_provider_id == provider_id)
-        .order_by(table.c.id.desc())
-        .offset(keep - 1)
-        .limit(1)
-        .scalar_subquery()
-    )
-    mine = table.c.lead_provider_id == provider_id
-    conn.execute(delete(table).where(mine, table.c.id < oldest_kept))
+        select(kept.c.id).where(mine).order_by(kept.c.id.desc()).offset(keep - 1).limit(1)
+    ).scalar_subquery()
+    conn.execute(delete(kept).where(mine, kept.c.id < oldest_kept))
 
 
 def entries(
@@ -82,35 +86,52 @@ def entries(
 
 
 def newest(
-    conn: Connection, provider_id: str, filters: JournalFilters, status: int | None, limit: int
+    conn: Connection,
+    provider_id: str | None,
+    filters: JournalFilters,
+    status: int | None,
+    limit: int,
 ) -> list[dict[str, Any]]:
-    """Return the newest `limit` of the provider's entries matching `filters` and `status`."""
-    query = select(table).where(table.c.lead_provider_id == provider_id)
+    """Return the newest `limit` entries matching `filters` and `status`.
+
+    The provider's, or those of no provider (`None`: a missing or unknown token).
+    """
+    kept, mine = _scope(provider_id)
+    query = select(kept).where(mine)
     if filters.method is not None:
-        query = query.where(table.c.method == filters.method.upper())
+        query = query.where(kept.c.method == filters.method.upper())
     if filters.path is not None:
-        query = query.where(_glob(filters.path))
+        query = query.where(_glob(filters.path, kept))
     if status is not None:
-        query = query.where(table.c.status == status)
-    rows = conn.execute(query.order_by(table.c.id.desc()).limit(limit)).mappings()
+        query = query.where(kept.c.status == status)
+    rows = conn.execute(query.order_by(kept.c.id.desc()).limit(limit)).mappings()
     return [dict(row) for row in rows]
 
 
 def clear(conn: Connection, provider_id: str | None = None) -> None:
-    """Delete the provider's entries, or every entry when `provider_id` is None."""
+    """Delete the provider's entries, or every entry (the unrecognised too) when None."""
     query = delete(table)
     if provider_id is not None:
         query = query.where(table.c.lead_provider_id == provider_id)
+    else:
+        conn.execute(delete(unrecognised))
     conn.execute(query)
 
 
-def _glob(pattern: str) -> Any:
+def _scope(provider_id: str | None) -> tuple[Table, ColumnElement[bool]]:
+    """Where an owner's entries are: the provider's rows of `journal`, or `unrecognised`."""
+    if provider_id is None:
+        return unrecognised, true()
+    return table, table.c.lead_provider_id == provider_id
+
+
+def _glob(pattern: str, kept: Table = table) -> Any:
     """Match the path against an fnmatch pattern, translated to SQLite's GLOB.
 
     fnmatch and GLOB agree on `*`, `?` and `[...]` except that fnmatch negates a class with
     `!` and GLOB with `^`.
     """
-    return table.c.path.op("GLOB")(pattern.replace("[!", "[^"))
+    return kept.c.path.op("GLOB")(pattern.replace("[!", "[^"))
 
 
 class JournalWriter:
@@ -126,8 +147,11 @@ class JournalWriter:
         self._running = False
         self._flushing = 0  # readers waiting in `flush`
 
-    def add(self, provider_id: str, entry: Mapping[str, Any]) -> None:
-        """Queue one entry for writing (an in-memory database's is written at once)."""
+    def add(self, provider_id: str | None, entry: Mapping[str, Any]) -> None:
+        """Queue one entry for writing (an in-memory database's is written at once).
+
+        `provider_id` None: a request with a missing or unknown token, kept apart.
+        """
         if self._db.path == MEMORY:
             # One shared connection, closed whenever its owner says: no thread may outlive it.
             self._write([(provider_id, entry)])

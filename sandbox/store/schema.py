@@ -269,9 +269,31 @@ journal = Table(
     sqlite_autoincrement=True,
 )
 
+# Each /api/v3 request that came without a token or with one that is no provider's, apart from
+# every provider's journal, with what its Authorization header held (never the whole token).
+unrecognised_requests = Table(
+    "unrecognised_requests",
+    journal_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("time", UTCDateTime, nullable=False),
+    Column("credential", String),  # e.g. "Bearer amb… (13 characters)"; None: no header
+    Column("method", String, nullable=False),
+    Column("path", String, nullable=False),
+    Column("query", JSON, nullable=False),
+    Column("query_string", String, nullable=False),
+    Column("request_body", Text),
+    Column("request_size", Integer, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("response_body", Text),
+    Column("response_size", Integer, nullable=False),
+    Column("duration_ms", Float, nullable=False),
+    Column("fault", JSON),  # always None: faults are a provider's; kept so rows read alike
+    sqlite_autoincrement=True,
+)
+
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # SQLite's `PRAGMA application_id` of every file the sandbox creates ("NPQS"): only a file that
 # carries it, or an older sandbox's file (see `store.db`), is ever rebuilt.

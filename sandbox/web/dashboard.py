@@ -32,6 +32,7 @@ def overview() -> ResponseReturnValue:
         clock=call("GET", "/sandbox/clock", token).data,
         faults=call("GET", "/sandbox/faults", token).data or [],
         statements=records.statements(token)[:6],
+        contracts=call("GET", "/sandbox/contracts", token).data or [],
         entries=journal.newest(caller.id, {}, limit=10),
         operations=operations,
     )

@@ -96,15 +96,33 @@ GROUPS = {
     "dfe": "DfE's side",
     "clock": "The provider's clock",
     "faults": "Faults",
+    "contracts": "Contracts",
     "journal": "The journal",
     "resets": "Resets",
+    # Shown on the page of the record they act on (its id given), not on the overview.
+    "participant": "DfE's admin operations on this person",
+    "application": "DfE's admin operations on this application",
+    "statement": "A statement's dates",
 }
+RECORD_GROUPS = {"participant", "application", "statement"}
 
 OPERATIONS = (
     Operation("POST", "/sandbox/npq-applications", "dfe"),
     Operation("PUT", "/sandbox/participant-declarations/{id}/state", "dfe"),
     Operation("PUT", "/sandbox/statements/{id}/mark-payable", "dfe"),
     Operation("PUT", "/sandbox/statements/{id}/mark-paid", "dfe"),
+    Operation("PUT", "/sandbox/statements/{id}/dates", "statement"),
+    Operation("PUT", "/sandbox/participants/{id}", "participant"),
+    Operation("POST", "/sandbox/participants/{id}/archive", "participant"),
+    Operation("POST", "/sandbox/participants/merge", "participant"),
+    Operation("PUT", "/sandbox/npq-applications/{id}/eligibility", "application"),
+    Operation("PUT", "/sandbox/npq-applications/{id}/cohort", "application"),
+    Operation("PUT", "/sandbox/npq-applications/{id}/training-status", "application"),
+    Operation("POST", "/sandbox/npq-applications/{id}/revert-to-pending", "application"),
+    Operation("POST", "/sandbox/npq-applications/{id}/transfer", "application"),
+    Operation("GET", "/sandbox/contracts", "contracts"),
+    Operation("POST", "/sandbox/contracts", "contracts"),
+    Operation("DELETE", "/sandbox/contracts/{cohort}/{course_identifier}", "contracts"),
     Operation("GET", "/sandbox/clock", "clock"),
     Operation("PUT", "/sandbox/clock", "clock"),
     Operation("POST", "/sandbox/clock/advance", "clock"),

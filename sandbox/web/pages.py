@@ -9,6 +9,8 @@ from npq_sandbox.web.calls import call
 from npq_sandbox.web.provider import chosen, to_choose
 
 bp = Blueprint("web_records", __name__)
+# The control plane's admin operations on a kind of record, shown on each record's page.
+ADMIN_GROUPS = {"participants": "participant", "applications": "application"}
 
 
 @bp.get("/records/<kind_name>")
@@ -39,6 +41,8 @@ def show_record(kind_name: str, record_id: str) -> ResponseReturnValue:
         history=records.history(kind, record, caller.token) if record else [],
         entries=journal.newest(caller.id, {"path": f"*{_glob_safe(record_id)}*"}, limit=50),
         mover=operations.BY_KEY["PUT /sandbox/participant-declarations/{id}/state"],
+        admin=operations.in_group(ADMIN_GROUPS.get(kind.name, "")),
+        admin_title=operations.GROUPS.get(ADMIN_GROUPS.get(kind.name, ""), ""),
     )
     return page, answer.status
 

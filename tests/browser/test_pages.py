@@ -25,6 +25,10 @@ def test_the_docs_try_a_call_against_this_sandbox(page: Page, served: str) -> No
     page.locator(".auth-container").first.locator("input").fill(TOKEN)
     page.locator(".auth-container").first.locator("button.authorize").click()
     page.locator("button.btn-done").first.click()
+    expect(page.locator("button.authorize.locked").first).to_be_visible()
+    # The README's picture: the top of the docs (title, server, Authorize, first operations).
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "docs")
     operation = page.locator("#operations-Statements-listStatements")
     operation.locator(".opblock-summary").click()
     operation.locator(".try-out__btn").click()
@@ -32,7 +36,7 @@ def test_the_docs_try_a_call_against_this_sandbox(page: Page, served: str) -> No
     status = operation.locator(".live-responses-table tbody .response-col_status").first
     expect(status).to_have_text("200")
     expect(operation.locator(".request-url")).to_contain_text(f"{served}/api/v3/statements")
-    screenshot(page, "docs")
+    screenshot(page, "docs-try-it-out")
 
 
 def test_a_count_leads_to_a_record_and_a_button_pays_it(page: Page, served: str) -> None:
@@ -80,3 +84,28 @@ def test_a_429_fault_added_from_the_form_is_in_force(page: Page, served: str) ->
     page.goto(f"{served}/journal")
     expect(page.locator("#journal-rows tr.faulted").first).to_be_visible()
     screenshot(page, "journal")
+
+
+def test_a_bad_tokens_requests_show_apart_before_choosing(page: Page, served: str) -> None:
+    page.goto(f"{served}/journal")
+    rows = page.locator("#unrecognised-rows tr")
+    before = rows.count()
+    answer = requests.get(
+        f"{served}/api/v3/statements", headers={"Authorization": "Bearer typo-token"}, timeout=10
+    )
+    assert answer.status_code == 401
+    expect(rows).to_have_count(before + 1)
+    expect(rows.first.locator(".credential")).to_have_text("Bearer typ… (10 characters)")
+    screenshot(page, "unrecognised")
+
+
+def test_an_applications_page_has_dfes_admin_operations(page: Page, served: str) -> None:
+    _choose_ambition(page, served)
+    page.locator('[data-count="applications:pending"]').click()
+    page.locator("#records tbody a").first.click()
+    form = page.locator(
+        'form[data-operation="POST /sandbox/npq-applications/{id}/revert-to-pending"]'
+    )
+    form.get_by_role("button").click()
+    expect(page.locator("#problems")).to_be_focused()
+    screenshot(page, "refused")

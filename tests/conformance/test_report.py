@@ -114,6 +114,7 @@ def test_json_report_lists_every_failure_with_its_evidence(tmp_path: Path) -> No
                     {
                         "name": "outcome-matches",
                         "passed": False,
+                        "warning": False,
                         "reason": BAD.verdicts[0].reason,
                         "failures": [FIRST, SECOND],
                         "evidence": [REFUSAL],
@@ -121,6 +122,7 @@ def test_json_report_lists_every_failure_with_its_evidence(tmp_path: Path) -> No
                     {
                         "name": "requests-valid",
                         "passed": True,
+                        "warning": False,
                         "reason": BAD.verdicts[1].reason,
                         "failures": [],
                         "evidence": [],

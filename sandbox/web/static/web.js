@@ -1,5 +1,6 @@
 // Live journal: every two seconds, ask for the rows newer than the newest shown and put them on
-// top. Everything else on the dashboard works without this script.
+// top, in each live table (a provider's requests, those with a missing or unknown token).
+// Everything else on the dashboard works without this script.
 (function () {
   "use strict";
   var INTERVAL = 2000;
@@ -15,7 +16,7 @@
           body.insertAdjacentHTML("afterbegin", html);
           var first = body.querySelector("tr[data-entry]");
           body.dataset.newest = first.dataset.entry;
-          var empty = document.getElementById("journal-empty");
+          var empty = document.getElementById(body.id + "-empty");
           if (empty) { empty.remove(); }
         }
       })
@@ -24,8 +25,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var body = document.querySelector("tbody[data-live]");
-    if (body) { window.setTimeout(function () { poll(body); }, INTERVAL); }
+    document.querySelectorAll("tbody[data-live]").forEach(function (body) {
+      window.setTimeout(function () { poll(body); }, INTERVAL);
+    });
     var problems = document.getElementById("problems");
     if (problems) { problems.focus(); }
   });

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from npq_sandbox.domain.reference import LEAD_PROVIDERS
 from npq_sandbox.web.operations import OPERATIONS
 
-from tests.helpers import all_pages
+from tests.helpers import Cases, all_pages, mine
 from tests.sandbox.web.pages import choose, page, problems, unlabelled
 
 FLASK_PARAMETER = re.compile(r"<(?:[^:>]+:)?[^>]+>")
@@ -68,7 +68,7 @@ def test_each_count_links_to_its_records(client: FlaskClient) -> None:
 
 
 def test_every_control_plane_operation_has_a_control_on_the_dashboard(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, cases: Cases
 ) -> None:
     routes = {
         f"{method} {FLASK_PARAMETER.sub('{}', rule.rule)}"
@@ -78,10 +78,16 @@ def test_every_control_plane_operation_has_a_control_on_the_dashboard(
         if method not in ("HEAD", "OPTIONS")
     }
     choose(client)
-    soup = page(client.get("/"))
+    # The overview, and the pages of the records that admin operations act on.
+    pages = (
+        "/",
+        f"/records/applications/{mine(cases, 'accepted_application')}",
+        f"/records/participants/{mine(cases, 'active_participant')}",
+    )
     controls = {
         CONTRACT_PARAMETER.sub("{}", str(c["data-operation"]))
-        for c in soup.select("[data-operation]")
+        for path in pages
+        for c in page(client.get(path)).select("[data-operation]")
     }
     assert routes, "no control-plane routes found"
     assert sorted(routes - controls) == []
