@@ -11,6 +11,7 @@ its instructions, results, output and journal, for reports to show why a verdict
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from npq_conformance.client import SandboxClient, shown
 from npq_conformance.journal import LISTS
 from npq_conformance.judging import Verdict, judge
 from npq_conformance.process import ClientRun
-from npq_conformance.scenarios import Run, Scenario, ScenarioError, substitute
+from npq_conformance.scenarios import Run, Scenario, ScenarioError, found_at, substitute
 from npq_sandbox import ADMIN_TOKEN, LEAD_PROVIDERS
 
 Json = dict[str, Any]
@@ -226,8 +227,21 @@ def arrange(api: SandboxClient, run: Run, saved: dict[str, Any]) -> None:
             raise ScenarioError(
                 f"{step.method} {path} answered {status}, not {wanted}: {shown(answer)}"
             )
+        _check_holds(f"{step.method} {path}", answer, substitute(step.holds, saved))
         if step.save:
             saved[step.save] = answer
+
+
+def _check_holds(request: str, answer: Any, holds: dict[str, Any]) -> None:
+    """Raise ScenarioError unless the answer holds each value a step's `holds` names."""
+    for path, wanted in holds.items():
+        found = found_at(answer, path)
+        if wanted not in found:
+            shown_found = ", ".join(json.dumps(v) for v in found) or "nothing"
+            raise ScenarioError(
+                f"{request} answered {shown_found} at {path}, not {json.dumps(wanted)}: "
+                f"{shown(answer)}"
+            )
 
 
 def resolve(scenario: Scenario, saved: dict[str, Any]) -> Scenario:

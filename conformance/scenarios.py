@@ -15,6 +15,7 @@ A scenario file holds one mapping::
         body: null                       # a whole JSON body instead of `attributes`
         status: 422                      # the status the step must get (default: any 2xx)
         repeat: 70                       # make the same request this many times (saves the last)
+        holds: {data.*.attributes.state: voided}  # values the answer must hold, by path
     instructions:                        # written to NPQ_INSTRUCTIONS (see README)
       - {id: accept, action: accept_application, application_id: "${app.data.0.id}"}
     then:                                # optional further runs of the client, each after
@@ -43,8 +44,14 @@ resource at most once, so no cursor is used within it. Before a later run the ru
 clock back to real time: DfE's moves between runs, and the client's own writes from then on, are
 stamped no earlier than anything it could have seen. Loading refuses a scenario that breaks this.
 
+A step's `holds` checks its answer: each key is a path walked as `${...}` walks one (below), with
+`*` for any item of a list, each value what must be found there (at some item, with `*`);
+anything else stops the scenario as a failed step does. It states what DfE's side has done that
+the client's view does not show (an outcome voided, say).
+
 `${name.path}` is replaced by the value saved under `name`, walking `path` through mappings by
-key and lists by index; a string that is exactly one `${...}` takes the value's own type.
+key and lists by index (`-1` for the last item); a string that is exactly one `${...}` takes the
+value's own type.
 Before any step, `rival` holds another lead provider than the scenario's (`${rival.name}`,
 `${rival.token}`, `${rival.id}`), for competing applications whatever token a run uses.
 Requests are made with `/sandbox/...` or `/api/v3/...` paths, relative to the sandbox's root.
@@ -67,6 +74,7 @@ __all__ = [
     "ScenarioError",
     "Step",
     "all_scenarios",
+    "found_at",
     "load",
     "load_file",
     "substitute",
@@ -97,6 +105,7 @@ class Step:
     save: str | None = None
     status: int | None = None
     repeat: int = 1
+    holds: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -213,6 +222,7 @@ def _step(raw: dict[str, Any]) -> Step:
         save=raw.get("save"),
         status=int(status) if status is not None else None,
         repeat=int(raw.get("repeat", 1)),
+        holds={str(k): v for k, v in (raw.get("holds") or {}).items()},
     )
 
 
@@ -249,8 +259,33 @@ def _lookup(match: re.Match[str], saved: dict[str, Any]) -> Any:
     return value
 
 
+def found_at(value: Any, path: str) -> list[Any]:
+    """The values at a dotted `path` (keys, list indexes, `*` for every item of a list) in
+    `value`: one unless the path has a `*`, none when the path leads nowhere."""
+    found = [value]
+    for key in path.split("."):
+        if key == "*":
+            found = [item for v in found if isinstance(v, list) for item in v]
+            continue
+        found = [_walk(v, key, path) for v in found if _has(v, key)]
+    return found
+
+
+def _has(value: Any, key: str) -> bool:
+    if isinstance(value, list):
+        return _index(value, key) is not None
+    return isinstance(value, dict) and key in value
+
+
+def _index(items: list[Any], key: str) -> int | None:
+    """A list index, counted from the end when negative (`-1`: the last item)."""
+    if re.fullmatch(r"-?\d+", key) and -len(items) <= int(key) < len(items):
+        return int(key)
+    return None
+
+
 def _walk(value: Any, key: str, placeholder: str) -> Any:
-    if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+    if isinstance(value, list) and _index(value, key) is not None:
         return value[int(key)]
     if isinstance(value, dict) and key in value:
         return value[key]

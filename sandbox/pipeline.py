@@ -9,7 +9,7 @@ A request goes in through the outermost layer; the answer comes back out through
       │
     Journal      queues an entry for each /api/v3 request of a lead provider, with its answer
       │          (after the request's transaction has ended; a refused request is recorded too)
-    Faults       fires the caller's injected faults: a 429, 500 or 503 answers here; latency
+    Faults       fires the caller's injected faults: a 401, 429, 500 or 503 answers here; latency
       │          sleeps; a lost response runs below, then drops the connection
     AnswerCache  replays a GET's answer until anything commits (file databases only)
       │   or

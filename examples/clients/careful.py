@@ -9,9 +9,12 @@ What makes it careful, each shown where it happens below:
 * lists are read page by page until an empty `{"data": []}` page (DfE sends no meta or links);
 * later syncs of a resource ask only for changes, with `filter[updated_since]`;
 * a refusal (4xx other than 429) is never retried, and its `errors[].detail` text is reported;
-* a 429 waits `Retry-After` seconds, a 5xx or a dropped connection backs off; both are bounded;
+* a 429 waits `Retry-After` seconds, a 5xx, a dropped connection or an answer slower than five
+  seconds backs off; both are bounded;
 * a declaration whose answer was lost is not posted twice: the retry's "already submitted"
   answer sends the client looking for the record the first attempt created;
+* a participant id DfE has merged into another (its read answers 410) is followed to the id
+  DfE kept, through `participant_id_changes`;
 * the local view is updated from what the API answered, never from what the client expected.
 """
 
@@ -38,7 +41,7 @@ LISTS = {
 }
 PER_PAGE = 100
 MAX_ATTEMPTS = 5  # the first try plus four retries, for 429s, 5xx and dropped connections
-TIMEOUT = 30  # seconds to wait for an answer before treating it as lost
+TIMEOUT = 5  # seconds to wait for an answer before treating it as lost (and retrying)
 # A re-sync starts a little before where the previous one ended, so a record written while that
 # sync was running is not missed. Records seen twice are harmless: the view is keyed by id.
 SAFETY_MARGIN = timedelta(seconds=60)
@@ -49,11 +52,12 @@ LIVE_STATES = {"submitted", "eligible", "payable", "paid"}  # states that block 
 
 
 class Refused(Exception):
-    """The API said no (or never said yes); `detail` is its own text, reported verbatim."""
+    """The API said no (or never said yes); `detail` is its own text, reported verbatim, and
+    `status` and `body` the answer's, when there was one."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, status: int | None = None, body: Any = None) -> None:
         super().__init__(detail)
-        self.detail = detail
+        self.detail, self.status, self.body = detail, status, body
 
 
 class Api:
@@ -89,7 +93,8 @@ class Api:
             elif response.status_code >= 500 and not last:
                 time.sleep(retry_after(response, default=backoff(attempt)))
             elif response.status_code >= 400:
-                raise Refused(error_text(response))  # a 4xx is an answer: never retry it
+                # A 4xx is an answer: never retry it.
+                raise Refused(error_text(response), response.status_code, json_or_none(response))
             else:
                 answer: Json = response.json()
                 return answer
@@ -137,6 +142,23 @@ def error_text(response: requests.Response) -> str:
     return f"HTTP {response.status_code}"
 
 
+def json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def replaced_by(participant_id: str, body: Any) -> str | None:
+    """The id a 410's `participant_id_changes` gives for a merged-away participant id."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    for error in errors if isinstance(errors, list) else []:
+        for change in error.get("participant_id_changes") or []:
+            if change.get("from_participant_id") == participant_id:
+                return str(change["to_participant_id"])
+    return None
+
+
 def request_body(type_: str, **attributes: Any) -> Json:
     """DfE's request shape; attributes left as None are not sent at all."""
     given = {name: value for name, value in attributes.items() if value is not None}
@@ -158,6 +180,7 @@ class Client:
         self.course_of: dict[str, str] = {}  # participant -> the course last acted on
         self.declarations: dict[str, str] = {}  # id -> state
         self.synced_up_to: dict[str, datetime] = {}  # resource -> where the next sync starts
+        self.merged: dict[str, str] = {}  # a participant id DfE merged away -> the one it kept
 
     # --------------------------------------------------------------------- reading
 
@@ -235,9 +258,27 @@ class Client:
         """Defer, resume, withdraw or change the schedule of one enrolment."""
         self.course_of[participant_id] = attributes["course_identifier"]
         body = request_body(f"participant-{action}", **attributes)
-        return self.write(
-            "participants", "PUT", f"/participants/npq/{participant_id}/{action}", body
-        )
+        path = f"/participants/npq/{participant_id}/{action}"
+        try:
+            return self.write("participants", "PUT", path, body)
+        except Refused as refusal:
+            kept = self.merged_into(participant_id) if refusal.status == 404 else None
+            if kept is None:
+                raise
+            return self.change_participant(action, kept, **attributes)
+
+    def merged_into(self, participant_id: str) -> str | None:
+        """The id DfE kept when it merged this participant into another: a read of a merged
+        id answers 410 naming it (the actions answer 404); None for any other answer."""
+        try:
+            self.api.call("GET", f"/participants/npq/{participant_id}")
+        except Refused as refusal:
+            kept = replaced_by(participant_id, refusal.body) if refusal.status == 410 else None
+            if kept is not None:
+                self.enrolments.pop(participant_id, None)  # that id is gone for good
+                self.merged[participant_id] = kept
+            return kept
+        return None
 
     def void_declaration(self, declaration_id: str) -> Json:
         path = f"/participant-declarations/{declaration_id}/void"
@@ -277,7 +318,13 @@ class Client:
         self.course_of[participant_id] = attributes["course_identifier"]
         body = request_body("npq-outcome-confirm", **attributes)
         path = f"/participants/npq/{participant_id}/outcomes"
-        outcome = self.api.call("POST", path, body)["data"]
+        try:
+            outcome = self.api.call("POST", path, body)["data"]
+        except Refused as refusal:
+            kept = self.merged_into(participant_id) if refusal.status == 404 else None
+            if kept is None:
+                raise
+            return self.record_outcome(kept, **attributes)
         return {"id": outcome["id"], "state": outcome["attributes"]["state"]}
 
     # --------------------------------------------------------------------- the protocol
@@ -319,6 +366,7 @@ class Client:
             status = self.applications.get(parameters["application_id"])
             return {"id": parameters["application_id"], "status": status} if status else None
         participant_id = parameters.get("participant_id")
+        participant_id = self.merged.get(participant_id, participant_id)
         training_status = self.training_status(participant_id) if participant_id else None
         if participant_id and training_status and "declaration_type" not in parameters:
             return {"id": participant_id, "training_status": training_status}

@@ -1,8 +1,8 @@
 """Injected faults: what a rule may say, and which rule a request meets.
 
 A fault is the sandbox's own (DfE has none): a provider asks for its next matching requests to
-be answered with a 429, 500 or 503, to lose their answer after being processed, or to be slow,
-so that it can test how its client copes.
+be answered with a 401 (its token refused for a while, as if revoked), a 429, 500 or 503, to
+lose their answer after being processed, or to be slow, so that it can test how its client copes.
 
 Rules: docs/rules.md §18.8.
 """
@@ -18,7 +18,7 @@ from typing import Any
 from npq_sandbox.domain import messages as m
 from npq_sandbox.domain.errors import Problems, ValidationFailed
 
-STATUSES = (429, 500, 503)
+STATUSES = (401, 429, 500, 503)
 METHODS = ("*", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 ATTRIBUTES = (
     "method",

@@ -298,7 +298,7 @@ SANDBOX_FAULT_METHOD = (
 SANDBOX_FAULT_PATH = (
     "The '#/path' must be a non-empty glob pattern on the request path, such as /api/v3/*"
 )
-SANDBOX_FAULT_STATUS = "The '#/status' must be 429, 500 or 503"
+SANDBOX_FAULT_STATUS = "The '#/status' must be 401, 429, 500 or 503"
 SANDBOX_FAULT_STATUS_OR_LOST = "A fault has either a '#/status' or a '#/lost_response', not both"
 SANDBOX_FAULT_TIMES = (
     "The '#/times' must be a whole number from 1 to 1000000, or null for every time"

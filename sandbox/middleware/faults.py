@@ -2,8 +2,8 @@
 
 A test kit's own requests (`X-Sandbox-Kit`) never meet one: a fault is for the client under test.
 
-A fault that fires is consumed in its own short write transaction, before the app runs: a 429,
-500 or 503 answers instead of the app, latency delays the request, and a lost response lets
+A fault that fires is consumed in its own short write transaction, before the app runs: a 401,
+429, 500 or 503 answers instead of the app, latency delays the request, and a lost response lets
 the app process and commit the request and then drops the connection (`wsgi.Undelivered`).
 The fault is left in the environ for the journal around this layer to record.
 
@@ -78,9 +78,16 @@ class Faults:
 
 
 def _fault_answer(status: int, retry_after: int) -> Answer:
-    """DfE's rate limiter's 429 (plain text), or a JSON 500 or 503."""
+    """DfE's 401 for a refused token, DfE's rate limiter's 429 (plain text), or a JSON 500
+    or 503."""
+    if status == 401:
+        return _json_answer(401, {"error": m.ACCESS_DENIED}, None)
     if status == 429:
         return retry_later(retry_after)
     entry = {"title": m.SANDBOX_FAULT_TITLES[status], "detail": m.SANDBOX_FAULT_INJECTED}
-    body = json.dumps({"errors": [entry]}, separators=(",", ":")).encode()
-    return plain_answer(status, body, "application/json", retry_after if status == 503 else None)
+    return _json_answer(status, {"errors": [entry]}, retry_after if status == 503 else None)
+
+
+def _json_answer(status: int, body: Any, retry_after: int | None) -> Answer:
+    encoded = json.dumps(body, separators=(",", ":")).encode()
+    return plain_answer(status, encoded, "application/json", retry_after)

@@ -136,6 +136,7 @@ SAVED = {"app": {"data": [{"id": "a1", "attributes": {"funded": True, "n": 3}}]}
     [
         ("${app.data.0.id}", "a1"),
         ("${app.data.0.attributes.funded}", True),
+        ("${app.data.-1.id}", "a1"),
         ("/x/${app.data.0.id}/y/${app.data.0.attributes.n}", "/x/a1/y/3"),
         ({"k-${app.data.0.id}": ["${app.data.0.id}", 7]}, {"k-a1": ["a1", 7]}),
         ("no placeholder", "no placeholder"),
@@ -151,6 +152,7 @@ def test_substitute_replaces_saved_values(value: object, expected: object) -> No
     [
         ("${missing.id}", "nothing was saved as 'missing'"),
         ("${app.data.1.id}", "no '1' in the saved value"),
+        ("${app.data.-2.id}", "no '-2' in the saved value"),
         ("${app.data.0.nope}", "no 'nope' in the saved value"),
     ],
 )

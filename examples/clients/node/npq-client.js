@@ -9,8 +9,11 @@
 //   no page count; a short or empty page is the last);
 // - later syncs of a list ask only for changes, with filter[updated_since];
 // - a refusal (a 4xx other than 429) is never sent again, and its details are kept verbatim;
-// - a 429 waits Retry-After seconds; a 5xx or a lost connection backs off; both are bounded;
+// - a 429 waits Retry-After seconds; a 5xx, a lost connection or an answer slower than five
+//   seconds backs off; both are bounded;
 // - a declaration whose answer was lost is found, not posted twice;
+// - a participant id DfE merged into another (its read answers 410) is followed, through
+//   participant_id_changes, to the id DfE kept;
 // - the view holds what the API answered, never what the client expected.
 //
 // NPQ_NODE_MISTAKES (comma-separated) makes deliberate mistakes, for the kit to name:
@@ -26,6 +29,7 @@ const LISTS = {
 const STATE = { applications: "status", participants: "training_status", declarations: "state" };
 const PER_PAGE = 100;
 const MAX_ATTEMPTS = 5; // the first try and four retries, for 429s, 5xx and lost answers
+const TIMEOUT_MS = 5000; // an answer slower than this is treated as lost (and retried)
 const MARGIN_MS = 60 * 1000; // a re-sync starts a minute before the previous one did
 const ALREADY_SUBMITTED =
   "A declaration has already been submitted that will be, or has been, paid for this event";
@@ -33,10 +37,13 @@ const LIVE = new Set(["submitted", "eligible", "payable", "paid"]);
 const MISTAKES = new Set((process.env.NPQ_NODE_MISTAKES || "").split(",").filter(Boolean));
 
 class Refused extends Error {
-  /** The API said no; `details` are its own words, one per errors[].detail. */
-  constructor(details) {
+  /** The API said no; `details` are its own words, one per errors[].detail; `status` and
+   * `body` are the answer's, when there was one. */
+  constructor(details, status, body) {
     super(details.join("\n"));
     this.details = details;
+    this.status = status;
+    this.body = body;
   }
 }
 
@@ -61,7 +68,10 @@ class Api {
       const last = attempt === MAX_ATTEMPTS;
       let response;
       try {
-        response = await fetch(this.baseUrl + path, init);
+        response = await fetch(this.baseUrl + path, {
+          ...init,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
       } catch (error) {
         this.lostAnswer = true; // the request may have been processed: retry, then look
         if (last) throw new Refused([`No answer from the API: ${error.message}`]);
@@ -74,12 +84,13 @@ class Api {
       } else if (status >= 500 && !last) {
         await sleep(retryAfter(response, backoff(attempt)));
       } else if (status >= 400) {
-        const details = await errorDetails(response);
+        const { details, body } = await errorDetails(response);
         if (MISTAKES.has("retry-refusals") && !init.retried) {
           init.retried = true;
           for (let i = 0; i < 3; i++) await fetch(this.baseUrl + path, init);
         }
-        throw new Refused(MISTAKES.has("own-words") ? ["The API refused the request"] : details);
+        const words = MISTAKES.has("own-words") ? ["The API refused the request"] : details;
+        throw new Refused(words, status, body);
       } else {
         return response.json();
       }
@@ -112,17 +123,30 @@ function retryAfter(response, fallback) {
   return response.headers.has("Retry-After") && seconds >= 0 ? seconds : fallback;
 }
 
-/** The API's own words: every errors[].detail, or the `error` of a 401 or 404. */
+/** The API's own words (every errors[].detail, or the `error` of a 401 or 404), and the
+ * answer's JSON body (undefined when it is not JSON). */
 async function errorDetails(response) {
   const text = await response.text();
+  let body;
   try {
-    const body = JSON.parse(text);
-    if (Array.isArray(body.errors)) return body.errors.map((e) => String(e.detail));
-    if (body.error !== undefined) return [String(body.error)];
+    body = JSON.parse(text);
   } catch {
     // not JSON, e.g. the throttle's plain "Retry later"
   }
-  return [text.trim() || `HTTP ${response.status}`];
+  if (Array.isArray(body?.errors)) return { details: body.errors.map((e) => String(e.detail)), body };
+  if (body?.error !== undefined) return { details: [String(body.error)], body };
+  return { details: [text.trim() || `HTTP ${response.status}`], body };
+}
+
+/** The id a 410's participant_id_changes gives for a merged-away participant id. */
+function replacedBy(participantId, body) {
+  for (const error of body?.errors || []) {
+    const change = (error.participant_id_changes || []).find(
+      (c) => c.from_participant_id === participantId,
+    );
+    if (change) return change.to_participant_id;
+  }
+  return undefined;
 }
 
 function document(type, attributes) {
@@ -227,11 +251,32 @@ class Client {
     return this.write("applications", "PUT", path, body, "accepted");
   }
 
-  changeParticipant(verb, expected, { participant_id, ...attributes }) {
+  async changeParticipant(verb, expected, { participant_id, ...attributes }) {
     this.courseOf[participant_id] = attributes.course_identifier;
     const body = document(`participant-${verb}`, attributes);
     const path = `/participants/npq/${participant_id}/${verb}`;
-    return this.write("participants", "PUT", path, body, expected);
+    try {
+      return await this.write("participants", "PUT", path, body, expected);
+    } catch (error) {
+      const kept = await this.mergedInto(participant_id, error);
+      if (!kept) throw error;
+      return this.changeParticipant(verb, expected, { participant_id: kept, ...attributes });
+    }
+  }
+
+  /** After a 404 on a participant, the id DfE kept if it merged this one into another: a
+   * read of a merged id answers 410 naming it. Undefined otherwise. */
+  async mergedInto(participantId, refusal) {
+    if (!(refusal instanceof Refused) || refusal.status !== 404) return undefined;
+    try {
+      await this.api.call("GET", `/participants/npq/${participantId}`);
+    } catch (error) {
+      if (!(error instanceof Refused) || error.status !== 410) return undefined;
+      delete this.courses[participantId]; // that id is gone for good
+      delete this.records.participants[participantId];
+      return replacedBy(participantId, error.body);
+    }
+    return undefined;
   }
 
   defer_participant(step) {
@@ -286,8 +331,14 @@ class Client {
     this.courseOf[participant_id] = attributes.course_identifier;
     const body = document("npq-outcome-confirm", attributes);
     const path = `/participants/npq/${participant_id}/outcomes`;
-    const { data } = await this.api.call("POST", path, body);
-    return { id: data.id, state: data.attributes.state };
+    try {
+      const { data } = await this.api.call("POST", path, body);
+      return { id: data.id, state: data.attributes.state };
+    } catch (error) {
+      const kept = await this.mergedInto(participant_id, error);
+      if (!kept) throw error;
+      return this.record_outcome({ participant_id: kept, ...attributes });
+    }
   }
 
   /** What the client knows; participants per enrolment (course identifier -> training status). */

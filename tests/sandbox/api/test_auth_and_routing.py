@@ -95,7 +95,12 @@ def test_error_headers_are_json_and_no_store(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v3/nothing-here", "/api/v2/npq-applications", "/nothing-here", "/api/v3/participants/npq/x/y/z"],
+    [
+        "/api/v3/nothing-here",
+        "/api/v2/npq-applications",
+        "/nothing-here",
+        "/api/v3/participants/npq/x/y/z",
+    ],
 )
 def test_unknown_route_is_a_json_404(client: FlaskClient, path: str) -> None:
     response = client.get(

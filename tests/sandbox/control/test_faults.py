@@ -1,4 +1,4 @@
-"""/sandbox/faults: injected 429s, 500s, 503s, lost responses and latency, per provider."""
+"""/sandbox/faults: injected 401s, 429s, 500s, 503s, lost responses and latency, per provider."""
 
 from __future__ import annotations
 
@@ -100,6 +100,23 @@ def test_500_and_503_answer_json(
     assert failed(answer, status) == errors((title, "Injected fault"))
     assert answer.headers.get("Retry-After") == retry_after
     assert status_of(fresh_client, fresh_cases) == "pending"
+
+
+def test_401_is_dfes_refused_token_answer_until_the_token_is_restored(
+    fresh_client: FlaskClient, fresh_cases: Cases
+) -> None:
+    """A revoked token, for `times` requests: the app's own 401, byte for byte, then served."""
+    add(fresh_client, path="/api/v3/npq-applications/*/reject", status=401, times=2)
+    refused = fresh_client.post(
+        "/api/v3/npq-applications/x/reject", headers={"Authorization": "Bearer no"}
+    )
+    for _ in range(2):
+        answer = reject(fresh_client, fresh_cases)
+        assert failed(answer, 401) == ACCESS_DENIED
+        assert answer.get_data().strip() == refused.get_data().strip()
+        assert "Retry-After" not in answer.headers
+    assert status_of(fresh_client, fresh_cases) == "pending"
+    assert data(reject(fresh_client, fresh_cases))["attributes"]["status"] == "rejected"
 
 
 def test_a_lost_response_is_processed_then_dropped(
