@@ -33,6 +33,13 @@ request = function()
   return wrk.format("POST", nil, headers, pick[2])
 end
 """
+# wrk's Lua hook that POSTs one body again and again (a refused declaration changes nothing).
+REPEAT_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer " .. %s
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = %s
+"""
 
 
 @dataclass(frozen=True)
