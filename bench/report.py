@@ -183,8 +183,9 @@ def _throughput(f: Figures) -> list[str]:
     lines += [
         "",
         "`failed`: the sandbox's answers that were not 2xx, and timeouts (for the refused POST,",
-        "every answer is the expected 422, so none is counted). `—`: not measured (the",
-        "reference replays GET answers only).",
+        "every answer is the expected 422, so none is counted). The valid POSTs' req/s counts",
+        "only 2xx answers: a run that outlasts its distinct declarations sends repeats, which",
+        "are refused and show in `failed`. `—`: not measured (the reference replays GETs only).",
         "",
     ]
     return lines
