@@ -13,7 +13,7 @@ from npq_sandbox.domain.reference import ASO, EHCO
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.paging import ordered, paged, start_year
 from npq_sandbox.store.participants import accepted_with, load_participants
-from npq_sandbox.store.rows import first, from_row, records
+from npq_sandbox.store.rows import among, first, records
 from npq_sandbox.store.schema import applications, participants
 from sqlalchemy import Connection, Select, and_, or_, select
 
@@ -72,9 +72,9 @@ def applications_of(conn: Connection, participant_ids: Any) -> dict[str, list[Ap
     by_person: dict[str, list[Application]] = defaultdict(list)
     if not ids:
         return by_person
-    rows = conn.execute(select(applications).where(applications.c.participant_id.in_(ids)))
-    for row in rows.mappings():
-        by_person[row["participant_id"]].append(from_row(Application, row))
+    query = select(applications).where(among(applications.c.participant_id, ids))
+    for application in records(conn, Application, query):
+        by_person[application.participant_id].append(application)
     return by_person
 
 

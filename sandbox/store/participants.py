@@ -22,7 +22,7 @@ from npq_sandbox.domain.records import (
 )
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.paging import is_deep, ordered, paged
-from npq_sandbox.store.rows import first, from_row, records
+from npq_sandbox.store.rows import among, first, maker, records
 from npq_sandbox.store.schema import (
     applications,
     participant_id_changes,
@@ -73,8 +73,8 @@ def load_participants(conn: Connection, ids: Iterable[str]) -> dict[str, Partici
     wanted = list(ids)
     if not wanted:
         return {}
-    rows = conn.execute(select(participants).where(participants.c.id.in_(wanted))).mappings()
-    return {row["id"]: from_row(Participant, row) for row in rows}
+    query = select(participants).where(among(participants.c.id, wanted))
+    return {person.id: person for person in records(conn, Participant, query)}
 
 
 def id_change_from(conn: Connection, old_id: str) -> ParticipantIdChange | None:
@@ -196,21 +196,26 @@ def _enrolments(
     query = (
         select(applications, participants.c.email.label("person_email"))
         .join(participants, participants.c.id == applications.c.participant_id)
-        .where(applications.c.participant_id.in_(ids), accepted_with(provider_id))
+        .where(among(applications.c.participant_id, ids), accepted_with(provider_id))
     )
     if training_status is not None:
         query = query.where(applications.c.training_status == training_status)
+    result = conn.execute(query)
+    make, email = maker(Application, tuple(result.keys())), len(applications.c)
     # Sorted here: an ORDER BY would lead SQLite to walk all the provider's applications in
     # date order instead of looking up these few people's.
-    rows = sorted(conn.execute(query).mappings(), key=lambda row: (row["created_at"], row["id"]))
-    latest = _latest_changes(conn, provider_id, [row["id"] for row in rows])
+    found = sorted(((make(row), row[email]) for row in result), key=_by_creation)
+    latest = _latest_changes(conn, provider_id, [application.id for application, _ in found])
     by_person: dict[str, list[Enrolment]] = defaultdict(list)
-    for row in rows:
-        application = from_row(Application, row)
+    for application, person_email in found:
         by_person[application.participant_id].append(
-            Enrolment(application, row["person_email"], latest.get(application.id))
+            Enrolment(application, person_email, latest.get(application.id))
         )
     return by_person
+
+
+def _by_creation(pair: tuple[Application, str | None]) -> tuple[datetime, str]:
+    return pair[0].created_at, pair[0].id
 
 
 def _latest_changes(
@@ -220,26 +225,23 @@ def _latest_changes(
     query = (
         select(training_status_changes)
         .where(
-            training_status_changes.c.application_id.in_(application_ids),
+            among(training_status_changes.c.application_id, application_ids),
             training_status_changes.c.lead_provider_id == provider_id,
         )
         .order_by(training_status_changes.c.created_at, training_status_changes.c.id)
     )
-    latest = {}
-    for row in conn.execute(query).mappings():
-        latest[row["application_id"]] = from_row(TrainingStatusChange, row)
-    return latest
+    return {change.application_id: change for change in records(conn, TrainingStatusChange, query)}
 
 
 def _id_changes(conn: Connection, ids: list[str]) -> dict[str, list[ParticipantIdChange]]:
     query = (
         select(participant_id_changes)
-        .where(participant_id_changes.c.to_participant_id.in_(ids))
+        .where(among(participant_id_changes.c.to_participant_id, ids))
         .order_by(participant_id_changes.c.created_at.desc(), participant_id_changes.c.id)
     )
     by_person: dict[str, list[ParticipantIdChange]] = defaultdict(list)
-    for row in conn.execute(query).mappings():
-        by_person[row["to_participant_id"]].append(from_row(ParticipantIdChange, row))
+    for change in records(conn, ParticipantIdChange, query):
+        by_person[change.to_participant_id].append(change)
     return by_person
 
 
@@ -247,7 +249,7 @@ def _applications_touched(conn: Connection, ids: list[str]) -> dict[str, datetim
     """Latest `updated_at` over all of each person's applications, any provider or status."""
     query = (
         select(applications.c.participant_id, func.max(applications.c.updated_at))
-        .where(applications.c.participant_id.in_(ids))
+        .where(among(applications.c.participant_id, ids))
         .group_by(applications.c.participant_id)
     )
     return {participant_id: latest for participant_id, latest in conn.execute(query)}
