@@ -31,7 +31,7 @@ from npq_sandbox.domain.states import (
 )
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.paging import paged, start_year
-from npq_sandbox.store.rows import from_row, records
+from npq_sandbox.store.rows import among, maker, records
 from npq_sandbox.store.schema import (
     applications,
     declarations,
@@ -69,17 +69,19 @@ def list_declarations(
     query = _filtered(select(declarations.c.id).where(visible), filters)
     query = query.order_by(declarations.c.created_at, declarations.c.id)
     ids = list(conn.scalars(paged(query, page)))
-    rows = conn.execute(_joined().where(declarations.c.id.in_(ids))).mappings()
-    by_id = {row["id"]: row for row in rows}
-    return _views(conn, [by_id[i] for i in ids])
+    result = conn.execute(_joined().where(among(declarations.c.id, ids)))
+    keys = tuple(result.keys())
+    position = keys.index("id")  # the declaration's (its application's is `app_id`)
+    by_id = {row[position]: row for row in result}
+    return _views(conn, keys, [by_id[i] for i in ids])
 
 
 def get_declaration(
     conn: Connection, provider_id: str, declaration_id: str
 ) -> DeclarationView | None:
     """Return one declaration the provider sees, or None."""
-    query = _visible(provider_id).where(declarations.c.id == declaration_id)
-    views = _views(conn, conn.execute(query).mappings().all())
+    result = conn.execute(_visible(provider_id).where(declarations.c.id == declaration_id))
+    views = _views(conn, tuple(result.keys()), result.all())
     return views[0] if views else None
 
 
@@ -154,9 +156,11 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
     return query
 
 
-def _views(conn: Connection, rows: Sequence[Any]) -> list[DeclarationView]:
-    found = [from_row(Declaration, row) for row in rows]
-    apps = [from_row(Application, _unprefixed(row)) for row in rows]
+def _views(conn: Connection, keys: tuple[str, ...], rows: Sequence[Any]) -> list[DeclarationView]:
+    """Views of `_joined` rows (tuples of the columns named by `keys`)."""
+    declaration, application = maker(Declaration, keys), maker(Application, _unprefixed(keys))
+    found = [declaration(row) for row in rows]
+    apps = [application(row) for row in rows]
     ids = [d.id for d in found]
     items = _statement_items(conn, ids)
     latest = _latest_outcomes(conn, ids)
@@ -187,15 +191,16 @@ def _view(
     )
 
 
-def _unprefixed(row: Any) -> dict[str, Any]:
-    return {key[4:]: value for key, value in row.items() if key.startswith("app_")}
+def _unprefixed(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The application's column names in a `_joined` row; the declaration's become blank."""
+    return tuple(key[4:] if key.startswith("app_") else "" for key in keys)
 
 
 def _statement_items(conn: Connection, ids: list[str]) -> dict[str, dict[str, str]]:
     """Map each declaration to the statement paying it and the one clawing it back."""
     query = (
         select(statement_items)
-        .where(statement_items.c.declaration_id.in_(ids))
+        .where(among(statement_items.c.declaration_id, ids))
         .order_by(statement_items.c.id)
     )
     found: dict[str, dict[str, str]] = {}
@@ -215,7 +220,7 @@ def _statement_items(conn: Connection, ids: list[str]) -> dict[str, dict[str, st
 def _latest_outcomes(conn: Connection, ids: list[str]) -> dict[str, OutcomeState]:
     query = (
         select(outcomes.c.declaration_id, outcomes.c.state)
-        .where(outcomes.c.declaration_id.in_(ids))
+        .where(among(outcomes.c.declaration_id, ids))
         .order_by(outcomes.c.created_at, outcomes.c.id)
     )
     return {row.declaration_id: OutcomeState(row.state) for row in conn.execute(query)}
