@@ -45,6 +45,7 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     func,
     literal_column,
     or_,
@@ -238,8 +239,7 @@ def _partner_names(conn: Connection, found: list[Declaration]) -> dict[str, str]
 
 def declarations_on_application(conn: Connection, application_id: str) -> list[Declaration]:
     """Every declaration on an application, whoever made it, oldest first."""
-    query = select(declarations).where(declarations.c.application_id == application_id)
-    return _oldest_first(conn, query)
+    return records(conn, Declaration, _ON_APPLICATION, {"application": application_id})
 
 
 def declarations_on_statement(conn: Connection, statement_id: str) -> list[Declaration]:
@@ -254,12 +254,8 @@ def reposts(
     conn: Connection, provider_id: str, person_id: str, course: str, kind: Any
 ) -> list[Declaration]:
     """The caller's live declarations of this type for the person on exactly this course."""
-    query = _of_person(person_id, course).where(
-        declarations.c.lead_provider_id == provider_id,
-        declarations.c.declaration_type == str(kind),
-        declarations.c.state.in_(_LIVE),
-    )
-    return _oldest_first(conn, query)
+    params = {"person": person_id, "course": course, "provider": provider_id, "kind": str(kind)}
+    return records(conn, Declaration, _REPOSTS, params)
 
 
 def twins(
@@ -268,20 +264,9 @@ def twins(
     """Live, not superseded declarations of this type and course by others with this TRN."""
     if not person.trn:
         return []
-    query = (
-        select(declarations)
-        .join(applications, applications.c.id == declarations.c.application_id)
-        .join(participants, participants.c.id == applications.c.participant_id)
-        .where(
-            participants.c.trn == person.trn,
-            participants.c.id != person.id,
-            applications.c.course_identifier.in_(course_and_rebrand(application.course_identifier)),
-            declarations.c.declaration_type == str(kind),
-            declarations.c.superseded_by_id.is_(None),
-            declarations.c.state.in_(_LIVE),
-        )
-    )
-    return _oldest_first(conn, query)
+    params = {"trn": person.trn, "person": person.id, "kind": str(kind)}
+    params["courses"] = course_and_rebrand(application.course_identifier)
+    return records(conn, Declaration, _TWINS, params)
 
 
 def result_declarations(
@@ -301,6 +286,42 @@ def result_declarations(
     )
     query = query.order_by(declarations.c.created_at.desc(), declarations.c.id.desc())
     return records(conn, Declaration, query)
+
+
+# Statements a declaration POST runs, built once (values are bound parameters): building and
+# keying a statement cost more than SQLite's running it.
+_OLDEST_FIRST = (declarations.c.created_at, declarations.c.id)
+_ON_APPLICATION = (
+    select(declarations)
+    .where(declarations.c.application_id == bindparam("application"))
+    .order_by(*_OLDEST_FIRST)
+)
+_REPOSTS = (
+    select(declarations)
+    .join(applications, applications.c.id == declarations.c.application_id)
+    .where(
+        applications.c.participant_id == bindparam("person"),
+        applications.c.course_identifier == bindparam("course"),
+        declarations.c.lead_provider_id == bindparam("provider"),
+        declarations.c.declaration_type == bindparam("kind"),
+        declarations.c.state.in_(_LIVE),
+    )
+    .order_by(*_OLDEST_FIRST)
+)
+_TWINS = (
+    select(declarations)
+    .join(applications, applications.c.id == declarations.c.application_id)
+    .join(participants, participants.c.id == applications.c.participant_id)
+    .where(
+        participants.c.trn == bindparam("trn"),
+        participants.c.id != bindparam("person"),
+        applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
+        declarations.c.declaration_type == bindparam("kind"),
+        declarations.c.superseded_by_id.is_(None),
+        declarations.c.state.in_(_LIVE),
+    )
+    .order_by(*_OLDEST_FIRST)
+)
 
 
 def _of_person(person_id: str, course: str) -> Select[Any]:

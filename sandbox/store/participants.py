@@ -29,10 +29,21 @@ from npq_sandbox.store.schema import (
     participants,
     training_status_changes,
 )
-from sqlalchemy import ColumnElement, Connection, Exists, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Exists,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 
 
-def accepted_with(provider_id: str) -> ColumnElement[bool]:
+def accepted_with(provider_id: str | ColumnElement[Any]) -> ColumnElement[bool]:
     """An application accepted with the provider: each one shows its person to the provider."""
     return and_(
         applications.c.lead_provider_id == provider_id,
@@ -40,7 +51,7 @@ def accepted_with(provider_id: str) -> ColumnElement[bool]:
     )
 
 
-def visible_to(provider_id: str, person: Any = participants.c.id) -> Exists:
+def visible_to(provider_id: str | ColumnElement[Any], person: Any = participants.c.id) -> Exists:
     """Whether the provider sees the person (a column or an id): it holds their acceptance."""
     return exists().where(applications.c.participant_id == person, accepted_with(provider_id))
 
@@ -54,8 +65,8 @@ def visible_participant(
     conn: Connection, provider_id: str, participant_id: str
 ) -> Participant | None:
     """The participant, if the provider sees them."""
-    query = select(participants).where(participants.c.id == participant_id, visible_to(provider_id))
-    return first(conn, Participant, query)
+    params = {"person": participant_id, "provider": provider_id}
+    return first(conn, Participant, _VISIBLE_PARTICIPANT, params)
 
 
 def find_participant(conn: Connection, participant_id: str) -> Participant | None:
@@ -79,27 +90,35 @@ def load_participants(conn: Connection, ids: Iterable[str]) -> dict[str, Partici
 
 def id_change_from(conn: Connection, old_id: str) -> ParticipantIdChange | None:
     """Return the merge that retired `old_id`, whoever's participant it was."""
-    query = (
-        select(participant_id_changes)
-        .where(participant_id_changes.c.from_participant_id == old_id)
-        .order_by(participant_id_changes.c.created_at.desc())
-    )
-    return first(conn, ParticipantIdChange, query)
+    return first(conn, ParticipantIdChange, _ID_CHANGE_FROM, {"old": old_id})
 
 
 def latest_change(
     conn: Connection, application_id: str, provider_id: str
 ) -> TrainingStatusChange | None:
     """The provider's most recent training-status history row for the application."""
-    query = (
-        select(training_status_changes)
-        .where(
-            training_status_changes.c.application_id == application_id,
-            training_status_changes.c.lead_provider_id == provider_id,
-        )
-        .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
+    params = {"application": application_id, "provider": provider_id}
+    return first(conn, TrainingStatusChange, _LATEST_CHANGE, params)
+
+
+# Statements a declaration POST runs, built once (values are bound parameters): building and
+# keying a statement cost more than SQLite's running it.
+_VISIBLE_PARTICIPANT = select(participants).where(
+    participants.c.id == bindparam("person"), visible_to(bindparam("provider"))
+)
+_ID_CHANGE_FROM = (
+    select(participant_id_changes)
+    .where(participant_id_changes.c.from_participant_id == bindparam("old"))
+    .order_by(participant_id_changes.c.created_at.desc())
+)
+_LATEST_CHANGE = (
+    select(training_status_changes)
+    .where(
+        training_status_changes.c.application_id == bindparam("application"),
+        training_status_changes.c.lead_provider_id == bindparam("provider"),
     )
-    return first(conn, TrainingStatusChange, query)
+    .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
+)
 
 
 def list_participants(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     RowMapping,
     Select,
     Table,
+    bindparam,
     func,
     literal,
     select,
@@ -55,6 +56,17 @@ def among(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[bo
     if len(wanted) == 1:  # one record's lookups: a plain comparison is cheaper to build
         return column == wanted[0]
     each = func.json_each(literal(json.dumps(wanted))).table_valued("value")
+    return column.in_(select(each.c.value).scalar_subquery())
+
+
+def ids_param(values: Iterable[str]) -> str:
+    """The value of an `among_param` parameter: the ids as a JSON array."""
+    return json.dumps(list(values))
+
+
+def among_param(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    """`column IN` the JSON array given later as parameter `name`, for a statement built once."""
+    each = func.json_each(bindparam(name)).table_valued("value")
     return column.in_(select(each.c.value).scalar_subquery())
 
 
@@ -115,17 +127,21 @@ def _maker(cls: type[R], keys: tuple[str, ...]) -> Callable[[Sequence[Any]], R]:
     return make
 
 
-def first(conn: Connection, cls: type[R], query: Select[Any]) -> R | None:
-    """Run `query` and build a record of `cls` from its first row, or return None."""
-    result = conn.execute(query)
+def first(
+    conn: Connection, cls: type[R], query: Select[Any], params: Mapping[str, Any] | None = None
+) -> R | None:
+    """Run `query` (with values for its bind parameters) and build a record from its first row."""
+    result = conn.execute(query, params)
     make = maker(cls, tuple(result.keys()))
     row = result.first()
     return make(row) if row else None
 
 
-def records(conn: Connection, cls: type[R], query: Select[Any]) -> list[R]:
-    """Run `query` and build a record of `cls` from each row, in the query's order."""
-    result = conn.execute(query)
+def records(
+    conn: Connection, cls: type[R], query: Select[Any], params: Mapping[str, Any] | None = None
+) -> list[R]:
+    """Run `query` (with values for its bind parameters) and build a record from each row."""
+    result = conn.execute(query, params)
     make = maker(cls, tuple(result.keys()))
     return [make(row) for row in result]
 
