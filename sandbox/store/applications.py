@@ -80,10 +80,8 @@ def applications_of(conn: Connection, participant_ids: Any) -> dict[str, list[Ap
 
 def find_application(conn: Connection, provider_id: str, application_id: str) -> Application | None:
     """Return one of the provider's applications, or None."""
-    query = select(applications).where(
-        applications.c.id == application_id, applications.c.lead_provider_id == provider_id
-    )
-    return first(conn, Application, query)
+    params = {"application": application_id, "provider": provider_id}
+    return first(conn, Application, _FIND_APPLICATION, params)
 
 
 def related_applications(conn: Connection, application: Application) -> list[Application]:
@@ -152,6 +150,10 @@ def _courses(course: str) -> dict[str, list[str]]:
 
 # Statements a declaration POST runs, built once (values are bound parameters): building and
 # keying a statement cost more than SQLite's running it.
+_FIND_APPLICATION = select(applications).where(
+    applications.c.id == bindparam("application"),
+    applications.c.lead_provider_id == bindparam("provider"),
+)
 _APPLICATIONS_OF = select(applications).where(among_param(applications.c.participant_id, "people"))
 _ACCEPTED_ANYWHERE = select(applications.c.id).where(
     applications.c.participant_id == bindparam("person"),

@@ -31,7 +31,7 @@ from npq_sandbox.domain.states import (
 )
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.paging import paged, start_year
-from npq_sandbox.store.rows import among, maker, records
+from npq_sandbox.store.rows import among_param, ids_param, maker, records
 from npq_sandbox.store.schema import (
     applications,
     declarations,
@@ -70,7 +70,7 @@ def list_declarations(
     query = _filtered(select(declarations.c.id).where(visible), filters)
     query = query.order_by(declarations.c.created_at, declarations.c.id)
     ids = list(conn.scalars(paged(query, page)))
-    result = conn.execute(_joined().where(among(declarations.c.id, ids)))
+    result = conn.execute(_BY_IDS, {"ids": ids_param(ids)})
     keys = tuple(result.keys())
     position = keys.index("id")  # the declaration's (its application's is `app_id`)
     by_id = {row[position]: row for row in result}
@@ -81,7 +81,7 @@ def get_declaration(
     conn: Connection, provider_id: str, declaration_id: str
 ) -> DeclarationView | None:
     """Return one declaration the provider sees, or None."""
-    result = conn.execute(_visible(provider_id).where(declarations.c.id == declaration_id))
+    result = conn.execute(_ONE, {"provider": provider_id, "declaration": declaration_id})
     views = _views(conn, tuple(result.keys()), result.all())
     return views[0] if views else None
 
@@ -102,7 +102,7 @@ def own_declaration(conn: Connection, provider_id: str, declaration_id: str) -> 
     return view
 
 
-def _visible(provider_id: str) -> Select[Any]:
+def _visible(provider_id: str | ColumnElement[Any]) -> Select[Any]:
     return _joined().where(_visible_to(provider_id))
 
 
@@ -112,7 +112,9 @@ def _joined() -> Select[Any]:
     return select(*columns).join(applications, applications.c.id == declarations.c.application_id)
 
 
-def _visible_to(provider_id: str, *, by_time: bool = False) -> ColumnElement[bool]:
+def _visible_to(
+    provider_id: str | ColumnElement[Any], *, by_time: bool = False
+) -> ColumnElement[bool]:
     """Made by the provider, or on an application it owns.
 
     Both sides are indexed, so SQLite unions two index searches instead of scanning every
@@ -199,42 +201,31 @@ def _unprefixed(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def _statement_items(conn: Connection, ids: list[str]) -> dict[str, dict[str, str]]:
     """Map each declaration to the statement paying it and the one clawing it back."""
-    query = (
-        select(statement_items)
-        .where(among(statement_items.c.declaration_id, ids))
-        .order_by(statement_items.c.id)
-    )
     found: dict[str, dict[str, str]] = {}
-    for row in conn.execute(query).mappings():
+    for declaration_id, statement_id, state in conn.execute(_ITEMS, {"ids": ids_param(ids)}):
         kind = (
             "payment"
-            if row["state"] in PAYMENT_ITEM_STATES
+            if state in PAYMENT_ITEM_STATES
             else "clawback"
-            if row["state"] in CLAWBACK_ITEM_STATES
+            if state in CLAWBACK_ITEM_STATES
             else None
         )
         if kind:
-            found.setdefault(row["declaration_id"], {})[kind] = row["statement_id"]
+            found.setdefault(declaration_id, {})[kind] = statement_id
     return found
 
 
 def _latest_outcomes(conn: Connection, ids: list[str]) -> dict[str, OutcomeState]:
-    query = (
-        select(outcomes.c.declaration_id, outcomes.c.state)
-        .where(among(outcomes.c.declaration_id, ids))
-        .order_by(outcomes.c.created_at, outcomes.c.id)
-    )
-    return {row.declaration_id: OutcomeState(row.state) for row in conn.execute(query)}
+    rows = conn.execute(_OUTCOMES, {"ids": ids_param(ids)})
+    return {declaration_id: OutcomeState(state) for declaration_id, state in rows}
 
 
 def _partner_names(conn: Connection, found: list[Declaration]) -> dict[str, str]:
     ids = {i for d in found for i in (d.delivery_partner_id, d.secondary_delivery_partner_id) if i}
     if not ids:
         return {}
-    query = select(delivery_partners.c.id, delivery_partners.c.name).where(
-        delivery_partners.c.id.in_(ids)
-    )
-    return {partner_id: name for partner_id, name in conn.execute(query)}
+    rows = conn.execute(_PARTNER_NAMES, {"ids": ids_param(ids)})
+    return {partner_id: name for partner_id, name in rows}
 
 
 def declarations_on_application(conn: Connection, application_id: str) -> list[Declaration]:
@@ -290,6 +281,23 @@ def result_declarations(
 
 # Statements a declaration POST runs, built once (values are bound parameters): building and
 # keying a statement cost more than SQLite's running it.
+_BY_IDS = _joined().where(among_param(declarations.c.id, "ids"))
+_ONE = _visible(bindparam("provider")).where(declarations.c.id == bindparam("declaration"))
+_ITEMS = (
+    select(
+        statement_items.c.declaration_id, statement_items.c.statement_id, statement_items.c.state
+    )
+    .where(among_param(statement_items.c.declaration_id, "ids"))
+    .order_by(statement_items.c.id)
+)
+_OUTCOMES = (
+    select(outcomes.c.declaration_id, outcomes.c.state)
+    .where(among_param(outcomes.c.declaration_id, "ids"))
+    .order_by(outcomes.c.created_at, outcomes.c.id)
+)
+_PARTNER_NAMES = select(delivery_partners.c.id, delivery_partners.c.name).where(
+    among_param(delivery_partners.c.id, "ids")
+)
 _OLDEST_FIRST = (declarations.c.created_at, declarations.c.id)
 _ON_APPLICATION = (
     select(declarations)

@@ -22,7 +22,7 @@ from npq_sandbox.domain.records import (
 )
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.paging import is_deep, ordered, paged
-from npq_sandbox.store.rows import among, first, maker, records
+from npq_sandbox.store.rows import among_param, first, ids_param, maker, records
 from npq_sandbox.store.schema import (
     applications,
     participant_id_changes,
@@ -84,8 +84,8 @@ def load_participants(conn: Connection, ids: Iterable[str]) -> dict[str, Partici
     wanted = list(ids)
     if not wanted:
         return {}
-    query = select(participants).where(among(participants.c.id, wanted))
-    return {person.id: person for person in records(conn, Participant, query)}
+    found = records(conn, Participant, _PARTICIPANTS, {"ids": ids_param(wanted)})
+    return {person.id: person for person in found}
 
 
 def id_change_from(conn: Connection, old_id: str) -> ParticipantIdChange | None:
@@ -118,6 +118,32 @@ _LATEST_CHANGE = (
         training_status_changes.c.lead_provider_id == bindparam("provider"),
     )
     .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
+)
+
+# A page's batch lookups, by the page's ids (a JSON array), built once likewise.
+_PARTICIPANTS = select(participants).where(among_param(participants.c.id, "ids"))
+_ENROLMENTS = (
+    select(applications, participants.c.email.label("person_email"))
+    .join(participants, participants.c.id == applications.c.participant_id)
+    .where(among_param(applications.c.participant_id, "ids"), accepted_with(bindparam("provider")))
+)
+_LATEST_CHANGES = (
+    select(training_status_changes)
+    .where(
+        among_param(training_status_changes.c.application_id, "ids"),
+        training_status_changes.c.lead_provider_id == bindparam("provider"),
+    )
+    .order_by(training_status_changes.c.created_at, training_status_changes.c.id)
+)
+_ID_CHANGES = (
+    select(participant_id_changes)
+    .where(among_param(participant_id_changes.c.to_participant_id, "ids"))
+    .order_by(participant_id_changes.c.created_at.desc(), participant_id_changes.c.id)
+)
+_TOUCHED = (
+    select(applications.c.participant_id, func.max(applications.c.updated_at))
+    .where(among_param(applications.c.participant_id, "ids"))
+    .group_by(applications.c.participant_id)
 )
 
 
@@ -212,14 +238,10 @@ def _views(
 def _enrolments(
     conn: Connection, provider_id: str, ids: list[str], training_status: str | None
 ) -> dict[str, list[Enrolment]]:
-    query = (
-        select(applications, participants.c.email.label("person_email"))
-        .join(participants, participants.c.id == applications.c.participant_id)
-        .where(among(applications.c.participant_id, ids), accepted_with(provider_id))
-    )
+    query = _ENROLMENTS
     if training_status is not None:
         query = query.where(applications.c.training_status == training_status)
-    result = conn.execute(query)
+    result = conn.execute(query, {"ids": ids_param(ids), "provider": provider_id})
     make, email = maker(Application, tuple(result.keys())), len(applications.c)
     # Sorted here: an ORDER BY would lead SQLite to walk all the provider's applications in
     # date order instead of looking up these few people's.
@@ -241,34 +263,19 @@ def _latest_changes(
     conn: Connection, provider_id: str, application_ids: list[str]
 ) -> dict[str, TrainingStatusChange]:
     """The provider's most recent training-status change of each application."""
-    query = (
-        select(training_status_changes)
-        .where(
-            among(training_status_changes.c.application_id, application_ids),
-            training_status_changes.c.lead_provider_id == provider_id,
-        )
-        .order_by(training_status_changes.c.created_at, training_status_changes.c.id)
-    )
-    return {change.application_id: change for change in records(conn, TrainingStatusChange, query)}
+    params = {"ids": ids_param(application_ids), "provider": provider_id}
+    found = records(conn, TrainingStatusChange, _LATEST_CHANGES, params)
+    return {change.application_id: change for change in found}
 
 
 def _id_changes(conn: Connection, ids: list[str]) -> dict[str, list[ParticipantIdChange]]:
-    query = (
-        select(participant_id_changes)
-        .where(among(participant_id_changes.c.to_participant_id, ids))
-        .order_by(participant_id_changes.c.created_at.desc(), participant_id_changes.c.id)
-    )
     by_person: dict[str, list[ParticipantIdChange]] = defaultdict(list)
-    for change in records(conn, ParticipantIdChange, query):
+    for change in records(conn, ParticipantIdChange, _ID_CHANGES, {"ids": ids_param(ids)}):
         by_person[change.to_participant_id].append(change)
     return by_person
 
 
 def _applications_touched(conn: Connection, ids: list[str]) -> dict[str, datetime]:
     """Latest `updated_at` over all of each person's applications, any provider or status."""
-    query = (
-        select(applications.c.participant_id, func.max(applications.c.updated_at))
-        .where(among(applications.c.participant_id, ids))
-        .group_by(applications.c.participant_id)
-    )
-    return {participant_id: latest for participant_id, latest in conn.execute(query)}
+    rows = conn.execute(_TOUCHED, {"ids": ids_param(ids)})
+    return {participant_id: latest for participant_id, latest in rows}

@@ -24,7 +24,6 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
-    literal,
     select,
 )
 
@@ -45,27 +44,18 @@ _ENUMS: dict[type, dict[str, type[StrEnum]]] = {
 }
 
 
-def among(column: ColumnElement[Any], values: Iterable[str]) -> ColumnElement[bool]:
-    """`column IN values`, the values passed as one JSON array.
-
-    The statement's text is then the same whatever the number of values, so SQLAlchemy and
-    SQLite reuse their compiled statement, where an expanded `IN (?, ?, ...)` is rebuilt for
-    each request (a third of the cost of a page's batch lookups).
-    """
-    wanted = list(values)
-    if len(wanted) == 1:  # one record's lookups: a plain comparison is cheaper to build
-        return column == wanted[0]
-    each = func.json_each(literal(json.dumps(wanted))).table_valued("value")
-    return column.in_(select(each.c.value).scalar_subquery())
-
-
 def ids_param(values: Iterable[str]) -> str:
     """The value of an `among_param` parameter: the ids as a JSON array."""
     return json.dumps(list(values))
 
 
 def among_param(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
-    """`column IN` the JSON array given later as parameter `name`, for a statement built once."""
+    """`column IN` the JSON array given at execution as parameter `name` (see `ids_param`).
+
+    The statement is then the same whatever the number of values, so it is built once and
+    SQLAlchemy and SQLite reuse their compiled forms, where an expanded `IN (?, ?, ...)` is
+    rebuilt for each request.
+    """
     each = func.json_each(bindparam(name)).table_valued("value")
     return column.in_(select(each.c.value).scalar_subquery())
 
