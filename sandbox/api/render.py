@@ -24,7 +24,7 @@ class JsonBytes(DefaultJSONProvider):
     def response(self, *args: Any, **kwargs: Any) -> Response:
         """Serialize the arguments as `jsonify` does, with no trailing newline."""
         body = self.dumps(self._prepare_response_obj(args, kwargs), separators=(",", ":"))
-        return self._app.response_class(body, mimetype=self.mimetype)  # type: ignore[attr-defined]
+        return Response(body, mimetype=self.mimetype)
 
 
 def render(data: Any) -> Response:

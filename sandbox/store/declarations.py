@@ -255,8 +255,8 @@ def twins(
     """Live, not superseded declarations of this type and course by others with this TRN."""
     if not person.trn:
         return []
-    params = {"trn": person.trn, "person": person.id, "kind": str(kind)}
-    params["courses"] = course_and_rebrand(application.course_identifier)
+    courses = course_and_rebrand(application.course_identifier)
+    params = {"trn": person.trn, "person": person.id, "kind": str(kind), "courses": courses}
     return records(conn, Declaration, _TWINS, params)
 
 
