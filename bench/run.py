@@ -66,7 +66,7 @@ def measure(work: Path, args: argparse.Namespace) -> Figures:
     deep = measures.deep_pages(big, cores)
     small = work / f"seed-{args.throughput_size}.db"
     print(f"throughput (wrk, {args.throughput_size:,} participants) ...", flush=True)
-    asked = throughput.prepare(small, cores, work)
+    asked = throughput.prepare(small, cores, work, big)
     loads = throughput.throughput(small, work, asked, cores, args.seconds, args.connections)
     print("profiles (cache off, in-process) ...", flush=True)
     found = _profiles(small, work, asked)
@@ -80,11 +80,11 @@ def measure(work: Path, args: argparse.Namespace) -> Figures:
 
 
 def _profiles(db: Path, work: Path, asked: dict[str, throughput.Request]) -> list[profiles.Profile]:
-    valid, refused = asked[throughput.POST_VALID], asked[throughput.POST_REFUSED]
+    refused = asked[throughput.POST_REFUSED].repeated
     application = asked[throughput.ONE].path.rsplit("/", 1)[1]
     copy = throughput.fresh_copy(db, work / "profile.db")
-    assert valid.bodies is not None and refused.repeated is not None
-    return profiles.profile_all(copy, valid.bodies, refused.repeated, application)
+    assert refused is not None
+    return profiles.profile_all(copy, work / throughput.PROFILED_POSTS, refused, application)
 
 
 def _arguments() -> argparse.Namespace:

@@ -25,7 +25,11 @@ PAGE_OF_100 = f"{API}/participants/npq?page%5Bpage%5D=1&page%5Bper_page%5D=100"
 # A client polling for a week of changes (seeded data is anchored at 2026-11-02T09:00Z).
 UPDATED_SINCE = f"{API}/participant-declarations?filter%5Bupdated_since%5D=2026-10-26T09:00:00Z"
 DECLARATIONS = f"{API}/participant-declarations"
-MAX_POSTS = 4000
+MAX_POSTS = 20_000
+# Valid declarations on the throughput database, for the profiles (up to 300).
+PROFILED_POSTS = "profiled-posts.tsv"
+# A valid POST run is this long at most: the distinct declarations last a few seconds.
+POST_SECONDS = 5
 # A declaration dated before any schedule opens: refused (422) only after the participant,
 # the application and the schedule are read, as most refusals are.
 REFUSED_DATE = "2020-01-01T09:00:00Z"
@@ -46,6 +50,7 @@ class Request:
     path: str
     bodies: Path | None = None
     repeated: str | None = None  # "<token>\t<body>", sent again and again
+    database: Path | None = None  # the database it runs on, when not the throughput one
 
 
 def throughput(
@@ -84,12 +89,14 @@ def _one_run(
     elif config == "Prism":
         command = prism_command(port)
     else:
-        target = fresh_copy(db, work / "post.db") if request.method == "POST" else db
+        source = request.database or db
+        target = fresh_copy(source, work / "post.db") if request.method == "POST" else source
         options = ["--workers", str(workers)]
         command = sandbox_command(target, port, *options, *_no_cache(config))
     with running(command, env) as started:
         first_answer(base + PAGE_OF_100, started)
-        load = run_wrk(base + request.path, TOKEN, seconds, connections, _script(work, request))
+        length = min(seconds, POST_SECONDS) if request.bodies else seconds
+        load = run_wrk(base + request.path, TOKEN, length, connections, _script(work, request))
     # Distinct valid bodies run out on a fast target; the repeats are refused and not counted.
     return replace(load, requests_per_second=load.ok_per_second) if request.bodies else load
 
@@ -118,21 +125,29 @@ def fresh_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def prepare(db: Path, workers: int, work: Path) -> dict[str, Request]:
-    """The benchmarked requests, with POST bodies a scratch copy of `db` accepts or refuses."""
+def prepare(db: Path, workers: int, work: Path, posts_db: Path) -> dict[str, Request]:
+    """The benchmarked requests, with POST bodies scratch copies of the databases accept.
+
+    The valid declarations come from `posts_db` (the largest database): 10,000 participants
+    offer about 700 distinct ones, under a second of load for a fast target.
+    """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     scratch = fresh_copy(db, work / "scratch.db")
     with running(sandbox_command(scratch, port, "--workers", str(workers))) as started:
         first_answer(base + PAGE_OF_100, started)
         application = _first(base, f"{API}/npq-applications")
+        some = accepted_bodies(base, work / PROFILED_POSTS, limit=300)
+        refused = refused_body(base, some.read_text().splitlines()[0])
+    scratch = fresh_copy(posts_db, work / "scratch.db")
+    with running(sandbox_command(scratch, port, "--workers", str(workers))) as started:
+        first_answer(base + PAGE_OF_100, started)
         valid = accepted_bodies(base, work / "declarations.tsv")
-        refused = refused_body(base, valid.read_text().splitlines()[0])
     return {
         PAGE: Request("GET", PAGE_OF_100),
         UPDATED: Request("GET", UPDATED_SINCE),
         ONE: Request("GET", f"{API}/npq-applications/{application}"),
-        POST_VALID: Request("POST", DECLARATIONS, bodies=valid),
+        POST_VALID: Request("POST", DECLARATIONS, bodies=valid, database=posts_db),
         POST_REFUSED: Request("POST", DECLARATIONS, repeated=refused),
     }
 
@@ -142,17 +157,20 @@ def _first(base: str, path: str) -> str:
     return found
 
 
-def accepted_bodies(base: str, out: Path) -> Path:
+def accepted_bodies(base: str, out: Path, limit: int = MAX_POSTS) -> Path:
     """Declarations that the scratch database accepted, one per line, each valid once.
 
     Each wrk run gets another fresh copy; `MAX_POSTS` is plenty for a run (past it, the
     stream starts again and the repeats count as failed).
     """
     candidates = started_declarations(base)
-    accepted = [line for line in candidates[: MAX_POSTS * 2] if _status(base, line) == 200]
+    accepted = []
+    for line in candidates[: limit * 2]:
+        if len(accepted) < limit and _status(base, line) == 200:
+            accepted.append(line)
     if not accepted:
         raise RuntimeError("no declaration was accepted: nothing valid to POST")
-    out.write_text("\n".join(accepted[:MAX_POSTS]) + "\n")
+    out.write_text("\n".join(accepted) + "\n")
     return out
 
 
