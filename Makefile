@@ -6,7 +6,7 @@ DB     ?= .npq-sandbox/sandbox.db
 PORT   ?= 8000
 LINTED := sandbox conformance tests conftest.py examples bench
 
-.PHONY: run test check fmt docs clean
+.PHONY: run test check fmt docs clean bench-setup
 
 run: $(VENV)/.installed
 	$(BIN)/npq-sandbox serve --db $(DB) --port $(PORT)
@@ -49,6 +49,10 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 # Rewrite the generated parts of docs/rules.md from the domain's tables and messages.
 docs: $(VENV)/.installed
 	$(BIN)/python -m npq_sandbox.rulebook
+
+# Install Prism, the peer bench/run.py measures against (see bench/README.md).
+bench-setup: $(VENV)/.installed-test
+	bench/setup
 
 clean:
 	rm -rf $(VENV) .npq-sandbox .pytest_cache .ruff_cache .mypy_cache

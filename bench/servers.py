@@ -15,6 +15,8 @@ from pathlib import Path
 import requests
 
 HERE = Path(__file__).resolve().parent
+PRISM = HERE / ".prism" / "node_modules" / ".bin" / "prism"
+SPEC_VARIABLE = "NPQ_DFE_SPEC"
 TOKEN = "ambition-token"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -58,9 +60,39 @@ def reference_command(port: int, workers: int) -> list[str]:
     ]
 
 
+def dfe_spec() -> Path:
+    """DfE's published v3 OpenAPI file, which Prism serves; named by `NPQ_DFE_SPEC`."""
+    given = os.environ.get(SPEC_VARIABLE, "")
+    if not given:
+        raise SystemExit(
+            f"{SPEC_VARIABLE} is not set: point it at DfE's published v3 OpenAPI file "
+            "(downloaded from DfE's API docs site), which Prism serves as the peer"
+        )
+    spec = Path(given)
+    if not spec.is_file():
+        raise SystemExit(f"{SPEC_VARIABLE}={given}: no such file")
+    return spec
+
+
+def prism_command(port: int) -> list[str]:
+    """Stoplight Prism mocking DfE's spec, as a provider would run it without the sandbox."""
+    if not PRISM.exists():
+        raise SystemExit(f"Prism is not installed at {PRISM}: run `make bench-setup`")
+    return [str(PRISM), "mock", "--host", "127.0.0.1", "--port", str(port), str(dfe_spec())]
+
+
 @contextmanager
 def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[float]:
-    """Start a server; yield its start time (perf_counter); stop it at the end.
+    """Start a server; yield its start time (perf_counter); stop it at the end."""
+    with started_process(command, env) as (started, _process):
+        yield started
+
+
+@contextmanager
+def started_process(
+    command: list[str], env: dict[str, str] | None = None
+) -> Iterator[tuple[float, subprocess.Popen[bytes]]]:
+    """Start a server; yield its start time and its process; stop it at the end.
 
     SIGTERM, not Ctrl+C: a benchmark started in the background has SIGINT ignored, and its
     children inherit that.
@@ -73,7 +105,7 @@ def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[f
         env={**os.environ, **(env or {})},
     )
     try:
-        yield started
+        yield started, process
     finally:
         process.send_signal(signal.SIGTERM)
         try:

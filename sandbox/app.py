@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from npq_sandbox import api, control, pipeline, web
 from npq_sandbox.api import context
+from npq_sandbox.api.render import JsonBytes
 from npq_sandbox.settings import Settings
 from npq_sandbox.store.journal import JournalWriter
 
@@ -23,8 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     app = Flask(__name__)
     app.config.update(FLASK_CONFIG, TESTING=settings.testing)
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # DfE's attribute order
-    app.json.compact = True  # type: ignore[attr-defined]
+    app.json = JsonBytes(app)  # DfE's attribute order and bytes: no trailing newline
     app.url_map.strict_slashes = False  # Rails routes ignore a trailing slash
     db = settings.open_database()
     writer = JournalWriter(db, settings.journal_max_rows)

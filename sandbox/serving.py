@@ -7,6 +7,7 @@ is refused by the server itself; both servers answer it in the app's JSON error 
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import signal
 import threading
@@ -77,6 +78,11 @@ def serve_workers(
     # worker keeps the one connection an in-memory database lives in.)
     if db.path != MEMORY:
         db.dispose()
+    # Workers are forked from this process and share its memory until they write to a page;
+    # the collector's bookkeeping writes to every object it tracks, so keep it off the objects
+    # built so far (the app, its modules), and those pages stay shared.
+    gc.collect()
+    gc.freeze()
 
     class Gunicorn(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:

@@ -13,9 +13,9 @@ from npq_sandbox.domain.reference import ASO, EHCO
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.paging import ordered, paged, start_year
 from npq_sandbox.store.participants import accepted_with, load_participants
-from npq_sandbox.store.rows import first, from_row, records
+from npq_sandbox.store.rows import among_param, first, ids_param, records
 from npq_sandbox.store.schema import applications, participants, training_status_changes
-from sqlalchemy import Connection, Select, and_, delete, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, delete, or_, select
 
 
 def list_applications(
@@ -72,18 +72,16 @@ def applications_of(conn: Connection, participant_ids: Any) -> dict[str, list[Ap
     by_person: dict[str, list[Application]] = defaultdict(list)
     if not ids:
         return by_person
-    rows = conn.execute(select(applications).where(applications.c.participant_id.in_(ids)))
-    for row in rows.mappings():
-        by_person[row["participant_id"]].append(from_row(Application, row))
+    params = {"people": ids_param(ids)}
+    for application in records(conn, Application, _APPLICATIONS_OF, params):
+        by_person[application.participant_id].append(application)
     return by_person
 
 
 def find_application(conn: Connection, provider_id: str, application_id: str) -> Application | None:
     """Return one of the provider's applications, or None."""
-    query = select(applications).where(
-        applications.c.id == application_id, applications.c.lead_provider_id == provider_id
-    )
-    return first(conn, Application, query)
+    params = {"application": application_id, "provider": provider_id}
+    return first(conn, Application, _FIND_APPLICATION, params)
 
 
 def related_applications(conn: Connection, application: Application) -> list[Application]:
@@ -136,26 +134,42 @@ def accepted_for_declaration(
     conn: Connection, provider_id: str, participant_id: str, course: str
 ) -> Application | None:
     """The provider's most recently created accepted application of the person for the course."""
-    query = (
-        select(applications)
-        .where(
-            applications.c.participant_id == participant_id,
-            accepted_with(provider_id),
-            applications.c.course_identifier.in_(course_and_rebrand(course)),
-        )
-        .order_by(applications.c.created_at.desc(), applications.c.id.desc())
-    )
-    return first(conn, Application, query)
+    params = {"person": participant_id, "provider": provider_id}
+    return first(conn, Application, _ACCEPTED_FOR_DECLARATION, {**params, **_courses(course)})
 
 
 def accepted_anywhere(conn: Connection, participant_id: str, course: str) -> bool:
     """Whether the person holds an accepted application for the course with any provider."""
-    query = select(applications.c.id).where(
-        applications.c.participant_id == participant_id,
+    params = {"person": participant_id, **_courses(course)}
+    return conn.execute(_ACCEPTED_ANYWHERE, params).first() is not None
+
+
+def _courses(course: str) -> dict[str, list[str]]:
+    return {"courses": course_and_rebrand(course)}
+
+
+# Statements a declaration POST runs, built once (values are bound parameters): building and
+# keying a statement cost more than SQLite's running it.
+_FIND_APPLICATION = select(applications).where(
+    applications.c.id == bindparam("application"),
+    applications.c.lead_provider_id == bindparam("provider"),
+)
+_APPLICATIONS_OF = select(applications).where(among_param(applications.c.participant_id, "people"))
+_ACCEPTED_ANYWHERE = select(applications.c.id).where(
+    applications.c.participant_id == bindparam("person"),
+    applications.c.status == ApplicationStatus.ACCEPTED.value,
+    applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
+)
+_ACCEPTED_FOR_DECLARATION = (
+    select(applications)
+    .where(
+        applications.c.participant_id == bindparam("person"),
+        applications.c.lead_provider_id == bindparam("provider"),
         applications.c.status == ApplicationStatus.ACCEPTED.value,
-        applications.c.course_identifier.in_(course_and_rebrand(course)),
+        applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
     )
-    return conn.execute(query).first() is not None
+    .order_by(applications.c.created_at.desc(), applications.c.id.desc())
+)
 
 
 def course_and_rebrand(course: str) -> list[str]:

@@ -31,7 +31,7 @@ from npq_sandbox.domain.states import (
 )
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.paging import paged, start_year
-from npq_sandbox.store.rows import from_row, records
+from npq_sandbox.store.rows import among_param, ids_param, maker, records
 from npq_sandbox.store.schema import (
     applications,
     declarations,
@@ -45,6 +45,7 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     func,
     literal_column,
     or_,
@@ -69,17 +70,19 @@ def list_declarations(
     query = _filtered(select(declarations.c.id).where(visible), filters)
     query = query.order_by(declarations.c.created_at, declarations.c.id)
     ids = list(conn.scalars(paged(query, page)))
-    rows = conn.execute(_joined().where(declarations.c.id.in_(ids))).mappings()
-    by_id = {row["id"]: row for row in rows}
-    return _views(conn, [by_id[i] for i in ids])
+    result = conn.execute(_BY_IDS, {"ids": ids_param(ids)})
+    keys = tuple(result.keys())
+    position = keys.index("id")  # the declaration's (its application's is `app_id`)
+    by_id = {row[position]: row for row in result}
+    return _views(conn, keys, [by_id[i] for i in ids])
 
 
 def get_declaration(
     conn: Connection, provider_id: str, declaration_id: str
 ) -> DeclarationView | None:
     """Return one declaration the provider sees, or None."""
-    query = _visible(provider_id).where(declarations.c.id == declaration_id)
-    views = _views(conn, conn.execute(query).mappings().all())
+    result = conn.execute(_ONE, {"provider": provider_id, "declaration": declaration_id})
+    views = _views(conn, tuple(result.keys()), result.all())
     return views[0] if views else None
 
 
@@ -99,7 +102,7 @@ def own_declaration(conn: Connection, provider_id: str, declaration_id: str) -> 
     return view
 
 
-def _visible(provider_id: str) -> Select[Any]:
+def _visible(provider_id: str | ColumnElement[Any]) -> Select[Any]:
     return _joined().where(_visible_to(provider_id))
 
 
@@ -109,7 +112,9 @@ def _joined() -> Select[Any]:
     return select(*columns).join(applications, applications.c.id == declarations.c.application_id)
 
 
-def _visible_to(provider_id: str, *, by_time: bool = False) -> ColumnElement[bool]:
+def _visible_to(
+    provider_id: str | ColumnElement[Any], *, by_time: bool = False
+) -> ColumnElement[bool]:
     """Made by the provider, or on an application it owns.
 
     Both sides are indexed, so SQLite unions two index searches instead of scanning every
@@ -154,9 +159,11 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
     return query
 
 
-def _views(conn: Connection, rows: Sequence[Any]) -> list[DeclarationView]:
-    found = [from_row(Declaration, row) for row in rows]
-    apps = [from_row(Application, _unprefixed(row)) for row in rows]
+def _views(conn: Connection, keys: tuple[str, ...], rows: Sequence[Any]) -> list[DeclarationView]:
+    """Views of `_joined` rows (tuples of the columns named by `keys`)."""
+    declaration, application = maker(Declaration, keys), maker(Application, _unprefixed(keys))
+    found = [declaration(row) for row in rows]
+    apps = [application(row) for row in rows]
     ids = [d.id for d in found]
     items = _statement_items(conn, ids)
     latest = _latest_outcomes(conn, ids)
@@ -187,54 +194,43 @@ def _view(
     )
 
 
-def _unprefixed(row: Any) -> dict[str, Any]:
-    return {key[4:]: value for key, value in row.items() if key.startswith("app_")}
+def _unprefixed(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The application's column names in a `_joined` row; the declaration's become blank."""
+    return tuple(key[4:] if key.startswith("app_") else "" for key in keys)
 
 
 def _statement_items(conn: Connection, ids: list[str]) -> dict[str, dict[str, str]]:
     """Map each declaration to the statement paying it and the one clawing it back."""
-    query = (
-        select(statement_items)
-        .where(statement_items.c.declaration_id.in_(ids))
-        .order_by(statement_items.c.id)
-    )
     found: dict[str, dict[str, str]] = {}
-    for row in conn.execute(query).mappings():
+    for declaration_id, statement_id, state in conn.execute(_ITEMS, {"ids": ids_param(ids)}):
         kind = (
             "payment"
-            if row["state"] in PAYMENT_ITEM_STATES
+            if state in PAYMENT_ITEM_STATES
             else "clawback"
-            if row["state"] in CLAWBACK_ITEM_STATES
+            if state in CLAWBACK_ITEM_STATES
             else None
         )
         if kind:
-            found.setdefault(row["declaration_id"], {})[kind] = row["statement_id"]
+            found.setdefault(declaration_id, {})[kind] = statement_id
     return found
 
 
 def _latest_outcomes(conn: Connection, ids: list[str]) -> dict[str, OutcomeState]:
-    query = (
-        select(outcomes.c.declaration_id, outcomes.c.state)
-        .where(outcomes.c.declaration_id.in_(ids))
-        .order_by(outcomes.c.created_at, outcomes.c.id)
-    )
-    return {row.declaration_id: OutcomeState(row.state) for row in conn.execute(query)}
+    rows = conn.execute(_OUTCOMES, {"ids": ids_param(ids)})
+    return {declaration_id: OutcomeState(state) for declaration_id, state in rows}
 
 
 def _partner_names(conn: Connection, found: list[Declaration]) -> dict[str, str]:
     ids = {i for d in found for i in (d.delivery_partner_id, d.secondary_delivery_partner_id) if i}
     if not ids:
         return {}
-    query = select(delivery_partners.c.id, delivery_partners.c.name).where(
-        delivery_partners.c.id.in_(ids)
-    )
-    return {partner_id: name for partner_id, name in conn.execute(query)}
+    rows = conn.execute(_PARTNER_NAMES, {"ids": ids_param(ids)})
+    return {partner_id: name for partner_id, name in rows}
 
 
 def declarations_on_application(conn: Connection, application_id: str) -> list[Declaration]:
     """Every declaration on an application, whoever made it, oldest first."""
-    query = select(declarations).where(declarations.c.application_id == application_id)
-    return _oldest_first(conn, query)
+    return records(conn, Declaration, _ON_APPLICATION, {"application": application_id})
 
 
 def declarations_on_statement(conn: Connection, statement_id: str) -> list[Declaration]:
@@ -249,12 +245,8 @@ def reposts(
     conn: Connection, provider_id: str, person_id: str, course: str, kind: Any
 ) -> list[Declaration]:
     """The caller's live declarations of this type for the person on exactly this course."""
-    query = _of_person(person_id, course).where(
-        declarations.c.lead_provider_id == provider_id,
-        declarations.c.declaration_type == str(kind),
-        declarations.c.state.in_(_LIVE),
-    )
-    return _oldest_first(conn, query)
+    params = {"person": person_id, "course": course, "provider": provider_id, "kind": str(kind)}
+    return records(conn, Declaration, _REPOSTS, params)
 
 
 def twins(
@@ -263,20 +255,9 @@ def twins(
     """Live, not superseded declarations of this type and course by others with this TRN."""
     if not person.trn:
         return []
-    query = (
-        select(declarations)
-        .join(applications, applications.c.id == declarations.c.application_id)
-        .join(participants, participants.c.id == applications.c.participant_id)
-        .where(
-            participants.c.trn == person.trn,
-            participants.c.id != person.id,
-            applications.c.course_identifier.in_(course_and_rebrand(application.course_identifier)),
-            declarations.c.declaration_type == str(kind),
-            declarations.c.superseded_by_id.is_(None),
-            declarations.c.state.in_(_LIVE),
-        )
-    )
-    return _oldest_first(conn, query)
+    courses = course_and_rebrand(application.course_identifier)
+    params = {"trn": person.trn, "person": person.id, "kind": str(kind), "courses": courses}
+    return records(conn, Declaration, _TWINS, params)
 
 
 def result_declarations(
@@ -296,6 +277,59 @@ def result_declarations(
     )
     query = query.order_by(declarations.c.created_at.desc(), declarations.c.id.desc())
     return records(conn, Declaration, query)
+
+
+# Statements a declaration POST runs, built once (values are bound parameters): building and
+# keying a statement cost more than SQLite's running it.
+_BY_IDS = _joined().where(among_param(declarations.c.id, "ids"))
+_ONE = _visible(bindparam("provider")).where(declarations.c.id == bindparam("declaration"))
+_ITEMS = (
+    select(
+        statement_items.c.declaration_id, statement_items.c.statement_id, statement_items.c.state
+    )
+    .where(among_param(statement_items.c.declaration_id, "ids"))
+    .order_by(statement_items.c.id)
+)
+_OUTCOMES = (
+    select(outcomes.c.declaration_id, outcomes.c.state)
+    .where(among_param(outcomes.c.declaration_id, "ids"))
+    .order_by(outcomes.c.created_at, outcomes.c.id)
+)
+_PARTNER_NAMES = select(delivery_partners.c.id, delivery_partners.c.name).where(
+    among_param(delivery_partners.c.id, "ids")
+)
+_OLDEST_FIRST = (declarations.c.created_at, declarations.c.id)
+_ON_APPLICATION = (
+    select(declarations)
+    .where(declarations.c.application_id == bindparam("application"))
+    .order_by(*_OLDEST_FIRST)
+)
+_REPOSTS = (
+    select(declarations)
+    .join(applications, applications.c.id == declarations.c.application_id)
+    .where(
+        applications.c.participant_id == bindparam("person"),
+        applications.c.course_identifier == bindparam("course"),
+        declarations.c.lead_provider_id == bindparam("provider"),
+        declarations.c.declaration_type == bindparam("kind"),
+        declarations.c.state.in_(_LIVE),
+    )
+    .order_by(*_OLDEST_FIRST)
+)
+_TWINS = (
+    select(declarations)
+    .join(applications, applications.c.id == declarations.c.application_id)
+    .join(participants, participants.c.id == applications.c.participant_id)
+    .where(
+        participants.c.trn == bindparam("trn"),
+        participants.c.id != bindparam("person"),
+        applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
+        declarations.c.declaration_type == bindparam("kind"),
+        declarations.c.superseded_by_id.is_(None),
+        declarations.c.state.in_(_LIVE),
+    )
+    .order_by(*_OLDEST_FIRST)
+)
 
 
 def _of_person(person_id: str, course: str) -> Select[Any]:

@@ -22,17 +22,28 @@ from npq_sandbox.domain.records import (
 )
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.paging import is_deep, ordered, paged
-from npq_sandbox.store.rows import first, from_row, records
+from npq_sandbox.store.rows import among_param, first, ids_param, maker, records
 from npq_sandbox.store.schema import (
     applications,
     participant_id_changes,
     participants,
     training_status_changes,
 )
-from sqlalchemy import ColumnElement, Connection, Exists, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Exists,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 
 
-def accepted_with(provider_id: str) -> ColumnElement[bool]:
+def accepted_with(provider_id: str | ColumnElement[Any]) -> ColumnElement[bool]:
     """An application accepted with the provider: each one shows its person to the provider."""
     return and_(
         applications.c.lead_provider_id == provider_id,
@@ -40,7 +51,7 @@ def accepted_with(provider_id: str) -> ColumnElement[bool]:
     )
 
 
-def visible_to(provider_id: str, person: Any = participants.c.id) -> Exists:
+def visible_to(provider_id: str | ColumnElement[Any], person: Any = participants.c.id) -> Exists:
     """Whether the provider sees the person (a column or an id): it holds their acceptance."""
     return exists().where(applications.c.participant_id == person, accepted_with(provider_id))
 
@@ -54,8 +65,8 @@ def visible_participant(
     conn: Connection, provider_id: str, participant_id: str
 ) -> Participant | None:
     """The participant, if the provider sees them."""
-    query = select(participants).where(participants.c.id == participant_id, visible_to(provider_id))
-    return first(conn, Participant, query)
+    params = {"person": participant_id, "provider": provider_id}
+    return first(conn, Participant, _VISIBLE_PARTICIPANT, params)
 
 
 def find_participant(conn: Connection, participant_id: str) -> Participant | None:
@@ -73,33 +84,67 @@ def load_participants(conn: Connection, ids: Iterable[str]) -> dict[str, Partici
     wanted = list(ids)
     if not wanted:
         return {}
-    rows = conn.execute(select(participants).where(participants.c.id.in_(wanted))).mappings()
-    return {row["id"]: from_row(Participant, row) for row in rows}
+    found = records(conn, Participant, _PARTICIPANTS, {"ids": ids_param(wanted)})
+    return {person.id: person for person in found}
 
 
 def id_change_from(conn: Connection, old_id: str) -> ParticipantIdChange | None:
     """Return the merge that retired `old_id`, whoever's participant it was."""
-    query = (
-        select(participant_id_changes)
-        .where(participant_id_changes.c.from_participant_id == old_id)
-        .order_by(participant_id_changes.c.created_at.desc())
-    )
-    return first(conn, ParticipantIdChange, query)
+    return first(conn, ParticipantIdChange, _ID_CHANGE_FROM, {"old": old_id})
 
 
 def latest_change(
     conn: Connection, application_id: str, provider_id: str
 ) -> TrainingStatusChange | None:
     """The provider's most recent training-status history row for the application."""
-    query = (
-        select(training_status_changes)
-        .where(
-            training_status_changes.c.application_id == application_id,
-            training_status_changes.c.lead_provider_id == provider_id,
-        )
-        .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
+    params = {"application": application_id, "provider": provider_id}
+    return first(conn, TrainingStatusChange, _LATEST_CHANGE, params)
+
+
+# Statements a declaration POST runs, built once (values are bound parameters): building and
+# keying a statement cost more than SQLite's running it.
+_VISIBLE_PARTICIPANT = select(participants).where(
+    participants.c.id == bindparam("person"), visible_to(bindparam("provider"))
+)
+_ID_CHANGE_FROM = (
+    select(participant_id_changes)
+    .where(participant_id_changes.c.from_participant_id == bindparam("old"))
+    .order_by(participant_id_changes.c.created_at.desc())
+)
+_LATEST_CHANGE = (
+    select(training_status_changes)
+    .where(
+        training_status_changes.c.application_id == bindparam("application"),
+        training_status_changes.c.lead_provider_id == bindparam("provider"),
     )
-    return first(conn, TrainingStatusChange, query)
+    .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
+)
+
+# A page's batch lookups, by the page's ids (a JSON array), built once likewise.
+_PARTICIPANTS = select(participants).where(among_param(participants.c.id, "ids"))
+_ENROLMENTS = (
+    select(applications, participants.c.email.label("person_email"))
+    .join(participants, participants.c.id == applications.c.participant_id)
+    .where(among_param(applications.c.participant_id, "ids"), accepted_with(bindparam("provider")))
+)
+_LATEST_CHANGES = (
+    select(training_status_changes)
+    .where(
+        among_param(training_status_changes.c.application_id, "ids"),
+        training_status_changes.c.lead_provider_id == bindparam("provider"),
+    )
+    .order_by(training_status_changes.c.created_at, training_status_changes.c.id)
+)
+_ID_CHANGES = (
+    select(participant_id_changes)
+    .where(among_param(participant_id_changes.c.to_participant_id, "ids"))
+    .order_by(participant_id_changes.c.created_at.desc(), participant_id_changes.c.id)
+)
+_TOUCHED = (
+    select(applications.c.participant_id, func.max(applications.c.updated_at))
+    .where(among_param(applications.c.participant_id, "ids"))
+    .group_by(applications.c.participant_id)
+)
 
 
 def list_participants(
@@ -193,64 +238,47 @@ def _views(
 def _enrolments(
     conn: Connection, provider_id: str, ids: list[str], training_status: str | None
 ) -> dict[str, list[Enrolment]]:
-    query = (
-        select(applications, participants.c.email.label("person_email"))
-        .join(participants, participants.c.id == applications.c.participant_id)
-        .where(applications.c.participant_id.in_(ids), accepted_with(provider_id))
-    )
+    query = _ENROLMENTS
     if training_status is not None:
         query = query.where(applications.c.training_status == training_status)
+    result = conn.execute(query, {"ids": ids_param(ids), "provider": provider_id})
+    make, email = maker(Application, tuple(result.keys())), len(applications.c)
     # Sorted here: an ORDER BY would lead SQLite to walk all the provider's applications in
     # date order instead of looking up these few people's.
-    rows = sorted(conn.execute(query).mappings(), key=lambda row: (row["created_at"], row["id"]))
-    latest = _latest_changes(conn, provider_id, [row["id"] for row in rows])
+    found = sorted(((make(row), row[email]) for row in result), key=_by_creation)
+    latest = _latest_changes(conn, provider_id, [application.id for application, _ in found])
     by_person: dict[str, list[Enrolment]] = defaultdict(list)
-    for row in rows:
-        application = from_row(Application, row)
+    for application, person_email in found:
         by_person[application.participant_id].append(
-            Enrolment(application, row["person_email"], latest.get(application.id))
+            Enrolment(application, person_email, latest.get(application.id))
         )
     return by_person
+
+
+def _by_creation(pair: tuple[Application, str | None]) -> tuple[datetime, str]:
+    return pair[0].created_at, pair[0].id
 
 
 def _latest_changes(
     conn: Connection, provider_id: str, application_ids: list[str]
 ) -> dict[str, TrainingStatusChange]:
     """The provider's most recent training-status change of each application."""
-    query = (
-        select(training_status_changes)
-        .where(
-            training_status_changes.c.application_id.in_(application_ids),
-            training_status_changes.c.lead_provider_id == provider_id,
-        )
-        .order_by(training_status_changes.c.created_at, training_status_changes.c.id)
-    )
-    latest = {}
-    for row in conn.execute(query).mappings():
-        latest[row["application_id"]] = from_row(TrainingStatusChange, row)
-    return latest
+    params = {"ids": ids_param(application_ids), "provider": provider_id}
+    found = records(conn, TrainingStatusChange, _LATEST_CHANGES, params)
+    return {change.application_id: change for change in found}
 
 
 def _id_changes(conn: Connection, ids: list[str]) -> dict[str, list[ParticipantIdChange]]:
-    query = (
-        select(participant_id_changes)
-        .where(participant_id_changes.c.to_participant_id.in_(ids))
-        .order_by(participant_id_changes.c.created_at.desc(), participant_id_changes.c.id)
-    )
     by_person: dict[str, list[ParticipantIdChange]] = defaultdict(list)
-    for row in conn.execute(query).mappings():
-        by_person[row["to_participant_id"]].append(from_row(ParticipantIdChange, row))
+    for change in records(conn, ParticipantIdChange, _ID_CHANGES, {"ids": ids_param(ids)}):
+        by_person[change.to_participant_id].append(change)
     return by_person
 
 
 def _applications_touched(conn: Connection, ids: list[str]) -> dict[str, datetime]:
     """Latest `updated_at` over all of each person's applications, any provider or status."""
-    query = (
-        select(applications.c.participant_id, func.max(applications.c.updated_at))
-        .where(applications.c.participant_id.in_(ids))
-        .group_by(applications.c.participant_id)
-    )
-    return {participant_id: latest for participant_id, latest in conn.execute(query)}
+    rows = conn.execute(_TOUCHED, {"ids": ids_param(ids)})
+    return {participant_id: latest for participant_id, latest in rows}
 
 
 def held_by(conn: Connection, provider_id: str, participant_id: str) -> Participant | None:

@@ -11,7 +11,7 @@ from npq_sandbox.domain.states import StatementState
 from npq_sandbox.store.paging import paged, start_year
 from npq_sandbox.store.rows import first, records
 from npq_sandbox.store.schema import statements
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, bindparam, select
 
 
 def list_statements(
@@ -50,18 +50,22 @@ def next_output_fee_statement(
     That is the earliest open output-fee statement of the cohort whose deadline is today or
     later (DfE's `LeadProvider#next_output_fee_statement`).
     """
-    query = (
-        select(statements)
-        .where(
-            statements.c.lead_provider_id == provider_id,
-            statements.c.cohort == cohort,
-            statements.c.output_fee.is_(True),
-            statements.c.state == StatementState.OPEN.value,
-            statements.c.deadline_date >= today,
-        )
-        .order_by(statements.c.deadline_date, statements.c.id)
+    params = {"provider": provider_id, "cohort": cohort, "today": today}
+    return first(conn, Statement, _NEXT_OUTPUT_FEE, params)
+
+
+# Built once, as a declaration POST runs it (values are bound parameters).
+_NEXT_OUTPUT_FEE = (
+    select(statements)
+    .where(
+        statements.c.lead_provider_id == bindparam("provider"),
+        statements.c.cohort == bindparam("cohort"),
+        statements.c.output_fee.is_(True),
+        statements.c.state == StatementState.OPEN.value,
+        statements.c.deadline_date >= bindparam("today"),
     )
-    return first(conn, Statement, query)
+    .order_by(statements.c.deadline_date, statements.c.id)
+)
 
 
 def cohort_statements(conn: Connection, provider_id: str, cohort: str) -> list[Statement]:

@@ -8,7 +8,7 @@ from npq_sandbox.domain import records as r
 from npq_sandbox.domain.applications import stamps_person
 from npq_sandbox.store import schema
 from npq_sandbox.store.rows import to_row
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 _TABLES: dict[type, Table] = {
     r.Participant: schema.participants,
@@ -25,6 +25,16 @@ _TABLES: dict[type, Table] = {
 }
 
 
+# Built once per table; the row's values are bound at execution, and the UPDATE sets every
+# column the row names (the id is bound as `record_id`, a name no column has).
+_UPDATES = {
+    kind: update(t).where(t.c.id == bindparam("record_id"))
+    for kind, t in _TABLES.items()
+    if "id" in t.c
+}
+_INSERTS = {kind: insert(t) for kind, t in _TABLES.items()}
+
+
 def save(conn: Connection, *records: Any) -> None:
     """Write records that have an id: update the row with that id, or insert one.
 
@@ -33,17 +43,16 @@ def save(conn: Connection, *records: Any) -> None:
     for record in records:
         if isinstance(record, r.Application):
             _stamp_person(conn, record)
-        table = _TABLES[type(record)]
         row = to_row(record)
-        changed = conn.execute(update(table).where(table.c.id == record.id).values(row))
+        changed = conn.execute(_UPDATES[type(record)], {**row, "record_id": record.id})
         if changed.rowcount == 0:
-            conn.execute(insert(table).values(row))
+            conn.execute(_INSERTS[type(record)], row)
 
 
 def add(conn: Connection, *records: Any) -> None:
     """Insert records that are only ever appended (history rows, statement items)."""
     for record in records:
-        conn.execute(insert(_TABLES[type(record)]).values(to_row(record)))
+        conn.execute(_INSERTS[type(record)], to_row(record))
 
 
 def _stamp_person(conn: Connection, application: r.Application) -> None:
