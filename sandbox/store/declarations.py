@@ -30,6 +30,7 @@ from npq_sandbox.domain.states import (
     OutcomeState,
 )
 from npq_sandbox.store.applications import course_and_rebrand
+from npq_sandbox.store.outcomes import RECORDED
 from npq_sandbox.store.paging import paged, start_year
 from npq_sandbox.store.rows import among_param, ids_param, maker, records
 from npq_sandbox.store.schema import (
@@ -293,7 +294,7 @@ _ITEMS = (
 _OUTCOMES = (
     select(outcomes.c.declaration_id, outcomes.c.state)
     .where(among_param(outcomes.c.declaration_id, "ids"))
-    .order_by(outcomes.c.created_at, outcomes.c.id)
+    .order_by(*RECORDED)  # oldest first: the last row per declaration is its latest
 )
 _PARTNER_NAMES = select(delivery_partners.c.id, delivery_partners.c.name).where(
     among_param(delivery_partners.c.id, "ids")

@@ -9,7 +9,12 @@ from npq_sandbox.domain.records import Outcome, OutcomeView
 from npq_sandbox.store.paging import paged
 from npq_sandbox.store.rows import first, from_row
 from npq_sandbox.store.schema import applications, declarations, outcomes
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, literal_column, select
+
+# The order outcomes were recorded in. Times are kept to the second and DfE's are finer, so two
+# outcomes of one second are told apart by insertion order (SQLite's rowid), as DfE's times
+# would tell them apart: the newest is the one recorded last (docs/rules.md §9.2).
+RECORDED = (outcomes.c.created_at, literal_column("outcomes.rowid"))
 
 
 def list_outcomes(
@@ -64,4 +69,5 @@ def latest_outcome_of(
 
 
 def _newest(conn: Connection, query: Select[Any]) -> Outcome | None:
-    return first(conn, Outcome, query.order_by(outcomes.c.created_at.desc(), outcomes.c.id.desc()))
+    newest_first = (column.desc() for column in RECORDED)
+    return first(conn, Outcome, query.order_by(*newest_first))
