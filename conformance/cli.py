@@ -76,6 +76,13 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+WAIT = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="S",
+    help="Wait up to S seconds for the sandbox to accept connections (a container starting).",
+)
 STRICT = click.option(
     "--strict",
     is_flag=True,
@@ -137,13 +144,7 @@ STRICT = click.option(
     metavar="T",
     help="With --base-url: the provider token to run as (default: each scenario's own).",
 )
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    metavar="S",
-    help="Wait up to S seconds for the sandbox to accept connections (a container starting).",
-)
+@WAIT
 def run(
     command: str,
     names: tuple[str, ...],
@@ -293,13 +294,7 @@ def check_contract(
     metavar="TIMESTAMP",
     help="Judge only requests from this instant on (RFC 3339 with a zone: 2026-12-01T09:00:00Z).",
 )
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    metavar="S",
-    help="Wait up to S seconds for the sandbox to accept connections (a container starting).",
-)
+@WAIT
 @_report_options
 @STRICT
 def audit_command(

@@ -20,12 +20,12 @@ from npq_sandbox.domain import participants as enrolments
 from npq_sandbox.domain.errors import Problems, ValidationFailed
 from npq_sandbox.domain.records import Application, Contract, Declaration, Statement
 from npq_sandbox.domain.reference import (
-    COHORTS_BY_ID,
     COURSES,
     SCHEDULES_BY_KEY,
     LeadProvider,
     find_provider,
 )
+from npq_sandbox.domain.registrations import parse_cohort
 from npq_sandbox.domain.states import (
     DEFERRAL_REASONS,
     WITHDRAWAL_REASONS,
@@ -250,15 +250,3 @@ def check_new_contract(held: bool) -> None:
     """Refuse a contract the provider already holds."""
     if held:
         raise ValidationFailed([("base", m.SANDBOX_CONTRACT_HELD)])
-
-
-def parse_cohort(value: Any, problems: Problems) -> str | None:
-    """Read a cohort: its identifier (`2025b`), or a start year meaning the year's `a` cohort."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
-        value += "a"
-    if isinstance(value, str) and value in COHORTS_BY_ID:
-        return value
-    problems.add("cohort", m.SANDBOX_COHORT)
-    return None

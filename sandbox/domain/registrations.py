@@ -79,7 +79,7 @@ def register(
     """
     problems = Problems()
     course = _course(given, problems)
-    cohort = _cohort(given, problems)
+    cohort = parse_cohort(given.get("cohort"), problems)
     known = existing if _applied_with(caller, held) else None
     person = _person(given, known, invent, ids[0], now, problems)
     answers = _answers(given, problems)
@@ -139,8 +139,8 @@ def _course(given: Mapping[str, Any], problems: Problems) -> str | None:
     return None
 
 
-def _cohort(given: Mapping[str, Any], problems: Problems) -> str | None:
-    value = given.get("cohort")
+def parse_cohort(value: Any, problems: Problems) -> str | None:
+    """Read a cohort: its identifier (`2025b`), or a start year meaning the year's `a` cohort."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
