@@ -91,10 +91,15 @@ def test_progress_walks_every_page_and_every_rule(
         get(sandbox, APPLICATIONS)
     walked: dict[str, list[str | None]] = {}
 
+    def shown(label: str, items: Iterable[Any], show: Callable[[Any], str | None]) -> Iterator[Any]:
+        for item in items:
+            walked[label].append(show(item))  # as a bar shows the item it is on
+            yield item
+
     @contextmanager
     def recording(label: str, items: Iterable[Any], show: Callable[[Any], str | None]) -> Any:
         walked[label] = []
-        yield (walked[label].append(show(item)) or item for item in items)
+        yield shown(label, items, show)
 
     outcome = audit_traffic(sandbox, TOKEN, progress=recording)
     assert walked["Reading the journal"] == ["0 requests", "2 requests", "4 requests"]
