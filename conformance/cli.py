@@ -8,11 +8,12 @@ result into output and an exit code.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from npq_conformance import contract, html, keep, preflight, report
@@ -32,6 +33,7 @@ from npq_conformance.watch import watch as watch_command
 
 # Exit codes are part of the contract CI gates rely on.
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -321,12 +323,21 @@ def audit_command(
     root = base_url.rstrip("/").removesuffix("/api/v3")
     try:
         preflight.check(root, [token], wait=wait)
-        outcome = audit_traffic(root, token, since=since, strict=strict)
+        outcome = audit_traffic(root, token, since=since, strict=strict, progress=_progress)
     except (preflight.Misconfigured, ScenarioError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(EXIT_USAGE) from None
     _report([outcome], junit_xml, json_report, html_file, None)
     raise SystemExit(EXIT_PASSED if outcome.passed else EXIT_FAILED)
+
+
+@contextlib.contextmanager
+def _progress(
+    label: str, items: Iterable[T], show: Callable[[T | None], str | None]
+) -> Iterator[Iterable[T]]:
+    """A progress bar on stderr, so the report on stdout stays the same."""
+    with click.progressbar(items, label=label, file=sys.stderr, item_show_func=show) as bar:
+        yield bar
 
 
 def _check_instant(value: str) -> None:
@@ -385,7 +396,7 @@ def watch(
     passed (warnings allowed), 1 some failed, 2 usage error or a command that cannot start.
     """
     try:
-        outcome = watch_command(command, token, timeout=timeout, strict=strict)
+        outcome = watch_command(command, token, timeout=timeout, strict=strict, progress=_progress)
     except (ClientCannotStart, preflight.Misconfigured, ScenarioError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(EXIT_USAGE) from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import requests
@@ -90,16 +91,20 @@ class SandboxClient:
         self, path: str, params: dict[str, str] | None = None, *, token: str | None = None
     ) -> list[Json]:
         """Every record of a list, page by page until an empty page (DfE sends no page count)."""
-        records: list[Json] = []
+        return [record for page in self.pages(path, params, token=token) for record in page]
+
+    def pages(
+        self, path: str, params: dict[str, str] | None = None, *, token: str | None = None
+    ) -> Iterator[list[Json]]:
+        """The records of a list, one page at a time, until an empty page."""
         for page in itertools.count(1):
             paging = {**(params or {}), "page[page]": page, "page[per_page]": PER_PAGE}
             status, answer = self.call("GET", path, token=token, params=paging)
             if status != 200:
                 raise ScenarioError(f"GET {path} answered {status}: {shown(answer)}")
             if not answer["data"]:
-                break
-            records += answer["data"]
-        return records
+                return
+            yield answer["data"]
 
 
 def shown(answer: Any) -> str:

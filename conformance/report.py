@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
+from npq_conformance.audit import NAME as AUDIT
 from npq_conformance.process import tail
 
 if TYPE_CHECKING:
@@ -117,16 +118,23 @@ def mark(verdict: Verdict) -> str:
 
 
 def summary(outcomes: list[Outcome]) -> str:
-    """`3 scenarios: 2 passed, 1 failed (17 verdicts, 1 failed)`, `, 1 warning` when any."""
+    """`3 scenarios: 2 passed, 1 failed (17 verdicts, 1 failed)`, `, 1 warning` when any; an
+    audit's alone is `Audit passed (9 verdicts, 0 failed)`."""
     failed = sum(not o.passed for o in outcomes)
     verdicts = [v for o in outcomes for v in o.verdicts]
     bad = sum(not v.passed for v in verdicts)
     warned = sum(v.warning for v in verdicts)
-    warnings = f", {warned} warning{'s' if warned > 1 else ''}" if warned else ""
-    return (
-        f"{len(outcomes)} scenarios: {len(outcomes) - failed} passed, {failed} failed "
-        f"({len(verdicts)} verdicts, {bad} failed{warnings})"
-    )
+    warnings = f", {counted(warned, 'warning')}" if warned else ""
+    tally = f"({counted(len(verdicts), 'verdict')}, {bad} failed{warnings})"
+    if [o.scenario.name for o in outcomes] == [AUDIT]:
+        return f"Audit {'failed' if failed else 'passed'} {tally}"
+    scenarios = counted(len(outcomes), "scenario")
+    return f"{scenarios}: {len(outcomes) - failed} passed, {failed} failed {tally}"
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 verdict`, `2 verdicts`: a number and its noun, plural unless one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def as_json(outcomes: list[Outcome], kept: Kept | None = None) -> Json:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from npq_conformance import preflight
-from npq_conformance.audit import audit
+from npq_conformance.audit import Progress, audit, quietly
 from npq_conformance.client import API_PREFIX
 from npq_conformance.judging import Verdict
 from npq_conformance.launch import local_sandbox
@@ -28,7 +28,14 @@ from npq_conformance.process import NOT_FOUND, ClientCannotStart
 from npq_conformance.runner import Outcome, RunRecord
 
 
-def watch(command: str, token: str, *, timeout: float, strict: bool = False) -> Outcome:
+def watch(
+    command: str,
+    token: str,
+    *,
+    timeout: float,
+    strict: bool = False,
+    progress: Progress = quietly,
+) -> Outcome:
     """Start a seeded sandbox, run `command` against it as `token`'s provider, audit it.
 
     Raises preflight.Misconfigured for a token the sandbox refuses, ClientCannotStart for a
@@ -37,7 +44,7 @@ def watch(command: str, token: str, *, timeout: float, strict: bool = False) -> 
     with local_sandbox() as root, tempfile.TemporaryDirectory(prefix="npq-watch-") as tmp:
         preflight.check(root, [token])
         run = run_command(command, root + API_PREFIX, token, timeout, Path(tmp))
-        outcome = audit(root, token, strict=strict, runs=(run,))
+        outcome = audit(root, token, strict=strict, runs=(run,), progress=progress)
     if run.problem and run.problem.startswith("timed out"):
         stopped = Verdict("command-finished", False, f"the command {run.problem} and was stopped")
         outcome = replace(outcome, verdicts=[*outcome.verdicts, stopped])

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 from click.testing import CliRunner, Result
+from npq_conformance import client, report
+from npq_conformance.audit import audit as audit_traffic
 from npq_conformance.cli import main
+from npq_conformance.guidance import GUIDANCE
 from npq_conformance.launch import local_sandbox
+from npq_conformance.traffic import TRAFFIC
 
 TOKEN = "ambition-token"
 APPLICATIONS = "/api/v3/npq-applications"
@@ -65,6 +71,40 @@ def test_since_judges_only_what_came_after(sandbox: str) -> None:
     result = audit("--base-url", sandbox + "/api/v3", "--since", since)
     assert result.exit_code == 0, result.output
     assert "PASS requests-valid: all 2 requests match openapi.yaml" in result.output
+
+
+def test_progress_goes_to_stderr_and_stdout_is_the_report_alone(sandbox: str) -> None:
+    get(sandbox, APPLICATIONS)
+    get(sandbox, APPLICATIONS)
+    result = audit("--base-url", sandbox)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == ["Reading the journal", "Judging the traffic"]
+    assert result.stdout == report.text([audit_traffic(sandbox, TOKEN)]) + "\n"
+    assert result.stdout.splitlines()[-1] == "Audit failed (3 verdicts, 1 failed)"
+
+
+def test_progress_walks_every_page_and_every_rule(
+    sandbox: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client, "PER_PAGE", 2)
+    for _ in range(5):
+        get(sandbox, APPLICATIONS)
+    walked: dict[str, list[str | None]] = {}
+
+    def shown(label: str, items: Iterable[Any], show: Callable[[Any], str | None]) -> Iterator[Any]:
+        for item in items:
+            walked[label].append(show(item))  # as a bar shows the item it is on
+            yield item
+
+    @contextmanager
+    def recording(label: str, items: Iterable[Any], show: Callable[[Any], str | None]) -> Any:
+        walked[label] = []
+        yield shown(label, items, show)
+
+    outcome = audit_traffic(sandbox, TOKEN, progress=recording)
+    assert walked["Reading the journal"] == ["0 requests", "2 requests", "4 requests"]
+    assert walked["Judging the traffic"] == [*TRAFFIC, *GUIDANCE]
+    assert outcome.scenario.summary.startswith("The 5 requests Ambition Institute sent")
 
 
 def test_no_traffic_is_a_failure_saying_so(sandbox: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -86,6 +87,19 @@ def test_text_lists_each_scenario_then_its_verdicts_then_a_summary() -> None:
     ]
 
 
+def test_one_of_each_reads_in_the_singular() -> None:
+    one = Outcome(scenario(), [Verdict("requests-valid", False, "no")], (run_record(),), 1.0)
+    assert report.summary([one]) == "1 scenario: 0 passed, 1 failed (1 verdict, 1 failed)"
+
+
+def test_an_audit_is_summed_up_as_one_audit_not_one_scenario() -> None:
+    warned = Verdict("guidance-x", True, "heed this", warning=True)
+    audited = Outcome(replace(scenario(), name="audit"), [*GOOD.verdicts, warned], (), 1.0)
+    assert report.summary([audited]) == "Audit passed (2 verdicts, 0 failed, 1 warning)"
+    failed = replace(audited, verdicts=BAD.verdicts)
+    assert report.text([failed]).splitlines()[-1] == "Audit failed (2 verdicts, 1 failed)"
+
+
 def test_text_points_at_what_was_kept() -> None:
     lines = report.text([GOOD], {"case": Path("kept/case")}).splitlines()
     assert lines[2] == f"  kept in {Path('kept/case')}"
@@ -102,7 +116,7 @@ def test_json_report_lists_every_failure_with_its_evidence(tmp_path: Path) -> No
     report.write_json([BAD], path, {"case": Path("kept/case")})
     assert json.loads(path.read_text()) == {
         "passed": False,
-        "summary": "1 scenarios: 0 passed, 1 failed (2 verdicts, 1 failed)",
+        "summary": "1 scenario: 0 passed, 1 failed (2 verdicts, 1 failed)",
         "scenarios": [
             {
                 "name": "case",

@@ -44,9 +44,7 @@ def test_a_client_that_does_the_right_thing_passes(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == f"{SCENARIO}: passed"
-    assert (
-        result.output.splitlines()[-1] == "1 scenarios: 1 passed, 0 failed (4 verdicts, 0 failed)"
-    )
+    assert result.output.splitlines()[-1] == "1 scenario: 1 passed, 0 failed (4 verdicts, 0 failed)"
     written = json.loads(report.read_text())
     assert written["passed"] is True
     assert [v["name"] for v in written["scenarios"][0]["verdicts"]] == [

@@ -36,6 +36,7 @@ def test_the_command_gets_the_base_url_and_the_token(tmp_path: Path) -> None:
     base_url, token = out.text.split()
     assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/api/v3")
     assert token == "ucl-token"
+    assert result.stderr.splitlines() == ["Reading the journal", "Judging the traffic"]
 
 
 def test_a_failing_command_is_not_judged_but_its_stderr_is_shown() -> None:
@@ -72,7 +73,7 @@ def test_a_warning_is_a_passing_testcase_and_a_marked_html_item(tmp_path: Path) 
     command = shlex.join([sys.executable, str(MISTAKEN), "deferred", "wrong"])
     result = watch("--client", command, "--junit-xml", str(junit), "--html", str(page))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].endswith("(3 verdicts, 0 failed, 1 warning)")
+    assert result.stdout.splitlines()[-1] == "Audit passed (3 verdicts, 0 failed, 1 warning)"
     (case,) = [
         c
         for c in ET.parse(junit).getroot().iter("testcase")
