@@ -245,7 +245,7 @@ def _enrolments(
     make, email = maker(Application, tuple(result.keys())), len(applications.c)
     # Sorted here: an ORDER BY would lead SQLite to walk all the provider's applications in
     # date order instead of looking up these few people's.
-    found = sorted(((make(row), row[email]) for row in result), key=_by_creation)
+    found = sorted(((make(row), row[email]) for row in result.all()), key=_by_creation)
     latest = _latest_changes(conn, provider_id, [application.id for application, _ in found])
     by_person: dict[str, list[Enrolment]] = defaultdict(list)
     for application, person_email in found:

@@ -142,7 +142,8 @@ def records(
     """Run `query` (with values for its bind parameters) and build a record from each row."""
     result = conn.execute(query, params)
     make = maker(cls, tuple(result.keys()))
-    return [make(row) for row in result]
+    # all(): one fetch of every row, not a fetch per row.
+    return [make(row) for row in result.all()]
 
 
 def insert_all(conn: Connection, table: Table, records: Iterable[Any]) -> int:
