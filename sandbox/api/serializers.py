@@ -41,7 +41,8 @@ def timestamp(moment: datetime | None) -> str | None:
     """RFC 3339 in UTC without fractional seconds, as DfE renders every time."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The ISO form's first 19 characters are DfE's, at a fraction of strftime's cost.
+    return f"{moment.astimezone(UTC).isoformat()[:19]}Z"
 
 
 def day(value: date | None) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sqlite3
 import threading
@@ -277,13 +278,23 @@ def journal_path(path: str) -> str:
 def _make_engine(path: str) -> Engine:
     if path == MEMORY:
         engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            "sqlite://",
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+            json_deserializer=_json_loads,
         )
     else:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+        engine = create_engine(
+            f"sqlite:///{path}", connect_args={"timeout": 30}, json_deserializer=_json_loads
+        )
     _take_over_transactions(engine, wal=path != MEMORY)
     return engine
+
+
+def _json_loads(text: str) -> Any:
+    """Decode a JSON column; most people's previous names are `[]`, decoded without a parse."""
+    return [] if text == "[]" else json.loads(text)
 
 
 def _take_over_transactions(engine: Engine, *, wal: bool) -> None:

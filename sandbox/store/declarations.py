@@ -74,7 +74,7 @@ def list_declarations(
     result = conn.execute(_BY_IDS, {"ids": ids_param(ids)})
     keys = tuple(result.keys())
     position = keys.index("id")  # the declaration's (its application's is `app_id`)
-    by_id = {row[position]: row for row in result}
+    by_id = {row[position]: row for row in result.all()}
     return _views(conn, keys, [by_id[i] for i in ids])
 
 

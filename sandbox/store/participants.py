@@ -22,7 +22,7 @@ from npq_sandbox.domain.records import (
 )
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.paging import is_deep, ordered, paged
-from npq_sandbox.store.rows import among_param, first, ids_param, maker, records
+from npq_sandbox.store.rows import among_param, first, ids_param, records
 from npq_sandbox.store.schema import (
     applications,
     participant_id_changes,
@@ -122,10 +122,9 @@ _LATEST_CHANGE = (
 
 # A page's batch lookups, by the page's ids (a JSON array), built once likewise.
 _PARTICIPANTS = select(participants).where(among_param(participants.c.id, "ids"))
-_ENROLMENTS = (
-    select(applications, participants.c.email.label("person_email"))
-    .join(participants, participants.c.id == applications.c.participant_id)
-    .where(among_param(applications.c.participant_id, "ids"), accepted_with(bindparam("provider")))
+# Enrolments' e-mails are their people's, already on the page: no join to participants.
+_ENROLMENTS = select(applications).where(
+    among_param(applications.c.participant_id, "ids"), accepted_with(bindparam("provider"))
 )
 _LATEST_CHANGES = (
     select(training_status_changes)
@@ -218,7 +217,8 @@ def _views(
     conn: Connection, provider_id: str, found: list[Participant], training_status: str | None
 ) -> list[ParticipantView]:
     ids = [p.id for p in found]
-    enrolments = _enrolments(conn, provider_id, ids, training_status)
+    emails = {person.id: person.email for person in found}
+    enrolments = _enrolments(conn, provider_id, emails, training_status)
     changes = _id_changes(conn, ids)
     touched = _applications_touched(conn, ids) if training_status is None else {}
     views = []
@@ -236,27 +236,26 @@ def _views(
 
 
 def _enrolments(
-    conn: Connection, provider_id: str, ids: list[str], training_status: str | None
+    conn: Connection, provider_id: str, emails: dict[str, str | None], training_status: str | None
 ) -> dict[str, list[Enrolment]]:
+    """The provider's enrolments of these people (their e-mails by id), oldest first."""
     query = _ENROLMENTS
     if training_status is not None:
         query = query.where(applications.c.training_status == training_status)
-    result = conn.execute(query, {"ids": ids_param(ids), "provider": provider_id})
-    make, email = maker(Application, tuple(result.keys())), len(applications.c)
+    params = {"ids": ids_param(emails), "provider": provider_id}
     # Sorted here: an ORDER BY would lead SQLite to walk all the provider's applications in
     # date order instead of looking up these few people's.
-    found = sorted(((make(row), row[email]) for row in result), key=_by_creation)
-    latest = _latest_changes(conn, provider_id, [application.id for application, _ in found])
+    found = sorted(records(conn, Application, query, params), key=_by_creation)
+    latest = _latest_changes(conn, provider_id, [application.id for application in found])
     by_person: dict[str, list[Enrolment]] = defaultdict(list)
-    for application, person_email in found:
-        by_person[application.participant_id].append(
-            Enrolment(application, person_email, latest.get(application.id))
-        )
+    for application in found:
+        person = application.participant_id
+        by_person[person].append(Enrolment(application, emails[person], latest.get(application.id)))
     return by_person
 
 
-def _by_creation(pair: tuple[Application, str | None]) -> tuple[datetime, str]:
-    return pair[0].created_at, pair[0].id
+def _by_creation(application: Application) -> tuple[datetime, str]:
+    return application.created_at, application.id
 
 
 def _latest_changes(
