@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from npq_sandbox.domain.records import Application, Declaration
 from npq_sandbox.domain.states import RejectionReason, TrainingStatus
@@ -22,7 +23,7 @@ from npq_sandbox.seeding.declaring import void
 from npq_sandbox.seeding.journeys import change_training_status, reject
 from npq_sandbox.seeding.orders import OPEN, PAID, PAYABLE, Plan, Slot
 
-_NOT_FUNDED = {"eligible_for_funding": False, "funding_choice": "self"}
+_NOT_FUNDED: dict[str, Any] = {"eligible_for_funding": False, "funding_choice": "self"}
 
 
 def build(ds: Dataset, provider_id: str, plan: Plan) -> None:

@@ -9,12 +9,15 @@ from npq_sandbox.domain.records import Outcome, OutcomeView
 from npq_sandbox.store.paging import paged
 from npq_sandbox.store.rows import first, from_row
 from npq_sandbox.store.schema import applications, declarations, outcomes
-from sqlalchemy import Connection, Select, literal_column, select
+from sqlalchemy import ColumnElement, Connection, Select, literal_column, select
 
 # The order outcomes were recorded in. Times are kept to the second and DfE's are finer, so two
 # outcomes of one second are told apart by insertion order (SQLite's rowid), as DfE's times
 # would tell them apart: the newest is the one recorded last (docs/rules.md §9.2).
-RECORDED = (outcomes.c.created_at, literal_column("outcomes.rowid"))
+RECORDED: tuple[ColumnElement[Any], ...] = (
+    outcomes.c.created_at,
+    literal_column("outcomes.rowid"),
+)
 
 
 def list_outcomes(
