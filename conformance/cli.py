@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import click
 from npq_conformance import contract, html, keep, preflight, report
 from npq_conformance.audit import audit as audit_traffic
 from npq_conformance.describe import describe
 from npq_conformance.launch import local_sandbox
+from npq_conformance.options import STRICT, WAIT, report_options
 from npq_conformance.process import ClientCannotStart
 from npq_conformance.runner import Outcome, Target, run_scenario
 from npq_conformance.scenarios import (
@@ -49,49 +50,6 @@ def main() -> None:
     """
 
 
-def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The report options `run`, `audit` and `watch` share."""
-    options = [
-        click.option(
-            "--junit-xml",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Also write a JUnit XML report: a testsuite per scenario, a testcase per verdict.",
-        ),
-        click.option(
-            "--report",
-            "json_report",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Also write the report as JSON, every failure with its requests and answers.",
-        ),
-        click.option(
-            "--html",
-            "html_file",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help=(
-                "Also write the report as one self-contained HTML page, with the requests and "
-                "answers behind each failure."
-            ),
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-WAIT = click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    metavar="S",
-    help="Wait up to S seconds for the sandbox to accept connections (a container starting).",
-)
-STRICT = click.option(
-    "--strict",
-    is_flag=True,
-    help="Fail on guidance findings (DfE's data-state rules), not only warn.",
-)
-
-
 @main.command()
 @click.option(
     "--client",
@@ -113,7 +71,7 @@ STRICT = click.option(
         "`npq-conformance scenarios`."
     ),
 )
-@_report_options
+@report_options
 @click.option(
     "--keep",
     "keep_dir",
@@ -297,7 +255,7 @@ def check_contract(
     help="Judge only requests from this instant on (RFC 3339 with a zone: 2026-12-01T09:00:00Z).",
 )
 @WAIT
-@_report_options
+@report_options
 @STRICT
 def audit_command(
     base_url: str,
@@ -377,7 +335,7 @@ def _check_instant(value: str) -> None:
     show_default=True,
     help="Seconds the command may take; one still running is stopped and fails command-finished.",
 )
-@_report_options
+@report_options
 @STRICT
 def watch(
     command: str,
