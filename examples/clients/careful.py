@@ -14,7 +14,8 @@ What makes it careful, each shown where it happens below:
 * a declaration whose answer was lost is not posted twice: the retry's "already submitted"
   answer sends the client looking for the record the first attempt created;
 * a participant id DfE has merged into another (its read answers 410) is followed to the id
-  DfE kept, through `participant_id_changes`;
+  DfE kept, through `participant_id_changes`, hop by hop: a 410 names the id it was merged
+  into, which may itself have been merged since;
 * the local view is updated from what the API answered, never from what the client expected.
 """
 
@@ -40,6 +41,7 @@ LISTS = {
     "declarations": "/participant-declarations",
 }
 PER_PAGE = 100
+MAX_MERGE_HOPS = 10  # a longer chain of merged ids is taken for a loop, and given up
 MAX_ATTEMPTS = 5  # the first try plus four retries, for 429s, 5xx and dropped connections
 TIMEOUT = 5  # seconds to wait for an answer before treating it as lost (and retrying)
 # A re-sync starts a little before where the previous one ended, so a record written while that
@@ -268,16 +270,26 @@ class Client:
             return self.change_participant(action, kept, **attributes)
 
     def merged_into(self, participant_id: str) -> str | None:
-        """The id DfE kept when it merged this participant into another: a read of a merged
-        id answers 410 naming it (the actions answer 404); None for any other answer."""
+        """The live id DfE kept for a merged participant id, following the chain of 410s (a
+        read of a merged id names the next id; the actions answer 404); None if not merged."""
+        chain: list[str] = []
+        current = participant_id
+        while (following := self.replacement(current)) is not None:
+            chain.append(current)
+            current = following
+            if len(chain) == MAX_MERGE_HOPS:
+                return None
+        for old in chain:
+            self.enrolments.pop(old, None)  # that id is gone for good
+            self.merged[old] = current
+        return current if chain else None
+
+    def replacement(self, participant_id: str) -> str | None:
+        """The id a read's 410 says this one was replaced with; None for any other answer."""
         try:
             self.api.call("GET", f"/participants/npq/{participant_id}")
         except Refused as refusal:
-            kept = replaced_by(participant_id, refusal.body) if refusal.status == 410 else None
-            if kept is not None:
-                self.enrolments.pop(participant_id, None)  # that id is gone for good
-                self.merged[participant_id] = kept
-            return kept
+            return replaced_by(participant_id, refusal.body) if refusal.status == 410 else None
         return None
 
     def void_declaration(self, declaration_id: str) -> Json:

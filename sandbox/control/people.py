@@ -41,7 +41,7 @@ def merge_participants() -> Response:
         source,
         kept,
         applications=applications_of(conn, [source.id])[source.id],
-        id_changes=store.id_changes_into(conn, source.id),
+        id_changes=store.id_changes_of(conn, source.id),
         change_id=str(uuid.uuid4()),
         now=now(),
     )
@@ -85,7 +85,7 @@ def archive_participant(participant_id: str) -> Response:
 
 def _person(conn: Connection, person: Participant) -> dict[str, Any]:
     fresh = found_or_404(store.find_participant(conn, person.id))
-    changes = store.id_changes_into(conn, person.id)
+    changes = store.id_changes_of(conn, person.id)
     attributes = {
         "full_name": fresh.full_name,
         "email": fresh.email,

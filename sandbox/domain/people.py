@@ -128,15 +128,16 @@ def merge(
     change_id: str,
     now: datetime,
 ) -> Merge:
-    """Merge `source` into `kept`, as DfE's MergeAndArchive does.
+    """Merge `source` into `kept`, as DfE's merge of two users does (docs/rules.md §18.10).
 
-    The source's applications and earlier id changes move to the kept person, a change
-    `source -> kept` is added, and the source is archived. The store keys an id change by its
-    `to_participant_id`, so a moved change now names the kept person: every retired id then
-    answers 410 with an id that is live.
+    The source's applications and the id changes it owns move to the kept person, a change
+    `source -> kept` is added, and the source is archived.
     """
     moved = tuple(replace(a, participant_id=kept.id, updated_at=now) for a in applications)
-    earlier = tuple(replace(c, to_participant_id=kept.id, updated_at=now) for c in id_changes)
-    change = ParticipantIdChange(change_id, source.id, kept.id, now, now)
+    # DfE's `Users::MergeAndArchive` moves a change with `update!(user: to_user)`: its owner
+    # changes, its own `from` and `to` do not. After A into B then B into C, A still answers
+    # 410 naming B, and B names C: a client follows the chain.
+    earlier = tuple(replace(c, participant_id=kept.id, updated_at=now) for c in id_changes)
+    change = ParticipantIdChange(change_id, source.id, kept.id, kept.id, now, now)
     archived = replace(source, email=None, updated_at=now)
     return Merge(moved, (*earlier, change), archived)

@@ -34,11 +34,16 @@ class Participant:
 
 @dataclass(frozen=True)
 class ParticipantIdChange:
-    """A duplicate participant id merged into another; `created_at` is when it changed."""
+    """A duplicate participant id merged into another; `created_at` is when it changed.
+
+    `participant_id` is the person the change belongs to (lists it): at first the `to`
+    person, later whoever that person is merged into, while `from` and `to` stay as made.
+    """
 
     id: str
     from_participant_id: str
     to_participant_id: str
+    participant_id: str
     created_at: datetime
     updated_at: datetime
 

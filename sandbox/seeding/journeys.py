@@ -132,6 +132,6 @@ def transfer(ds: Dataset, application: Application, provider_id: str, at: dateti
 def merge_duplicate(ds: Dataset, person: Participant, at: datetime) -> ParticipantIdChange:
     """Record that a duplicate user, under a random old id, was merged into `person`."""
     check_order(person.created_at, at)
-    change = ParticipantIdChange(ds.new_id(), ds.new_id(), person.id, at, at)
+    change = ParticipantIdChange(ds.new_id(), ds.new_id(), person.id, person.id, at, at)
     ds.id_changes.append(change)
     return change

@@ -124,11 +124,11 @@ def _restore_people(conn: Connection, ds: Dataset, person_ids: set[str]) -> None
     people = t.participants.c.id.in_(person_ids)
     changes = t.participant_id_changes
     touching = or_(
-        changes.c.to_participant_id.in_(person_ids), changes.c.from_participant_id.in_(person_ids)
+        changes.c.participant_id.in_(person_ids), changes.c.from_participant_id.in_(person_ids)
     )
     conn.execute(delete(changes).where(touching))
     present = set(conn.scalars(select(t.participants.c.id).where(people)))
     for person_id in sorted(present):
         writes.save(conn, ds.participants[person_id])
     insert_all(conn, t.participants, [ds.participants[i] for i in sorted(person_ids - present)])
-    insert_all(conn, changes, [c for c in ds.id_changes if c.to_participant_id in person_ids])
+    insert_all(conn, changes, [c for c in ds.id_changes if c.participant_id in person_ids])

@@ -136,7 +136,7 @@ _LATEST_CHANGES = (
 )
 _ID_CHANGES = (
     select(participant_id_changes)
-    .where(among_param(participant_id_changes.c.to_participant_id, "ids"))
+    .where(among_param(participant_id_changes.c.participant_id, "ids"))
     .order_by(participant_id_changes.c.created_at.desc(), participant_id_changes.c.id)
 )
 _TOUCHED = (
@@ -191,7 +191,7 @@ def _filtered(
     if filters.from_participant_id is not None:
         query = query.where(
             exists().where(
-                participant_id_changes.c.to_participant_id == participants.c.id,
+                participant_id_changes.c.participant_id == participants.c.id,
                 participant_id_changes.c.from_participant_id == filters.from_participant_id,
             )
         )
@@ -205,7 +205,7 @@ def _filtered(
                     applications.c.updated_at >= since,
                 ),
                 exists().where(
-                    participant_id_changes.c.to_participant_id == participants.c.id,
+                    participant_id_changes.c.participant_id == participants.c.id,
                     participant_id_changes.c.updated_at >= since,
                 ),
             )
@@ -270,7 +270,7 @@ def _latest_changes(
 def _id_changes(conn: Connection, ids: list[str]) -> dict[str, list[ParticipantIdChange]]:
     by_person: dict[str, list[ParticipantIdChange]] = defaultdict(list)
     for change in records(conn, ParticipantIdChange, _ID_CHANGES, {"ids": ids_param(ids)}):
-        by_person[change.to_participant_id].append(change)
+        by_person[change.participant_id].append(change)
     return by_person
 
 
@@ -290,8 +290,8 @@ def held_by(conn: Connection, provider_id: str, participant_id: str) -> Particip
     return first(conn, Participant, query)
 
 
-def id_changes_into(conn: Connection, participant_id: str) -> list[ParticipantIdChange]:
-    """Return the id changes merged into the person, newest first (as DfE lists them)."""
+def id_changes_of(conn: Connection, participant_id: str) -> list[ParticipantIdChange]:
+    """Return the id changes the person owns, newest first (as DfE lists them)."""
     return _id_changes(conn, [participant_id])[participant_id]
 
 

@@ -86,9 +86,9 @@ participant_id_changes = Table(
     metadata,
     _id(),
     Column("from_participant_id", String(36), nullable=False, index=True),
-    Column(
-        "to_participant_id", String(36), ForeignKey("participants.id"), nullable=False, index=True
-    ),
+    Column("to_participant_id", String(36), ForeignKey("participants.id"), nullable=False),
+    # The person the change belongs to: the `to` person until that person is merged on.
+    Column("participant_id", String(36), ForeignKey("participants.id"), nullable=False, index=True),
     *_timestamps(),
 )
 
@@ -308,7 +308,7 @@ unrecognised_requests = Table(
 
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # SQLite's `PRAGMA application_id` of every file the sandbox creates ("NPQS"): only a file that
 # carries it, or an older sandbox's file (see `store.db`), is ever rebuilt.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from npq_sandbox.domain import messages as m
 
-from tests.examples.calls import Json, course_of, fault, journal, run_client
+from tests.examples.calls import Json, control, course_of, fault, journal, run_client
 
 
 def resume_merged(base_url: str, cases: dict[str, str]) -> Json:
@@ -38,6 +38,26 @@ def test_careful_follows_a_merged_id_to_the_participant_dfe_kept(
     kept, old = cases["merged_participant"], cases["merged_from_participant_id"]
     assert resumed == [f"/api/v3/participants/npq/{p}/resume" for p in (old, kept)]
     assert results["view"]["participants"] == {kept: "active"}
+
+
+def test_careful_follows_a_chain_of_merges_to_the_live_id(
+    base_url: str, cases: dict[str, str], tmp_path: Path
+) -> None:
+    old, middle = cases["merged_from_participant_id"], cases["merged_participant"]
+    kept = cases["active_participant"]
+    step = resume_merged(base_url, cases)  # the course is the middle person's, moved to kept
+    merge = {"from_participant_id": middle, "to_participant_id": kept}
+    control(base_url, "POST", "/sandbox/participants/merge", {"data": {"attributes": merge}})
+    results = run_client("careful", base_url, tmp_path, step)
+
+    # `old` answers 410 naming `middle`, which answers 410 naming `kept`: the resume goes there.
+    assert results["results"][0]["record"] == {"id": kept, "training_status": "active"}
+    reads = [
+        e["path"].rsplit("/", 1)[1] for e in journal(base_url, "GET", "/api/v3/participants/npq/*")
+    ]
+    assert (old, middle, kept) in zip(reads, reads[1:], reads[2:], strict=False)
+    resumed = [e["path"] for e in journal(base_url, "PUT", "/api/v3/participants/npq/*/resume")]
+    assert resumed == [f"/api/v3/participants/npq/{p}/resume" for p in (old, kept)]
 
 
 def test_naive_stops_at_the_merged_ids_404(

@@ -13,7 +13,8 @@
 //   seconds backs off; both are bounded;
 // - a declaration whose answer was lost is found, not posted twice;
 // - a participant id DfE merged into another (its read answers 410) is followed, through
-//   participant_id_changes, to the id DfE kept;
+//   participant_id_changes, to the id DfE kept, hop by hop: a 410 names the id it was merged
+//   into, which may itself have been merged since;
 // - the view holds what the API answered, never what the client expected.
 //
 // NPQ_NODE_MISTAKES (comma-separated) makes deliberate mistakes, for the kit to name:
@@ -28,6 +29,7 @@ const LISTS = {
 };
 const STATE = { applications: "status", participants: "training_status", declarations: "state" };
 const PER_PAGE = 100;
+const MAX_MERGE_HOPS = 10; // a longer chain of merged ids is taken for a loop, and given up
 const MAX_ATTEMPTS = 5; // the first try and four retries, for 429s, 5xx and lost answers
 const TIMEOUT_MS = 5000; // an answer slower than this is treated as lost (and retried)
 const MARGIN_MS = 60 * 1000; // a re-sync starts a minute before the previous one did
@@ -264,17 +266,31 @@ class Client {
     }
   }
 
-  /** After a 404 on a participant, the id DfE kept if it merged this one into another: a
-   * read of a merged id answers 410 naming it. Undefined otherwise. */
+  /** After a 404 on a participant, the live id DfE kept if it merged this one into another,
+   * following the chain of 410s (a read of a merged id names the next id). Undefined
+   * otherwise. */
   async mergedInto(participantId, refusal) {
     if (!(refusal instanceof Refused) || refusal.status !== 404) return undefined;
+    const chain = [];
+    let current = participantId;
+    for (let next; (next = await this.replacement(current)) !== undefined; current = next) {
+      chain.push(current);
+      if (chain.length === MAX_MERGE_HOPS) return undefined;
+    }
+    for (const old of chain) {
+      delete this.courses[old]; // that id is gone for good
+      delete this.records.participants[old];
+    }
+    return chain.length ? current : undefined;
+  }
+
+  /** The id a read's 410 says this one was replaced with; undefined for any other answer. */
+  async replacement(participantId) {
     try {
       await this.api.call("GET", `/participants/npq/${participantId}`);
     } catch (error) {
-      if (!(error instanceof Refused) || error.status !== 410) return undefined;
-      delete this.courses[participantId]; // that id is gone for good
-      delete this.records.participants[participantId];
-      return replacedBy(participantId, error.body);
+      const gone = error instanceof Refused && error.status === 410;
+      if (gone) return replacedBy(participantId, error.body);
     }
     return undefined;
   }

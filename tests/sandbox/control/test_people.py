@@ -69,14 +69,46 @@ def test_merges_in_a_row(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
     assert owners == {kept} and len(apps) == 3
 
 
-def test_a_merged_person_s_earlier_ids_follow_them(
+def replaced_by(client: FlaskClient, old: str) -> str:
+    """Which id a retired id's 410 names, checking its sentence and its one change."""
+    error = failed(get(client, f"/participants/npq/{old}"), 410)["errors"][0]
+    change = error["participant_id_changes"]
+    assert [c["from_participant_id"] for c in change] == [old]
+    new = str(change[0]["to_participant_id"])
+    assert error["detail"] == f"The participant_id '{old}' has been replaced with '{new}'."
+    return new
+
+
+def test_a_chain_of_merges_keeps_each_change_s_ids(
+    fresh_client: FlaskClient, fresh_cases: Cases
+) -> None:
+    first, second = (registered(fresh_client)["attributes"]["participant_id"] for _ in range(2))
+    kept = mine(fresh_cases, "active_participant")
+    data(merge(fresh_client, first, second, **{"X-With-Server-Date": BEFORE}))
+    data(merge(fresh_client, second, kept))
+    changes = participant(fresh_client, kept)["participant_id_changes"]
+    assert [(c["from_participant_id"], c["to_participant_id"]) for c in changes] == [
+        (second, kept),
+        (first, second),
+    ]
+    assert [c["changed_at"] for c in changes] == [NOW, BEFORE]
+    assert replaced_by(fresh_client, first) == second
+    assert replaced_by(fresh_client, second) == kept
+    for source in (first, second):
+        narrowed = get(fresh_client, f"/participants/npq?filter[from_participant_id]={source}")
+        assert ids(narrowed) == [kept]
+
+
+def test_a_merged_person_s_earlier_ids_keep_naming_them(
     fresh_client: FlaskClient, fresh_cases: Cases
 ) -> None:
     source, kept = mine(fresh_cases, "merged_participant"), mine(fresh_cases, "active_participant")
     earlier = mine(fresh_cases, "merged_from_participant_id")
     data(merge(fresh_client, source, kept))
-    gone = failed(get(fresh_client, f"/participants/npq/{earlier}"), 410)
-    assert gone["errors"][0]["participant_id_changes"][0]["to_participant_id"] == kept
+    assert replaced_by(fresh_client, earlier) == source
+    assert replaced_by(fresh_client, source) == kept
+    narrowed = get(fresh_client, f"/participants/npq?filter[from_participant_id]={earlier}")
+    assert ids(narrowed) == [kept]
 
 
 def test_merge_refusals(fresh_client: FlaskClient, fresh_cases: Cases) -> None:
