@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import requests
-from npq_sandbox.domain.reference import LEAD_PROVIDERS, LeadProvider
+from npq_sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
 from npq_sandbox.exporting.endpoints import API, Reader, ReadFailed
 
 KIT = {"X-Sandbox-Kit": "npq-sandbox-fixtures"}
@@ -18,11 +18,10 @@ TIMEOUT = 60.0  # seconds: a sandbox that hangs must not stall an export for eve
 
 def providers_of(tokens: Sequence[str]) -> list[LeadProvider]:
     """Return the provider each token belongs to, once each; raise LookupError on a stranger."""
-    by_token = {p.token: p for p in LEAD_PROVIDERS}
-    unknown = [t for t in tokens if t not in by_token]
+    unknown = [t for t in tokens if t not in PROVIDERS_BY_TOKEN]
     if unknown:
         raise LookupError(f"{unknown[0]!r} is not a lead provider's token (see npq-sandbox tokens)")
-    return list(dict.fromkeys(by_token[t] for t in tokens))
+    return list(dict.fromkeys(PROVIDERS_BY_TOKEN[t] for t in tokens))
 
 
 def http_reader(base_url: str, session: requests.Session | None = None) -> Reader:

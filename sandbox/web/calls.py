@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
+from npq_sandbox.domain.listing import MAX_PER_PAGE
 from werkzeug.datastructures import Headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 KIT_HEADER = "X-Sandbox-Kit"
-MAX_PER_PAGE = 3000
 
 
 @dataclass(frozen=True)
