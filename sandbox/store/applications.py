@@ -18,13 +18,19 @@ from npq_sandbox.store.schema import applications, participants, training_status
 from sqlalchemy import Connection, Select, and_, bindparam, delete, or_, select
 
 
-def list_applications(
+def page_ids(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
-) -> list[ApplicationView]:
-    """Return one page of the provider's applications, in any status."""
-    query = _filtered(select(applications), provider_id, filters)
+) -> list[str]:
+    """The ids of one page of the provider's applications, in any status."""
+    query = _filtered(select(applications.c.id), provider_id, filters)
     query = ordered(query, applications, sort, [applications.c.created_at, applications.c.id])
-    return _views(conn, records(conn, Application, paged(query, page)))
+    return list(conn.scalars(paged(query, page)))
+
+
+def views_of(conn: Connection, ids: list[str]) -> list[ApplicationView]:
+    """These applications with their people, in this order."""
+    found = {a.id: a for a in records(conn, Application, _BY_IDS, {"ids": ids_param(ids)})}
+    return _views(conn, [found[i] for i in ids])
 
 
 def get_application(
@@ -154,6 +160,7 @@ _FIND_APPLICATION = select(applications).where(
     applications.c.id == bindparam("application"),
     applications.c.lead_provider_id == bindparam("provider"),
 )
+_BY_IDS = select(applications).where(among_param(applications.c.id, "ids"))
 _APPLICATIONS_OF = select(applications).where(among_param(applications.c.participant_id, "people"))
 _ACCEPTED_ANYWHERE = select(applications.c.id).where(
     applications.c.participant_id == bindparam("person"),

@@ -1,0 +1,43 @@
+"""Answers made of records' stored JSON (`store.rendered`), built and kept where missing.
+
+A body is the record's resource serialized as `render` would serialize it inside the
+envelope, so `{"data":[` + bodies + `]}` is byte for byte the answer `render` gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from flask import Response, current_app
+from npq_sandbox.api.context import connection
+from npq_sandbox.store import derived
+
+Build = Callable[[list[str]], list[dict[str, Any]]]
+
+
+def listing(kind: str, viewer: str, ids: Sequence[str], build: Build) -> Response:
+    """Answer a page of these records, in this order; `build` makes the missing resources."""
+    found = _bodies(kind, viewer, list(ids), build)
+    return _answer('{"data":[' + ",".join(found[i] for i in ids) + "]}")
+
+
+def one(kind: str, viewer: str, record_id: str, build: Build) -> Response:
+    """Answer one record that exists and is the caller's to see."""
+    return _answer('{"data":' + _bodies(kind, viewer, [record_id], build)[record_id] + "}")
+
+
+def _bodies(kind: str, viewer: str, ids: list[str], build: Build) -> dict[str, str]:
+    conn = connection()
+    found = derived.bodies(conn, kind, viewer, ids) if ids else {}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        dumps = current_app.json.dumps
+        made = {r["id"]: dumps(r, separators=(",", ":")) for r in build(missing)}
+        derived.keep(conn, kind, viewer, made)
+        found.update(made)
+    return found
+
+
+def _answer(body: str) -> Response:
+    return Response(body, mimetype=current_app.json.mimetype)  # type: ignore[attr-defined]
