@@ -38,8 +38,8 @@ def list_applications() -> Response:
 
 @bp.get("/npq-applications/<application_id>")
 def get_application(application_id: str) -> Response:
-    found_or_404(store.find_application(connection(), provider().id, application_id))
-    return stored.one(derived.APPLICATION, derived.ANYONE, application_id, _resources)
+    found = store.stored(connection(), provider().id, application_id)
+    return stored.one(derived.APPLICATION, derived.ANYONE, application_id, found, _resources)
 
 
 def _resources(ids: list[str]) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ from npq_sandbox.api.context import connection, params, provider
 from npq_sandbox.api.render import found_or_404, render
 from npq_sandbox.domain import declaration_changes as changes
 from npq_sandbox.domain import declarations as rules
-from npq_sandbox.domain.errors import NotFound
 from npq_sandbox.domain.listing import Filters
 from npq_sandbox.store import contexts, delivery_partners, derived, outcomes, writes
 from npq_sandbox.store import declarations as store
@@ -45,9 +44,8 @@ def list_declarations() -> Response:
 
 @bp.get("/participant-declarations/<declaration_id>")
 def get_declaration(declaration_id: str) -> Response:
-    if not store.is_visible(connection(), provider().id, declaration_id):
-        raise NotFound()
-    return stored.one(derived.DECLARATION, derived.ANYONE, declaration_id, _resources)
+    found = store.stored(connection(), provider().id, declaration_id)
+    return stored.one(derived.DECLARATION, derived.ANYONE, declaration_id, found, _resources)
 
 
 def _resources(ids: list[str]) -> list[dict[str, Any]]:

@@ -46,9 +46,9 @@ def list_participants() -> Response:
 @bp.get("/participants/npq/<participant_id>")
 def get_participant(participant_id: str) -> Response:
     refuse_merged_id(participant_id)
-    if not store.is_visible(connection(), provider().id, participant_id):
-        raise NotFound()
-    return stored.one(derived.PARTICIPANT, provider().id, participant_id, _resources)
+    caller = provider().id
+    found = store.stored(connection(), caller, participant_id)
+    return stored.one(derived.PARTICIPANT, caller, participant_id, found, _resources)
 
 
 def _resources(ids: list[str]) -> list[dict[str, Any]]:

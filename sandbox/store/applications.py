@@ -11,6 +11,7 @@ from npq_sandbox.domain.listing import Filters, Page, SortFields
 from npq_sandbox.domain.records import Application, ApplicationView, Participant
 from npq_sandbox.domain.reference import ASO, EHCO
 from npq_sandbox.domain.states import ApplicationStatus
+from npq_sandbox.store import derived
 from npq_sandbox.store.paging import ordered, paged, start_year
 from npq_sandbox.store.participants import accepted_with, load_participants
 from npq_sandbox.store.rows import among_param, first, ids_param, records
@@ -39,6 +40,11 @@ def get_application(
     """Return one of the provider's applications, or None if it is not theirs."""
     found = find_application(conn, provider_id, application_id)
     return _views(conn, [found])[0] if found else None
+
+
+def stored(conn: Connection, provider_id: str, application_id: str) -> derived.Found:
+    """Whether the application is the provider's, and its stored body."""
+    return derived.found(conn, _STORED, {"application": application_id, "provider": provider_id})
 
 
 def _filtered(query: Select[Any], provider_id: str, filters: Filters) -> Select[Any]:
@@ -157,6 +163,12 @@ def _courses(course: str) -> dict[str, list[str]]:
 # Statements a declaration POST runs, built once (values are bound parameters): building and
 # keying a statement cost more than SQLite's running it.
 _FIND_APPLICATION = select(applications).where(
+    applications.c.id == bindparam("application"),
+    applications.c.lead_provider_id == bindparam("provider"),
+)
+_STORED = select(
+    applications.c.id, derived.body_of(derived.APPLICATION, derived.ANYONE, applications.c.id)
+).where(
     applications.c.id == bindparam("application"),
     applications.c.lead_provider_id == bindparam("provider"),
 )

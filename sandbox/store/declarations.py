@@ -29,6 +29,7 @@ from npq_sandbox.domain.states import (
     DeclarationState,
     OutcomeState,
 )
+from npq_sandbox.store import derived
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.outcomes import RECORDED
 from npq_sandbox.store.paging import paged, start_year
@@ -80,10 +81,9 @@ def views_of(conn: Connection, ids: list[str]) -> list[DeclarationView]:
     return _views(conn, keys, [by_id[i] for i in ids])
 
 
-def is_visible(conn: Connection, provider_id: str, declaration_id: str) -> bool:
-    """Whether the provider sees the declaration."""
-    params = {"provider": provider_id, "declaration": declaration_id}
-    return conn.execute(_IS_VISIBLE, params).first() is not None
+def stored(conn: Connection, provider_id: str, declaration_id: str) -> derived.Found:
+    """Whether the provider sees the declaration, and its stored body."""
+    return derived.found(conn, _STORED, {"provider": provider_id, "declaration": declaration_id})
 
 
 def get_declaration(
@@ -291,9 +291,9 @@ def result_declarations(
 # Statements a declaration POST runs, built once (values are bound parameters): building and
 # keying a statement cost more than SQLite's running it.
 _BY_IDS = _joined().where(among_param(declarations.c.id, "ids"))
-_IS_VISIBLE = select(declarations.c.id).where(
-    declarations.c.id == bindparam("declaration"), _visible_to(bindparam("provider"))
-)
+_STORED = select(
+    declarations.c.id, derived.body_of(derived.DECLARATION, derived.ANYONE, declarations.c.id)
+).where(declarations.c.id == bindparam("declaration"), _visible_to(bindparam("provider")))
 _ONE = _visible(bindparam("provider")).where(declarations.c.id == bindparam("declaration"))
 _ITEMS = (
     select(

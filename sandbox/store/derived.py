@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.rows import among_param, ids_param
 from npq_sandbox.store.schema import derived_metadata, rendered, seen
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, bindparam, select
 from sqlalchemy.exc import OperationalError
 
 PARTICIPANT, APPLICATION, DECLARATION = "participant", "application", "declaration"
@@ -158,6 +159,28 @@ _BODIES = select(rendered.c.id, rendered.c.body).where(
     rendered.c.viewer == bindparam("viewer"),
     among_param(rendered.c.id, "ids"),
 )
+
+
+def body_of(kind: str, viewer: Any, record: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """A column to select: the stored body of the record whose id is `record`, or NULL."""
+    return (
+        select(rendered.c.body)
+        .where(rendered.c.kind == kind, rendered.c.viewer == viewer, rendered.c.id == record)
+        .scalar_subquery()
+    )
+
+
+def found(conn: Connection, query: Select[Any], params: Mapping[str, Any]) -> Found:
+    """Run a lookup selecting (id, `body_of`): whether the record is there, and its body."""
+    row = conn.execute(query, params).first()
+    return Found(row is not None, row[1] if row is not None else None)
+
+
+class Found(NamedTuple):
+    """A record looked up with its stored body: `exists` is False when the caller may not see it."""
+
+    exists: bool
+    body: str | None
 
 
 def keep(conn: Connection, kind: str, viewer: str, made: Mapping[str, str]) -> None:

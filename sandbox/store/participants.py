@@ -121,6 +121,11 @@ _LATEST_CHANGE = (
     .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
 )
 
+_STORED = select(
+    participants.c.id,
+    derived.body_of(derived.PARTICIPANT, bindparam("provider"), participants.c.id),
+).where(participants.c.id == bindparam("person"), visible_to(bindparam("provider")))
+
 # A page's batch lookups, by the page's ids (a JSON array), built once likewise.
 _PARTICIPANTS = select(participants).where(among_param(participants.c.id, "ids"))
 # Enrolments' e-mails are their people's, already on the page: no join to participants.
@@ -167,6 +172,11 @@ def views_of(
     """
     found = load_participants(conn, ids)
     return _views(conn, provider_id, [found[i] for i in ids], training_status)
+
+
+def stored(conn: Connection, provider_id: str, participant_id: str) -> derived.Found:
+    """Whether the provider sees the person, and their stored body as the provider sees them."""
+    return derived.found(conn, _STORED, {"person": participant_id, "provider": provider_id})
 
 
 def get_participant(
