@@ -8,11 +8,14 @@ visibility rule computed afresh.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from npq_sandbox.store import derived
 from npq_sandbox.store.db import Database
 from werkzeug.test import TestResponse
 
@@ -201,3 +204,52 @@ def test_stored_bodies_are_answered(fresh_client: FlaskClient, fresh_db: Databas
         )
     assert data(get(fresh_client, f"{path}?page[per_page]=1"))[0]["type"] == "marked"
     assert data(get(fresh_client, f"{path}/{first['id']}"))["type"] == "marked"
+
+
+def _body_count(db: Database) -> int:
+    with db.transaction() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM rendered").scalar() or 0)
+
+
+@pytest.fixture
+def file_db(tmp_path: Path, pristine: tuple[Database, Any]) -> Iterator[Database]:
+    """A seeded database file, so that two connections can race."""
+    db = Database(str(tmp_path / "sandbox.db"))
+    source, target = pristine[0].engine.raw_connection(), db.engine.raw_connection()
+    source.driver_connection.backup(target.driver_connection)  # type: ignore[union-attr]
+    source.close()
+    target.close()
+    with db.transaction(write=True) as conn:
+        conn.exec_driver_sql("DELETE FROM rendered")
+    yield db
+    db.dispose()
+
+
+def test_a_body_read_before_a_commit_is_not_kept(file_db: Database) -> None:
+    reading = file_db.begin()
+    reading.connection.exec_driver_sql("SELECT count(*) FROM participants").scalar()
+    with file_db.transaction(write=True) as conn:  # another connection commits meanwhile
+        conn.exec_driver_sql("UPDATE participants SET full_name = 'B'")
+    derived.keep(reading.connection, derived.PARTICIPANT, AMBITION.id, {"x": "{}"})
+    reading.finish(commit=True)
+    assert _body_count(file_db) == 0
+
+
+def test_keeping_never_waits_for_a_writer(file_db: Database) -> None:
+    writing = file_db.begin(write=True)
+    reading = file_db.begin()
+    reading.connection.exec_driver_sql("SELECT count(*) FROM participants").scalar()
+    began = time.monotonic()
+    derived.keep(reading.connection, derived.PARTICIPANT, AMBITION.id, {"x": "{}"})
+    assert time.monotonic() - began < 1  # SQLite's busy timeout is 30 s
+    reading.finish(commit=True)
+    writing.finish(commit=True)
+    assert _body_count(file_db) == 0
+
+
+def test_a_body_read_in_a_quiet_moment_is_kept(file_db: Database) -> None:
+    reading = file_db.begin()
+    reading.connection.exec_driver_sql("SELECT count(*) FROM participants").scalar()
+    derived.keep(reading.connection, derived.PARTICIPANT, AMBITION.id, {"x": "{}"})
+    reading.finish(commit=True)
+    assert _body_count(file_db) == 1
