@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response
-from npq_sandbox.api import body, query, serializers
+from npq_sandbox.api import body, query, serializers, stored
 from npq_sandbox.api.clock import now
 from npq_sandbox.api.context import connection, params, provider
 from npq_sandbox.api.render import found_or_404, render
@@ -12,7 +14,7 @@ from npq_sandbox.domain.listing import Filters
 from npq_sandbox.domain.records import Application
 from npq_sandbox.store import applications as store
 from npq_sandbox.store import declarations as declaration_store
-from npq_sandbox.store import writes
+from npq_sandbox.store import derived, writes
 from sqlalchemy import Connection
 
 bp = Blueprint("applications", __name__)
@@ -28,15 +30,20 @@ def list_applications() -> Response:
         updated_since=query.date_filter(given, "updated_since"),
         cohort_years=query.year_list_filter(given),
     )
-    views = store.list_applications(
+    ids = store.page_ids(
         connection(), provider().id, filters, query.page(params()), query.sort(params())
     )
-    return render([serializers.application(v) for v in views])
+    return stored.listing(derived.APPLICATION, derived.ANYONE, ids, _resources)
 
 
 @bp.get("/npq-applications/<application_id>")
 def get_application(application_id: str) -> Response:
-    return _render(connection(), application_id)
+    found = store.stored(connection(), provider().id, application_id)
+    return stored.one(derived.APPLICATION, derived.ANYONE, application_id, found, _resources)
+
+
+def _resources(ids: list[str]) -> list[dict[str, Any]]:
+    return [serializers.application(v) for v in store.views_of(connection(), ids)]
 
 
 @bp.post("/npq-applications/<application_id>/accept")

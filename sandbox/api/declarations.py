@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import Blueprint, Response
-from npq_sandbox.api import body, query, serializers
+from npq_sandbox.api import body, query, serializers, stored
 from npq_sandbox.api.clock import now
 from npq_sandbox.api.context import connection, params, provider
 from npq_sandbox.api.render import found_or_404, render
 from npq_sandbox.domain import declaration_changes as changes
 from npq_sandbox.domain import declarations as rules
 from npq_sandbox.domain.listing import Filters
-from npq_sandbox.store import contexts, delivery_partners, outcomes, writes
+from npq_sandbox.store import contexts, delivery_partners, derived, outcomes, writes
 from npq_sandbox.store import declarations as store
 from sqlalchemy import Connection
 
@@ -37,13 +38,18 @@ def list_declarations() -> Response:
         participant_ids=query.uuid_list_filter(given, "participant_id"),
         cohort_years=query.year_list_filter(given),
     )
-    views = store.list_declarations(connection(), provider().id, filters, query.page(params()))
-    return render([serializers.declaration(v) for v in views])
+    ids = store.page_ids(connection(), provider().id, filters, query.page(params()))
+    return stored.listing(derived.DECLARATION, derived.ANYONE, ids, _resources)
 
 
 @bp.get("/participant-declarations/<declaration_id>")
 def get_declaration(declaration_id: str) -> Response:
-    return _render(connection(), declaration_id)
+    found = store.stored(connection(), provider().id, declaration_id)
+    return stored.one(derived.DECLARATION, derived.ANYONE, declaration_id, found, _resources)
+
+
+def _resources(ids: list[str]) -> list[dict[str, Any]]:
+    return [serializers.declaration(v) for v in store.views_of(connection(), ids)]
 
 
 @bp.post("/participant-declarations")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, Response
-from npq_sandbox.api import body, query, serializers
+from npq_sandbox.api import body, query, serializers, stored
 from npq_sandbox.api.clock import now
 from npq_sandbox.api.context import connection, params, provider
 from npq_sandbox.api.render import found_or_404, render
@@ -15,7 +15,7 @@ from npq_sandbox.domain.errors import NotFound, ParticipantIdChanged
 from npq_sandbox.domain.listing import Filters
 from npq_sandbox.domain.records import Application, Declaration
 from npq_sandbox.domain.states import TrainingStatus
-from npq_sandbox.store import applications, contracts, writes
+from npq_sandbox.store import applications, contracts, derived, writes
 from npq_sandbox.store import declarations as declaration_store
 from npq_sandbox.store import participants as store
 from sqlalchemy import Connection
@@ -35,16 +35,25 @@ def list_participants() -> Response:
         training_status=query.choice_filter(given, "training_status", TRAINING_STATUSES),
         from_participant_id=query.text_filter(given, "from_participant_id"),
     )
-    views = store.list_participants(
-        connection(), provider().id, filters, query.page(params()), query.sort(params())
-    )
-    return render([serializers.participant(v) for v in views])
+    conn, caller = connection(), provider().id
+    ids = store.page_ids(conn, caller, filters, query.page(params()), query.sort(params()))
+    if filters.training_status is not None:  # it narrows what each person shows: built afresh
+        views = store.views_of(conn, caller, ids, filters.training_status)
+        return render([serializers.participant(v) for v in views])
+    return stored.listing(derived.PARTICIPANT, caller, ids, _resources)
 
 
 @bp.get("/participants/npq/<participant_id>")
 def get_participant(participant_id: str) -> Response:
     refuse_merged_id(participant_id)
-    return _render(connection(), participant_id)
+    caller = provider().id
+    found = store.stored(connection(), caller, participant_id)
+    return stored.one(derived.PARTICIPANT, caller, participant_id, found, _resources)
+
+
+def _resources(ids: list[str]) -> list[dict[str, Any]]:
+    views = store.views_of(connection(), provider().id, ids)
+    return [serializers.participant(v) for v in views]
 
 
 @bp.put("/participants/npq/<participant_id>/defer")

@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import Any
 
 from npq_sandbox.seeding.dataset import Dataset
+from npq_sandbox.store import derived
 from npq_sandbox.store.schema import UTCDateTime, metadata
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Table
 
@@ -32,6 +33,7 @@ class Writer:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        derived.suspend(conn)  # a trigger per row would cost more than the rows
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
             _drop_indexes(conn, table)
@@ -52,6 +54,7 @@ class Writer:
             _create_indexes(self._conn, table)
             progress(1)
         self._cursor.close()
+        derived.resume(self._conn)
         analyze(self._conn)
         return self.counts
 

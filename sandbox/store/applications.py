@@ -11,6 +11,7 @@ from npq_sandbox.domain.listing import Filters, Page, SortFields
 from npq_sandbox.domain.records import Application, ApplicationView, Participant
 from npq_sandbox.domain.reference import ASO, EHCO
 from npq_sandbox.domain.states import ApplicationStatus
+from npq_sandbox.store import derived
 from npq_sandbox.store.paging import ordered, paged, start_year
 from npq_sandbox.store.participants import accepted_with, load_participants
 from npq_sandbox.store.rows import among_param, first, ids_param, records
@@ -18,13 +19,19 @@ from npq_sandbox.store.schema import applications, participants, training_status
 from sqlalchemy import Connection, Select, and_, bindparam, delete, or_, select
 
 
-def list_applications(
+def page_ids(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
-) -> list[ApplicationView]:
-    """Return one page of the provider's applications, in any status."""
-    query = _filtered(select(applications), provider_id, filters)
+) -> list[str]:
+    """The ids of one page of the provider's applications, in any status."""
+    query = _filtered(select(applications.c.id), provider_id, filters)
     query = ordered(query, applications, sort, [applications.c.created_at, applications.c.id])
-    return _views(conn, records(conn, Application, paged(query, page)))
+    return list(conn.scalars(paged(query, page)))
+
+
+def views_of(conn: Connection, ids: list[str]) -> list[ApplicationView]:
+    """These applications with their people, in this order."""
+    found = {a.id: a for a in records(conn, Application, _BY_IDS, {"ids": ids_param(ids)})}
+    return _views(conn, [found[i] for i in ids])
 
 
 def get_application(
@@ -33,6 +40,11 @@ def get_application(
     """Return one of the provider's applications, or None if it is not theirs."""
     found = find_application(conn, provider_id, application_id)
     return _views(conn, [found])[0] if found else None
+
+
+def stored(conn: Connection, provider_id: str, application_id: str) -> derived.Found:
+    """Whether the application is the provider's, and its stored body."""
+    return derived.found(conn, _STORED, {"application": application_id, "provider": provider_id})
 
 
 def _filtered(query: Select[Any], provider_id: str, filters: Filters) -> Select[Any]:
@@ -154,6 +166,13 @@ _FIND_APPLICATION = select(applications).where(
     applications.c.id == bindparam("application"),
     applications.c.lead_provider_id == bindparam("provider"),
 )
+_STORED = select(
+    applications.c.id, derived.body_of(derived.APPLICATION, derived.ANYONE, applications.c.id)
+).where(
+    applications.c.id == bindparam("application"),
+    applications.c.lead_provider_id == bindparam("provider"),
+)
+_BY_IDS = select(applications).where(among_param(applications.c.id, "ids"))
 _APPLICATIONS_OF = select(applications).where(among_param(applications.c.participant_id, "people"))
 _ACCEPTED_ANYWHERE = select(applications.c.id).where(
     applications.c.participant_id == bindparam("person"),

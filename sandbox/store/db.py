@@ -12,6 +12,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+from npq_sandbox.store import derived
 from npq_sandbox.store.schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -139,6 +140,8 @@ class Database:
             for name in inspect(conn).get_table_names():  # tables a newer schema dropped
                 conn.exec_driver_sql(f'DROP TABLE "{name}"')
         self._schema.create_all(conn)
+        if self._schema is metadata:
+            derived.create(conn)
         if version != SCHEMA_VERSION:
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         # Only when missing: a write would move the change counter the answer cache watches.

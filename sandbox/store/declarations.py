@@ -29,6 +29,7 @@ from npq_sandbox.domain.states import (
     DeclarationState,
     OutcomeState,
 )
+from npq_sandbox.store import derived
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.outcomes import RECORDED
 from npq_sandbox.store.paging import paged, start_year
@@ -60,22 +61,29 @@ RECENT_ROWS = 5000
 _LIVE = [s.value for s in LIVE_DECLARATION_STATES]
 
 
-def list_declarations(
-    conn: Connection, provider_id: str, filters: Filters, page: Page
-) -> list[DeclarationView]:
-    """Return one page of the declarations the provider made or whose application it owns."""
-    # The page's ids first, from indexes alone, then only those rows: sorting every visible
-    # row in full to keep a hundred would cost the same on every page, but far more.
+def page_ids(conn: Connection, provider_id: str, filters: Filters, page: Page) -> list[str]:
+    """The ids of one page of the declarations the provider made or whose application it owns."""
+    # The page's ids from indexes alone: sorting every visible row in full to keep a hundred
+    # would cost the same on every page, but far more.
     by_time = filters.updated_since is not None and _is_recent(conn, filters.updated_since)
     visible = _visible_to(provider_id, by_time=by_time)
     query = _filtered(select(declarations.c.id).where(visible), filters)
     query = query.order_by(declarations.c.created_at, declarations.c.id)
-    ids = list(conn.scalars(paged(query, page)))
+    return list(conn.scalars(paged(query, page)))
+
+
+def views_of(conn: Connection, ids: list[str]) -> list[DeclarationView]:
+    """These declarations, in this order."""
     result = conn.execute(_BY_IDS, {"ids": ids_param(ids)})
     keys = tuple(result.keys())
     position = keys.index("id")  # the declaration's (its application's is `app_id`)
     by_id = {row[position]: row for row in result.all()}
     return _views(conn, keys, [by_id[i] for i in ids])
+
+
+def stored(conn: Connection, provider_id: str, declaration_id: str) -> derived.Found:
+    """Whether the provider sees the declaration, and its stored body."""
+    return derived.found(conn, _STORED, {"provider": provider_id, "declaration": declaration_id})
 
 
 def get_declaration(
@@ -283,6 +291,9 @@ def result_declarations(
 # Statements a declaration POST runs, built once (values are bound parameters): building and
 # keying a statement cost more than SQLite's running it.
 _BY_IDS = _joined().where(among_param(declarations.c.id, "ids"))
+_STORED = select(
+    declarations.c.id, derived.body_of(derived.DECLARATION, derived.ANYONE, declarations.c.id)
+).where(declarations.c.id == bindparam("declaration"), _visible_to(bindparam("provider")))
 _ONE = _visible(bindparam("provider")).where(declarations.c.id == bindparam("declaration"))
 _ITEMS = (
     select(

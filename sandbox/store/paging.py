@@ -35,7 +35,12 @@ def is_deep(page: Page) -> bool:
 
 
 def paged(query: Select[Any], page: Page) -> Select[Any]:
-    return query.limit(page.size).offset(min(page.offset, _MAX_OFFSET))
+    return query.limit(page.size).offset(bounded_offset(page))
+
+
+def bounded_offset(page: Page) -> int:
+    """The rows a page skips, within what SQLite can count."""
+    return min(page.offset, _MAX_OFFSET)
 
 
 def start_year(column: ColumnElement[str]) -> ColumnElement[str]:

@@ -21,7 +21,8 @@ from npq_sandbox.domain.records import (
     TrainingStatusChange,
 )
 from npq_sandbox.domain.states import ApplicationStatus
-from npq_sandbox.store.paging import is_deep, ordered, paged
+from npq_sandbox.store import derived
+from npq_sandbox.store.paging import bounded_offset, is_deep, ordered, paged
 from npq_sandbox.store.rows import among_param, first, ids_param, records
 from npq_sandbox.store.schema import (
     applications,
@@ -120,6 +121,11 @@ _LATEST_CHANGE = (
     .order_by(training_status_changes.c.created_at.desc(), training_status_changes.c.id.desc())
 )
 
+_STORED = select(
+    participants.c.id,
+    derived.body_of(derived.PARTICIPANT, bindparam("provider"), participants.c.id),
+).where(participants.c.id == bindparam("person"), visible_to(bindparam("provider")))
+
 # A page's batch lookups, by the page's ids (a JSON array), built once likewise.
 _PARTICIPANTS = select(participants).where(among_param(participants.c.id, "ids"))
 # Enrolments' e-mails are their people's, already on the page: no join to participants.
@@ -146,25 +152,40 @@ _TOUCHED = (
 )
 
 
-def list_participants(
+def page_ids(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
-) -> list[ParticipantView]:
-    """Return one page of the people with an accepted application with the provider."""
-    query = _filtered(select(participants), provider_id, filters, deep=is_deep(page))
+) -> list[str]:
+    """The ids of one page of the people with an accepted application with the provider."""
+    if filters == Filters() and sort is None:  # the whole list in its own order: an index range
+        return derived.seen_page(conn, provider_id, page.size, bounded_offset(page))
+    query = _filtered(select(participants.c.id), provider_id, filters, deep=is_deep(page))
     query = ordered(query, participants, sort, [participants.c.created_at, participants.c.id])
-    found = records(conn, Participant, paged(query, page))
-    return _views(conn, provider_id, found, filters.training_status)
+    return list(conn.scalars(paged(query, page)))
+
+
+def views_of(
+    conn: Connection, provider_id: str, ids: list[str], training_status: str | None = None
+) -> list[ParticipantView]:
+    """These people (the provider sees each) as the provider sees them, in this order.
+
+    With a `training_status` (a list's filter), only enrolments in that status are shown.
+    """
+    found = load_participants(conn, ids)
+    return _views(conn, provider_id, [found[i] for i in ids], training_status)
+
+
+def stored(conn: Connection, provider_id: str, participant_id: str) -> derived.Found:
+    """Whether the provider sees the person, and their stored body as the provider sees them."""
+    return derived.found(conn, _STORED, {"person": participant_id, "provider": provider_id})
 
 
 def get_participant(
     conn: Connection, provider_id: str, participant_id: str
 ) -> ParticipantView | None:
     """Return one person the provider sees, or None."""
-    query = _filtered(select(participants), provider_id, Filters()).where(
-        participants.c.id == participant_id
-    )
-    found = first(conn, Participant, query)
-    return _views(conn, provider_id, [found], None)[0] if found else None
+    if not is_visible(conn, provider_id, participant_id):
+        return None
+    return views_of(conn, provider_id, [participant_id])[0]
 
 
 def _seen_by(provider_id: str, training_status: str | None = None, *, deep: bool = False) -> Any:

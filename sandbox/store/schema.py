@@ -306,9 +306,40 @@ unrecognised_requests = Table(
     sqlite_autoincrement=True,
 )
 
+# --- Derived data: rebuilt from the tables above, never seeded nor exported ------------------
+
+derived_metadata = MetaData()
+
+# Each record's JSON resource as the API answers it, kept until a write to anything it shows
+# (SQLite triggers, `store.rendered`): a page is then its stored bodies joined, not hundreds of
+# rows converted and serialized. `viewer` is the provider a participant is shown to ('' for
+# applications and declarations, which look the same to whoever may see them).
+rendered = Table(
+    "rendered",
+    derived_metadata,
+    Column("kind", String, primary_key=True),
+    Column("id", String(36), primary_key=True),
+    Column("viewer", String(36), primary_key=True),
+    Column("body", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Who sees whom: one row per provider holding an accepted application of the person, with the
+# person's `created_at` (its stored text) so that a provider's page of participants in list
+# order is one index range, not a walk of everyone testing each. Kept by triggers likewise.
+seen = Table(
+    "seen",
+    derived_metadata,
+    Column("lead_provider_id", String(36), primary_key=True),
+    Column("participant_id", String(36), primary_key=True),
+    Column("created_at", String, nullable=False),
+    Index("ix_seen_order", "lead_provider_id", "created_at", "participant_id"),
+    sqlite_with_rowid=False,
+)
+
 # Bump when a table, column or index changes: an older database file is then rebuilt and
 # re-seeded.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # SQLite's `PRAGMA application_id` of every file the sandbox creates ("NPQS"): only a file that
 # carries it, or an older sandbox's file (see `store.db`), is ever rebuilt.

@@ -1,0 +1,55 @@
+"""Answers made of records' stored JSON (`store.rendered`), built and kept where missing.
+
+A body is the record's resource serialized as `render` would serialize it inside the
+envelope, so `{"data":[` + bodies + `]}` is byte for byte the answer `render` gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from flask import Response, current_app
+from npq_sandbox.api.context import connection
+from npq_sandbox.domain.errors import NotFound
+from npq_sandbox.store import derived
+from npq_sandbox.store.derived import Found
+
+Build = Callable[[list[str]], list[dict[str, Any]]]
+
+
+def listing(kind: str, viewer: str, ids: Sequence[str], build: Build) -> Response:
+    """Answer a page of these records, in this order; `build` makes the missing resources."""
+    found = _bodies(kind, viewer, list(ids), build)
+    return _answer('{"data":[' + ",".join(found[i] for i in ids) + "]}")
+
+
+def one(kind: str, viewer: str, record_id: str, found: Found, build: Build) -> Response:
+    """Answer one record as `found` (looked up with its stored body): 404 if not there."""
+    if not found.exists:
+        raise NotFound()
+    body = found.body
+    if body is None:
+        body = _made(kind, viewer, [record_id], build)[record_id]
+    return _answer('{"data":' + body + "}")
+
+
+def _bodies(kind: str, viewer: str, ids: list[str], build: Build) -> dict[str, str]:
+    conn = connection()
+    found = derived.bodies(conn, kind, viewer, ids) if ids else {}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        found.update(_made(kind, viewer, missing, build))
+    return found
+
+
+def _made(kind: str, viewer: str, ids: list[str], build: Build) -> dict[str, str]:
+    """Build these records' bodies, and keep them if that can be done now."""
+    dumps = current_app.json.dumps
+    made = {r["id"]: dumps(r, separators=(",", ":")) for r in build(ids)}
+    derived.keep(connection(), kind, viewer, made)
+    return made
+
+
+def _answer(body: str) -> Response:
+    return Response(body, mimetype=current_app.json.mimetype)  # type: ignore[attr-defined]

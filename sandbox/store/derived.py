@@ -1,0 +1,206 @@
+"""Derived tables, kept by SQLite triggers: records' stored JSON, and who sees whom.
+
+`rendered` holds a record's resource exactly as the API answers it. Triggers on every table a
+resource shows delete the bodies a write makes stale, in the writer's own transaction, whoever
+writes (a view, the control plane, a fixtures load, another process). A read that finds no body
+builds it from the tables and offers it back with `keep`, which stores it only if no write has
+committed since the read began: a body is never older than its rows.
+
+`seen` lists, per provider, the people it holds an accepted application of (the visibility rule
+of `participants.accepted_with`), in list order; triggers on applications keep it exact.
+
+Bulk writers (seeding, resets) `suspend` the triggers and empty both tables, then `resume`,
+which fills `seen` again from the tables.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from npq_sandbox.domain.states import ApplicationStatus
+from npq_sandbox.store.rows import among_param, ids_param
+from npq_sandbox.store.schema import derived_metadata, rendered, seen
+from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, bindparam, select
+from sqlalchemy.exc import OperationalError
+
+PARTICIPANT, APPLICATION, DECLARATION = "participant", "application", "declaration"
+ANYONE = ""  # the viewer of applications and declarations, which look alike to every reader
+
+# SQL for the triggers' actions, by what changed: a person, an application, a declaration.
+_PERSON = (
+    f"DELETE FROM rendered WHERE kind = '{PARTICIPANT}' AND id = {{person}};"
+    f" DELETE FROM rendered WHERE kind = '{APPLICATION}'"
+    " AND id IN (SELECT id FROM applications WHERE participant_id = {person});"
+)
+_APPLICATION = (
+    # The person's JSON shows every application's time; their applications show each other's
+    # funding; the application's declarations show its course and participant.
+    _PERSON + f" DELETE FROM rendered WHERE kind = '{DECLARATION}'"
+    " AND id IN (SELECT id FROM declarations WHERE application_id = {application});"
+)
+_DECLARATION = f"DELETE FROM rendered WHERE kind = '{DECLARATION}' AND id = {{declaration}};"
+_PARTNER = (
+    f"DELETE FROM rendered WHERE kind = '{DECLARATION}' AND id IN (SELECT id FROM declarations"
+    " WHERE delivery_partner_id = {partner} OR secondary_delivery_partner_id = {partner});"
+)
+_OF_APPLICATION = "(SELECT participant_id FROM applications WHERE id = {row}.application_id)"
+# Whether the application's provider sees its person, made true or false again from the tables.
+_SEEN = (
+    "DELETE FROM seen WHERE lead_provider_id = {row}.lead_provider_id"
+    " AND participant_id = {row}.participant_id;"
+    " INSERT OR IGNORE INTO seen SELECT {row}.lead_provider_id, id, created_at FROM participants"
+    " WHERE id = {row}.participant_id AND EXISTS (SELECT 1 FROM applications"
+    " WHERE participant_id = {row}.participant_id AND lead_provider_id = {row}.lead_provider_id"
+    f" AND status = '{ApplicationStatus.ACCEPTED.value}');"
+)
+_SEEN_PERSON = (
+    "DELETE FROM seen WHERE participant_id = {row}.id;"
+    " INSERT INTO seen SELECT DISTINCT lead_provider_id, {row}.id, {row}.created_at"
+    " FROM applications WHERE participant_id = {row}.id"
+    f" AND status = '{ApplicationStatus.ACCEPTED.value}'"
+    " AND EXISTS (SELECT 1 FROM participants WHERE id = {row}.id);"
+)
+_FILL_SEEN = (
+    "INSERT INTO seen SELECT DISTINCT a.lead_provider_id, p.id, p.created_at"
+    " FROM applications a JOIN participants p ON p.id = a.participant_id"
+    f" WHERE a.status = '{ApplicationStatus.ACCEPTED.value}'"
+)
+
+_ALL = ("INSERT", "UPDATE", "DELETE")
+# (table, events, action with the row's columns as {row}.column)
+_TRIGGERS: list[tuple[str, tuple[str, ...], str]] = [
+    ("participants", ("UPDATE",), _PERSON.format(person="{row}.id")),
+    ("participants", ("UPDATE OF created_at",), _SEEN_PERSON),
+    ("participants", ("DELETE",), _PERSON.format(person="{row}.id") + _SEEN_PERSON),
+    (
+        "applications",
+        _ALL,
+        _APPLICATION.format(person="{row}.participant_id", application="{row}.id") + _SEEN,
+    ),
+    (
+        "training_status_changes",
+        _ALL,
+        _PERSON.format(person=_OF_APPLICATION),
+    ),
+    ("participant_id_changes", _ALL, _PERSON.format(person="{row}.participant_id")),
+    ("declarations", ("UPDATE", "DELETE"), _DECLARATION.format(declaration="{row}.id")),
+    ("statement_items", _ALL, _DECLARATION.format(declaration="{row}.declaration_id")),
+    ("outcomes", _ALL, _DECLARATION.format(declaration="{row}.declaration_id")),
+    ("delivery_partners", _ALL, _PARTNER.format(partner="{row}.id")),
+]
+# SQLite's busy timeout of the sandbox's connections (`connect_args={"timeout": 30}`).
+_BUSY_MS = 30_000
+
+
+def _trigger_sql() -> list[tuple[str, str]]:
+    """(name, CREATE TRIGGER statement) for every trigger; an update acts on old and new rows."""
+    made = []
+    for table, events, action in _TRIGGERS:
+        for event in events:
+            rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["OLD", "NEW"]}
+            body = " ".join(action.format(row=row) for row in rows[event.split()[0]])
+            name = f"derived_{table}_{'_'.join(event.lower().split())}"
+            made.append((name, f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END"))
+    return made
+
+
+def create(conn: Connection) -> None:
+    """Create the table and its triggers where missing (the sandbox's tables exist already)."""
+    derived_metadata.create_all(conn)
+    resume(conn)
+
+
+def suspend(conn: Connection) -> None:
+    """Drop the triggers and empty the derived tables, before a bulk write of every table."""
+    for name, _ in _trigger_sql():
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    conn.execute(rendered.delete())
+    conn.execute(seen.delete())
+
+
+def resume(conn: Connection) -> None:
+    """Create the triggers again where missing; after `suspend`, fill `seen` from the tables."""
+    suspended = not conn.exec_driver_sql(_HAS_TRIGGERS).first()
+    for _, sql in _trigger_sql():
+        conn.exec_driver_sql(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+    if suspended:
+        conn.execute(seen.delete())
+        conn.exec_driver_sql(_FILL_SEEN)
+
+
+_HAS_TRIGGERS = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'derived_%'"
+
+
+def seen_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
+    """The ids of a page of the people the provider sees, in list order (created, then id)."""
+    params = {"provider": provider_id, "size": size, "offset": offset}
+    return list(conn.scalars(_SEEN_PAGE, params))
+
+
+_SEEN_PAGE = (
+    select(seen.c.participant_id)
+    .where(seen.c.lead_provider_id == bindparam("provider"))
+    .order_by(seen.c.created_at, seen.c.participant_id)
+    .limit(bindparam("size"))
+    .offset(bindparam("offset"))
+)
+
+
+def bodies(conn: Connection, kind: str, viewer: str, ids: list[str]) -> dict[str, str]:
+    """The stored bodies of these records, by id (a record without one is left out)."""
+    params = {"kind": kind, "viewer": viewer, "ids": ids_param(ids)}
+    return dict(conn.execute(_BODIES, params).all())
+
+
+_BODIES = select(rendered.c.id, rendered.c.body).where(
+    rendered.c.kind == bindparam("kind"),
+    rendered.c.viewer == bindparam("viewer"),
+    among_param(rendered.c.id, "ids"),
+)
+
+
+def body_of(kind: str, viewer: Any, record: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """A column to select: the stored body of the record whose id is `record`, or NULL."""
+    return (
+        select(rendered.c.body)
+        .where(rendered.c.kind == kind, rendered.c.viewer == viewer, rendered.c.id == record)
+        .scalar_subquery()
+    )
+
+
+def found(conn: Connection, query: Select[Any], params: Mapping[str, Any]) -> Found:
+    """Run a lookup selecting (id, `body_of`): whether the record is there, and its body."""
+    row = conn.execute(query, params).first()
+    return Found(row is not None, row[1] if row is not None else None)
+
+
+class Found(NamedTuple):
+    """A record looked up with its stored body: `exists` is False when the caller may not see it."""
+
+    exists: bool
+    body: str | None
+
+
+def keep(conn: Connection, kind: str, viewer: str, made: Mapping[str, str]) -> None:
+    """Store bodies built in this transaction, if that can be done now and they are current.
+
+    In a read transaction SQLite refuses the write at once when another connection has
+    committed since the read began (the bodies may show old rows) or is writing now; the
+    bodies are then simply not kept, and the next read builds them again. It never waits.
+    """
+    if not made:
+        return
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute(
+            rendered.insert().prefix_with("OR REPLACE"),
+            [{"kind": kind, "id": i, "viewer": viewer, "body": b} for i, b in made.items()],
+        )
+    except OperationalError:
+        pass  # "database is locked": another writer came first; nothing was written
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
