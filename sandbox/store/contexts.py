@@ -90,8 +90,10 @@ def _with_application(
         next_statement=statements.next_output_fee_statement(
             conn, provider_id, application.cohort, today
         ),
-        partnered=delivery_partners.partnered(conn, provider_id, application.cohort),
-        contracts=contracts.contracts_of(conn, provider_id),
+        partnered=delivery_partners.partnered(
+            conn, provider_id, application.cohort, _partner_ids(given)
+        ),
+        contracts=contracts.contracts_among(conn, provider_id, application.cohort, course),
     )
 
 

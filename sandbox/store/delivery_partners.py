@@ -9,9 +9,9 @@ from typing import Any
 from npq_sandbox.domain.listing import Filters, Page, SortFields
 from npq_sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
 from npq_sandbox.store.paging import ordered, paged, start_year
-from npq_sandbox.store.rows import first, records
+from npq_sandbox.store.rows import among_param, first, ids_param, records
 from npq_sandbox.store.schema import delivery_partners, delivery_partnerships
-from sqlalchemy import Connection, Select, exists, select
+from sqlalchemy import Connection, Select, bindparam, exists, select
 
 
 def list_delivery_partners(
@@ -66,14 +66,28 @@ def existing_partners(conn: Connection, ids: Iterable[str]) -> frozenset[str]:
     wanted = list(ids)
     if not wanted:
         return frozenset()
-    query = select(delivery_partners.c.id).where(delivery_partners.c.id.in_(wanted))
-    return frozenset(conn.execute(query).scalars())
+    return frozenset(conn.execute(_EXISTING, {"ids": ids_param(wanted)}).scalars())
 
 
-def partnered(conn: Connection, provider_id: str, cohort: str) -> frozenset[str]:
-    """Ids of the delivery partners partnered with the provider in exactly this cohort."""
-    query = select(delivery_partnerships.c.delivery_partner_id).where(
-        delivery_partnerships.c.lead_provider_id == provider_id,
-        delivery_partnerships.c.cohort == cohort,
-    )
-    return frozenset(conn.execute(query).scalars())
+def partnered(
+    conn: Connection, provider_id: str, cohort: str, ids: Iterable[str]
+) -> frozenset[str]:
+    """Those of the ids that name a partner of the provider in exactly this cohort.
+
+    Only the partners a request names are looked up: a provider has dozens in a cohort, and
+    reading them all cost a declaration POST more than every other lookup it makes.
+    """
+    wanted = list(ids)
+    if not wanted:
+        return frozenset()
+    params = {"ids": ids_param(wanted), "provider": provider_id, "cohort": cohort}
+    return frozenset(conn.execute(_PARTNERED, params).scalars())
+
+
+# Statements a declaration POST runs, built once (values are bound parameters).
+_EXISTING = select(delivery_partners.c.id).where(among_param(delivery_partners.c.id, "ids"))
+_PARTNERED = select(delivery_partnerships.c.delivery_partner_id).where(
+    among_param(delivery_partnerships.c.delivery_partner_id, "ids"),
+    delivery_partnerships.c.lead_provider_id == bindparam("provider"),
+    delivery_partnerships.c.cohort == bindparam("cohort"),
+)
