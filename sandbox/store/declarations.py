@@ -242,12 +242,29 @@ def declarations_on_statement(conn: Connection, statement_id: str) -> list[Decla
     return _oldest_first(conn, select(declarations).where(declarations.c.id.in_(attached)))
 
 
+def declarations_on_applications(conn: Connection, application_ids: list[str]) -> list[Declaration]:
+    """Every declaration on these applications (one person's), whoever made it, oldest first."""
+    params = {"ids": ids_param(application_ids)}
+    return records(conn, Declaration, _ON_APPLICATIONS, params)
+
+
 def reposts(
-    conn: Connection, provider_id: str, person_id: str, course: str, kind: Any
+    found: Iterable[Declaration], theirs: Iterable[Application], provider_id: str, kind: Any
 ) -> list[Declaration]:
-    """The caller's live declarations of this type for the person on exactly this course."""
-    params = {"person": person_id, "course": course, "provider": provider_id, "kind": str(kind)}
-    return records(conn, Declaration, _REPOSTS, params)
+    """The caller's live declarations of this type among `found`, on exactly these applications.
+
+    `found` are the declarations on a person's applications, oldest first; `theirs` those of
+    the applications for exactly the declared course.
+    """
+    on_course = {a.id for a in theirs}
+    return [
+        d
+        for d in found
+        if d.application_id in on_course
+        and d.lead_provider_id == provider_id
+        and d.declaration_type == str(kind)
+        and d.state in LIVE_DECLARATION_STATES
+    ]
 
 
 def twins(
@@ -305,16 +322,9 @@ _ON_APPLICATION = (
     .where(declarations.c.application_id == bindparam("application"))
     .order_by(*_OLDEST_FIRST)
 )
-_REPOSTS = (
+_ON_APPLICATIONS = (
     select(declarations)
-    .join(applications, applications.c.id == declarations.c.application_id)
-    .where(
-        applications.c.participant_id == bindparam("person"),
-        applications.c.course_identifier == bindparam("course"),
-        declarations.c.lead_provider_id == bindparam("provider"),
-        declarations.c.declaration_type == bindparam("kind"),
-        declarations.c.state.in_(_LIVE),
-    )
+    .where(among_param(declarations.c.application_id, "ids"))
     .order_by(*_OLDEST_FIRST)
 )
 _TWINS = (
