@@ -53,12 +53,12 @@ def create_declaration() -> Response:
     context = contexts.create_context(conn, provider().id, given, moment.date())
     ids = (str(uuid.uuid4()), str(uuid.uuid4()))
     created = rules.create(given, context, ids=ids, now=moment)
-    if not created.existing:
-        writes.save(conn, created.declaration)
-        writes.add(conn, *created.items)
-        if created.outcome is not None:
-            writes.save(conn, created.outcome)
-    return _render(conn, created.declaration.id)
+    if created.existing:
+        return _render(conn, created.declaration.id)
+    outcome = () if created.outcome is None else (created.outcome,)
+    writes.add(conn, created.declaration, *created.items, *outcome)
+    assert context.application is not None  # `create` refuses a declaration without one
+    return render(serializers.declaration(store.created_view(conn, created, context.application)))
 
 
 @bp.put("/participant-declarations/<declaration_id>/void")

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from npq_sandbox.domain import messages
+from npq_sandbox.domain.declarations import Creation
 from npq_sandbox.domain.errors import Forbidden, NotFound
 from npq_sandbox.domain.listing import Filters, Page
 from npq_sandbox.domain.outcomes import OUTCOME_DECLARATION_STATES
@@ -240,6 +241,24 @@ def declarations_on_statement(conn: Connection, statement_id: str) -> list[Decla
         statement_items.c.statement_id == statement_id
     )
     return _oldest_first(conn, select(declarations).where(declarations.c.id.in_(attached)))
+
+
+def created_view(conn: Connection, created: Creation, application: Application) -> DeclarationView:
+    """The view of a declaration just inserted, built from what was saved, not read back.
+
+    It is exactly what `get_declaration` would read: the records were saved as they are, and
+    the application is the one the declaration was made on. Only the partners' names are read.
+    """
+    declaration = created.declaration
+    items: dict[str, str] = {}
+    for item in created.items:  # as `_statement_items` reads them, in insertion order
+        if item.state in PAYMENT_ITEM_STATES:
+            items["payment"] = item.statement_id
+        elif item.state in CLAWBACK_ITEM_STATES:
+            items["clawback"] = item.statement_id
+    latest = created.outcome.state if created.outcome is not None else None
+    names = _partner_names(conn, [declaration])
+    return _view(declaration, application, items, latest, names)
 
 
 def declarations_on_applications(conn: Connection, application_ids: list[str]) -> list[Declaration]:
