@@ -293,7 +293,12 @@ def twins(
     if not person.trn:
         return []
     courses = course_and_rebrand(application.course_identifier)
-    params = {"trn": person.trn, "person": person.id, "kind": str(kind), "courses": courses}
+    params = {
+        "trn": person.trn,
+        "person": person.id,
+        "kind": str(kind),
+        "courses": ids_param(courses),
+    }
     return records(conn, Declaration, _TWINS, params)
 
 
@@ -353,7 +358,7 @@ _TWINS = (
     .where(
         participants.c.trn == bindparam("trn"),
         participants.c.id != bindparam("person"),
-        applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
+        among_param(applications.c.course_identifier, "courses"),
         declarations.c.declaration_type == bindparam("kind"),
         declarations.c.superseded_by_id.is_(None),
         declarations.c.state.in_(_LIVE),
