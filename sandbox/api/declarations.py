@@ -91,13 +91,14 @@ def change_delivery_partner(declaration_id: str) -> Response:
     conn = connection()
     view = store.own_declaration(conn, provider().id, declaration_id)
     given = body.attributes(PARTNER_ATTRIBUTES)
-    found, named = view.declaration, _partner_ids(given)
+    found = view.declaration
+    named = delivery_partners.named_partners(conn, provider().id, found.cohort, _partner_ids(given))
     changed = changes.change_delivery_partner(
         found,
         view.application,
         given,
-        known_partners=delivery_partners.existing_partners(conn, named),
-        partnered=delivery_partners.partnered(conn, provider().id, found.cohort, named),
+        known_partners=named.known,
+        partnered=named.partnered,
         now=now(),
     )
     writes.save(conn, changed)

@@ -132,13 +132,15 @@ def accepted_for_course(
 
 
 def accepted_for_declaration(
-    found: Iterable[Application], provider_id: str, course: str
+    found: Iterable[Application], provider_id: str, course: str | None
 ) -> Application | None:
     """The provider's most recently created accepted application for the course, among `found`.
 
     `found` is every application of one person (`applications_of`): a declaration POST reads
     them once and picks from them, instead of asking the database three times.
     """
+    if course is None:
+        return None
     courses = course_and_rebrand(course)
     mine = [
         a

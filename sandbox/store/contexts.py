@@ -58,25 +58,26 @@ def create_context(
     # One read of the person's applications (any provider, any status) tells which one is
     # declared on, whether anyone accepted them for the course and whether they were funded.
     theirs = applications.applications_of(conn, [person.id])[person.id] if person else []
-    application = None
-    if course is not None:
-        application = applications.accepted_for_declaration(theirs, provider_id, course)
+    application = applications.accepted_for_declaration(theirs, provider_id, course)
+    cohort = application.cohort if application is not None else None
+    named = delivery_partners.named_partners(conn, provider_id, cohort, _partner_ids(given))
     base = CreateContext(
         id_change=participants.id_change_from(conn, person_id) if person_id else None,
         participant=person,
         application=application,
         accepted_for_course=course is not None and applications.accepted_anywhere(theirs, course),
-        known_partners=delivery_partners.existing_partners(conn, _partner_ids(given)),
+        known_partners=named.known,
     )
     if person is None or application is None or course is None:
         return base
-    return _with_application(conn, base, theirs, given, today)
+    return _with_application(conn, base, theirs, named.partnered, given, today)
 
 
 def _with_application(
     conn: Connection,
     base: CreateContext,
     theirs: list[Application],
+    partnered: frozenset[str],
     given: dict[str, Any],
     today: date,
 ) -> CreateContext:
@@ -96,9 +97,7 @@ def _with_application(
         next_statement=statements.next_output_fee_statement(
             conn, provider_id, application.cohort, today
         ),
-        partnered=delivery_partners.partnered(
-            conn, provider_id, application.cohort, _partner_ids(given)
-        ),
+        partnered=partnered,
         contracts=contracts.contracts_among(conn, provider_id, application.cohort, course),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from npq_sandbox.domain.listing import Filters, Page, SortFields
 from npq_sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
@@ -61,33 +61,38 @@ def _views(
     return [DeliveryPartnerView(p, tuple(sorted(years[p.id]))) for p in found]
 
 
-def existing_partners(conn: Connection, ids: Iterable[str]) -> frozenset[str]:
-    """Those of the ids that name a delivery partner."""
-    wanted = list(ids)
-    if not wanted:
-        return frozenset()
-    return frozenset(conn.execute(_EXISTING, {"ids": ids_param(wanted)}).scalars())
+class NamedPartners(NamedTuple):
+    """Of the partner ids a request names: those that exist, and those partnered in a cohort."""
+
+    known: frozenset[str]
+    partnered: frozenset[str]
 
 
-def partnered(
-    conn: Connection, provider_id: str, cohort: str, ids: Iterable[str]
-) -> frozenset[str]:
-    """Those of the ids that name a partner of the provider in exactly this cohort.
+def named_partners(
+    conn: Connection, provider_id: str, cohort: str | None, ids: Iterable[str]
+) -> NamedPartners:
+    """Which of the ids name a delivery partner, and which one of the provider's in the cohort.
 
-    Only the partners a request names are looked up: a provider has dozens in a cohort, and
-    reading them all cost a declaration POST more than every other lookup it makes.
+    One statement answers both; without a cohort none is partnered. Only the partners a
+    request names are looked up: a provider has dozens in a cohort.
     """
     wanted = list(ids)
     if not wanted:
-        return frozenset()
+        return NamedPartners(frozenset(), frozenset())
     params = {"ids": ids_param(wanted), "provider": provider_id, "cohort": cohort}
-    return frozenset(conn.execute(_PARTNERED, params).scalars())
+    rows = conn.execute(_NAMED, params).all()
+    return NamedPartners(
+        frozenset(partner_id for partner_id, _ in rows),
+        frozenset(partner_id for partner_id, partnered in rows if partnered),
+    )
 
 
-# Statements a declaration POST runs, built once (values are bound parameters).
-_EXISTING = select(delivery_partners.c.id).where(among_param(delivery_partners.c.id, "ids"))
-_PARTNERED = select(delivery_partnerships.c.delivery_partner_id).where(
-    among_param(delivery_partnerships.c.delivery_partner_id, "ids"),
-    delivery_partnerships.c.lead_provider_id == bindparam("provider"),
-    delivery_partnerships.c.cohort == bindparam("cohort"),
-)
+# Built once, as a declaration POST runs it (values are bound parameters).
+_NAMED = select(
+    delivery_partners.c.id,
+    exists().where(
+        delivery_partnerships.c.delivery_partner_id == delivery_partners.c.id,
+        delivery_partnerships.c.lead_provider_id == bindparam("provider"),
+        delivery_partnerships.c.cohort == bindparam("cohort"),
+    ),
+).where(among_param(delivery_partners.c.id, "ids"))
