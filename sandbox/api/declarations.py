@@ -59,12 +59,12 @@ def create_declaration() -> Response:
     context = contexts.create_context(conn, provider().id, given, moment.date())
     ids = (str(uuid.uuid4()), str(uuid.uuid4()))
     created = rules.create(given, context, ids=ids, now=moment)
-    if not created.existing:
-        writes.save(conn, created.declaration)
-        writes.add(conn, *created.items)
-        if created.outcome is not None:
-            writes.save(conn, created.outcome)
-    return _render(conn, created.declaration.id)
+    if created.existing:
+        return _render(conn, created.declaration.id)
+    outcome = () if created.outcome is None else (created.outcome,)
+    writes.add(conn, created.declaration, *created.items, *outcome)
+    assert context.application is not None  # `create` refuses a declaration without one
+    return render(serializers.declaration(store.created_view(conn, created, context.application)))
 
 
 @bp.put("/participant-declarations/<declaration_id>/void")
@@ -98,12 +98,13 @@ def change_delivery_partner(declaration_id: str) -> Response:
     view = store.own_declaration(conn, provider().id, declaration_id)
     given = body.attributes(PARTNER_ATTRIBUTES)
     found = view.declaration
+    named = delivery_partners.named_partners(conn, provider().id, found.cohort, _partner_ids(given))
     changed = changes.change_delivery_partner(
         found,
         view.application,
         given,
-        known_partners=delivery_partners.existing_partners(conn, _partner_ids(given)),
-        partnered=delivery_partners.partnered(conn, provider().id, found.cohort),
+        known_partners=named.known,
+        partnered=named.partnered,
         now=now(),
     )
     writes.save(conn, changed)

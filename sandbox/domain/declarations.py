@@ -53,7 +53,10 @@ class CreateContext:
     `application` is the caller's most recently created accepted application of the participant
     for the course (ASO and EHCO count as one); `reposts` the caller's live declarations of that
     participant, course and type; `twins` the live, not superseded declarations of the same
-    type and course by other people with the participant's TRN, oldest first.
+    type and course by other people with the participant's TRN, oldest first;
+    `partnered` those of the partners the request names that work with the caller in the
+    application's cohort, and `contracts` the caller's contract for that cohort and the course,
+    if it holds one (the rules ask about nothing else).
     """
 
     id_change: ParticipantIdChange | None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from npq_sandbox.domain.funding import is_previously_funded
@@ -143,21 +144,36 @@ def accepted_for_course(
 
 
 def accepted_for_declaration(
-    conn: Connection, provider_id: str, participant_id: str, course: str
+    found: Iterable[Application], provider_id: str, course: str | None
 ) -> Application | None:
-    """The provider's most recently created accepted application of the person for the course."""
-    params = {"person": participant_id, "provider": provider_id}
-    return first(conn, Application, _ACCEPTED_FOR_DECLARATION, {**params, **_courses(course)})
+    """The provider's most recently created accepted application for the course, among `found`.
+
+    `found` is every application of one person (`applications_of`): a declaration POST reads
+    them once and picks from them, instead of asking the database three times.
+    """
+    if course is None:
+        return None
+    courses = course_and_rebrand(course)
+    mine = [
+        a
+        for a in found
+        if a.lead_provider_id == provider_id
+        and a.status == ApplicationStatus.ACCEPTED
+        and a.course_identifier in courses
+    ]
+    return max(mine, key=_by_creation, default=None)
 
 
-def accepted_anywhere(conn: Connection, participant_id: str, course: str) -> bool:
-    """Whether the person holds an accepted application for the course with any provider."""
-    params = {"person": participant_id, **_courses(course)}
-    return conn.execute(_ACCEPTED_ANYWHERE, params).first() is not None
+def accepted_anywhere(found: Iterable[Application], course: str) -> bool:
+    """Whether any of `found` (one person's applications) is accepted for the course."""
+    courses = course_and_rebrand(course)
+    return any(
+        a.status == ApplicationStatus.ACCEPTED and a.course_identifier in courses for a in found
+    )
 
 
-def _courses(course: str) -> dict[str, list[str]]:
-    return {"courses": course_and_rebrand(course)}
+def _by_creation(application: Application) -> tuple[datetime, str]:
+    return application.created_at, application.id
 
 
 # Statements a declaration POST runs, built once (values are bound parameters): building and
@@ -174,21 +190,6 @@ _STORED = select(
 )
 _BY_IDS = select(applications).where(among_param(applications.c.id, "ids"))
 _APPLICATIONS_OF = select(applications).where(among_param(applications.c.participant_id, "people"))
-_ACCEPTED_ANYWHERE = select(applications.c.id).where(
-    applications.c.participant_id == bindparam("person"),
-    applications.c.status == ApplicationStatus.ACCEPTED.value,
-    applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
-)
-_ACCEPTED_FOR_DECLARATION = (
-    select(applications)
-    .where(
-        applications.c.participant_id == bindparam("person"),
-        applications.c.lead_provider_id == bindparam("provider"),
-        applications.c.status == ApplicationStatus.ACCEPTED.value,
-        applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
-    )
-    .order_by(applications.c.created_at.desc(), applications.c.id.desc())
-)
 
 
 def course_and_rebrand(course: str) -> list[str]:

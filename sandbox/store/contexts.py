@@ -11,7 +11,6 @@ from npq_sandbox.domain.funding import is_fundable, is_previously_funded
 from npq_sandbox.domain.records import (
     Application,
     Declaration,
-    Participant,
     Statement,
     StatementItem,
 )
@@ -56,58 +55,50 @@ def create_context(
     person_id = raw_id if isinstance(raw_id, str) else None
     course = course if isinstance(course, str) and course in COURSES else None
     person = participants.visible_participant(conn, provider_id, person_id) if person_id else None
-    application = _application(conn, provider_id, person, course)
+    # One read of the person's applications (any provider, any status) tells which one is
+    # declared on, whether anyone accepted them for the course and whether they were funded.
+    theirs = applications.applications_of(conn, [person.id])[person.id] if person else []
+    application = applications.accepted_for_declaration(theirs, provider_id, course)
+    cohort = application.cohort if application is not None else None
+    named = delivery_partners.named_partners(conn, provider_id, cohort, _partner_ids(given))
     base = CreateContext(
         id_change=participants.id_change_from(conn, person_id) if person_id else None,
         participant=person,
         application=application,
-        accepted_for_course=_accepted_anywhere(conn, person, course),
-        known_partners=delivery_partners.existing_partners(conn, _partner_ids(given)),
+        accepted_for_course=course is not None and applications.accepted_anywhere(theirs, course),
+        known_partners=named.known,
     )
     if person is None or application is None or course is None:
         return base
-    return _with_application(conn, base, person, application, given, today)
+    return _with_application(conn, base, theirs, named.partnered, given, today)
 
 
 def _with_application(
     conn: Connection,
     base: CreateContext,
-    person: Participant,
-    application: Application,
+    theirs: list[Application],
+    partnered: frozenset[str],
     given: dict[str, Any],
     today: date,
 ) -> CreateContext:
+    person, application = base.participant, base.application
+    assert person is not None and application is not None  # create_context checked both
     provider_id, course = application.lead_provider_id, str(given["course_identifier"])
+    found = declarations.declarations_on_applications(conn, [a.id for a in theirs])
+    on_course = [a for a in theirs if a.course_identifier == course]
     kind = given.get("declaration_type")
-    others = applications.applications_of(conn, [person.id])[person.id]
     return replace(
         base,
         last_change=participants.latest_change(conn, application.id, provider_id),
-        fundable=is_fundable(application, is_previously_funded(application, others)),
-        declarations_on_application=declarations.declarations_on_application(conn, application.id),
-        reposts=declarations.reposts(conn, provider_id, person.id, course, kind),
+        fundable=is_fundable(application, is_previously_funded(application, theirs)),
+        declarations_on_application=[d for d in found if d.application_id == application.id],
+        reposts=declarations.reposts(found, on_course, provider_id, kind),
         twins=declarations.twins(conn, person, application, kind),
         next_statement=statements.next_output_fee_statement(
             conn, provider_id, application.cohort, today
         ),
-        partnered=delivery_partners.partnered(conn, provider_id, application.cohort),
-        contracts=contracts.contracts_of(conn, provider_id),
-    )
-
-
-def _application(
-    conn: Connection, provider_id: str, person: Participant | None, course: str | None
-) -> Application | None:
-    if person is None or course is None:
-        return None
-    return applications.accepted_for_declaration(conn, provider_id, person.id, course)
-
-
-def _accepted_anywhere(conn: Connection, person: Participant | None, course: str | None) -> bool:
-    return (
-        person is not None
-        and course is not None
-        and (applications.accepted_anywhere(conn, person.id, course))
+        partnered=partnered,
+        contracts=contracts.contracts_among(conn, provider_id, application.cohort, course),
     )
 
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 from npq_sandbox.domain.records import Contract
 from npq_sandbox.store.rows import records
 from npq_sandbox.store.schema import contracts
-from sqlalchemy import ColumnElement, Connection, and_, delete, exists, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    select,
+)
 
 
 def contracts_of(conn: Connection, provider_id: str) -> frozenset[tuple[str, str]]:
@@ -17,6 +26,17 @@ def contracts_of(conn: Connection, provider_id: str) -> frozenset[tuple[str, str
         contracts.c.lead_provider_id == provider_id
     )
     return frozenset((cohort, course) for cohort, course in conn.execute(query))
+
+
+def contracts_among(
+    conn: Connection, provider_id: str, cohort: str, course: str
+) -> frozenset[tuple[str, str]]:
+    """Return the provider's contracts among this one (cohort, course) pair: it, or none.
+
+    A declaration needs only this pair; a provider holds about a hundred contracts.
+    """
+    params = {"provider": provider_id, "cohort": cohort, "course": course}
+    return frozenset((cohort, course) for cohort, course in conn.execute(_AMONG, params))
 
 
 def list_contracts(conn: Connection, provider_id: str) -> list[Contract]:
@@ -47,6 +67,14 @@ def remove_contract(conn: Connection, contract: Contract) -> bool:
 def remove_all(conn: Connection, provider_id: str) -> None:
     """Take every contract of the provider away (a reset puts the seed's back)."""
     conn.execute(delete(contracts).where(contracts.c.lead_provider_id == provider_id))
+
+
+# Built once, as a declaration POST runs it (values are bound parameters).
+_AMONG = select(contracts.c.cohort, contracts.c.course_identifier).where(
+    contracts.c.lead_provider_id == bindparam("provider"),
+    contracts.c.cohort == bindparam("cohort"),
+    contracts.c.course_identifier == bindparam("course"),
+)
 
 
 def _matching(contract: Contract) -> ColumnElement[bool]:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from npq_sandbox.domain import messages
+from npq_sandbox.domain.declarations import Creation
 from npq_sandbox.domain.errors import Forbidden, NotFound
 from npq_sandbox.domain.listing import Filters, Page
 from npq_sandbox.domain.outcomes import OUTCOME_DECLARATION_STATES
@@ -250,12 +251,47 @@ def declarations_on_statement(conn: Connection, statement_id: str) -> list[Decla
     return _oldest_first(conn, select(declarations).where(declarations.c.id.in_(attached)))
 
 
+def created_view(conn: Connection, created: Creation, application: Application) -> DeclarationView:
+    """The view of a declaration just inserted, built from what was saved, not read back.
+
+    It is exactly what `get_declaration` would read: the records were saved as they are, and
+    the application is the one the declaration was made on. Only the partners' names are read.
+    """
+    declaration = created.declaration
+    items: dict[str, str] = {}
+    for item in created.items:  # as `_statement_items` reads them, in insertion order
+        if item.state in PAYMENT_ITEM_STATES:
+            items["payment"] = item.statement_id
+        elif item.state in CLAWBACK_ITEM_STATES:
+            items["clawback"] = item.statement_id
+    latest = created.outcome.state if created.outcome is not None else None
+    names = _partner_names(conn, [declaration])
+    return _view(declaration, application, items, latest, names)
+
+
+def declarations_on_applications(conn: Connection, application_ids: list[str]) -> list[Declaration]:
+    """Every declaration on these applications (one person's), whoever made it, oldest first."""
+    params = {"ids": ids_param(application_ids)}
+    return records(conn, Declaration, _ON_APPLICATIONS, params)
+
+
 def reposts(
-    conn: Connection, provider_id: str, person_id: str, course: str, kind: Any
+    found: Iterable[Declaration], theirs: Iterable[Application], provider_id: str, kind: Any
 ) -> list[Declaration]:
-    """The caller's live declarations of this type for the person on exactly this course."""
-    params = {"person": person_id, "course": course, "provider": provider_id, "kind": str(kind)}
-    return records(conn, Declaration, _REPOSTS, params)
+    """The caller's live declarations of this type among `found`, on exactly these applications.
+
+    `found` are the declarations on a person's applications, oldest first; `theirs` those of
+    the applications for exactly the declared course.
+    """
+    on_course = {a.id for a in theirs}
+    return [
+        d
+        for d in found
+        if d.application_id in on_course
+        and d.lead_provider_id == provider_id
+        and d.declaration_type == str(kind)
+        and d.state in LIVE_DECLARATION_STATES
+    ]
 
 
 def twins(
@@ -265,7 +301,12 @@ def twins(
     if not person.trn:
         return []
     courses = course_and_rebrand(application.course_identifier)
-    params = {"trn": person.trn, "person": person.id, "kind": str(kind), "courses": courses}
+    params = {
+        "trn": person.trn,
+        "person": person.id,
+        "kind": str(kind),
+        "courses": ids_param(courses),
+    }
     return records(conn, Declaration, _TWINS, params)
 
 
@@ -316,16 +357,9 @@ _ON_APPLICATION = (
     .where(declarations.c.application_id == bindparam("application"))
     .order_by(*_OLDEST_FIRST)
 )
-_REPOSTS = (
+_ON_APPLICATIONS = (
     select(declarations)
-    .join(applications, applications.c.id == declarations.c.application_id)
-    .where(
-        applications.c.participant_id == bindparam("person"),
-        applications.c.course_identifier == bindparam("course"),
-        declarations.c.lead_provider_id == bindparam("provider"),
-        declarations.c.declaration_type == bindparam("kind"),
-        declarations.c.state.in_(_LIVE),
-    )
+    .where(among_param(declarations.c.application_id, "ids"))
     .order_by(*_OLDEST_FIRST)
 )
 _TWINS = (
@@ -335,7 +369,7 @@ _TWINS = (
     .where(
         participants.c.trn == bindparam("trn"),
         participants.c.id != bindparam("person"),
-        applications.c.course_identifier.in_(bindparam("courses", expanding=True)),
+        among_param(applications.c.course_identifier, "courses"),
         declarations.c.declaration_type == bindparam("kind"),
         declarations.c.superseded_by_id.is_(None),
         declarations.c.state.in_(_LIVE),

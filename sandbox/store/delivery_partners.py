@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from npq_sandbox.domain.listing import Filters, Page, SortFields
 from npq_sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
 from npq_sandbox.store.paging import ordered, paged, start_year
-from npq_sandbox.store.rows import first, records
+from npq_sandbox.store.rows import among_param, first, ids_param, records
 from npq_sandbox.store.schema import delivery_partners, delivery_partnerships
-from sqlalchemy import Connection, Select, exists, select
+from sqlalchemy import Connection, Select, bindparam, exists, select
 
 
 def list_delivery_partners(
@@ -61,19 +61,38 @@ def _views(
     return [DeliveryPartnerView(p, tuple(sorted(years[p.id]))) for p in found]
 
 
-def existing_partners(conn: Connection, ids: Iterable[str]) -> frozenset[str]:
-    """Those of the ids that name a delivery partner."""
+class NamedPartners(NamedTuple):
+    """Of the partner ids a request names: those that exist, and those partnered in a cohort."""
+
+    known: frozenset[str]
+    partnered: frozenset[str]
+
+
+def named_partners(
+    conn: Connection, provider_id: str, cohort: str | None, ids: Iterable[str]
+) -> NamedPartners:
+    """Which of the ids name a delivery partner, and which one of the provider's in the cohort.
+
+    One statement answers both; without a cohort none is partnered. Only the partners a
+    request names are looked up: a provider has dozens in a cohort.
+    """
     wanted = list(ids)
     if not wanted:
-        return frozenset()
-    query = select(delivery_partners.c.id).where(delivery_partners.c.id.in_(wanted))
-    return frozenset(conn.execute(query).scalars())
-
-
-def partnered(conn: Connection, provider_id: str, cohort: str) -> frozenset[str]:
-    """Ids of the delivery partners partnered with the provider in exactly this cohort."""
-    query = select(delivery_partnerships.c.delivery_partner_id).where(
-        delivery_partnerships.c.lead_provider_id == provider_id,
-        delivery_partnerships.c.cohort == cohort,
+        return NamedPartners(frozenset(), frozenset())
+    params = {"ids": ids_param(wanted), "provider": provider_id, "cohort": cohort}
+    rows = conn.execute(_NAMED, params).all()
+    return NamedPartners(
+        frozenset(partner_id for partner_id, _ in rows),
+        frozenset(partner_id for partner_id, partnered in rows if partnered),
     )
-    return frozenset(conn.execute(query).scalars())
+
+
+# Built once, as a declaration POST runs it (values are bound parameters).
+_NAMED = select(
+    delivery_partners.c.id,
+    exists().where(
+        delivery_partnerships.c.delivery_partner_id == delivery_partners.c.id,
+        delivery_partnerships.c.lead_provider_id == bindparam("provider"),
+        delivery_partnerships.c.cohort == bindparam("cohort"),
+    ),
+).where(among_param(delivery_partners.c.id, "ids"))

@@ -50,7 +50,7 @@ def save(conn: Connection, *records: Any) -> None:
 
 
 def add(conn: Connection, *records: Any) -> None:
-    """Insert records that are only ever appended (history rows, statement items)."""
+    """Insert new records: those only ever appended (history rows, statement items), or new ones."""
     for record in records:
         conn.execute(_INSERTS[type(record)], to_row(record))
 
