@@ -13,7 +13,14 @@ from npq_sandbox.api.render import found_or_404, render
 from npq_sandbox.domain import declaration_changes as changes
 from npq_sandbox.domain import declarations as rules
 from npq_sandbox.domain.listing import Filters
-from npq_sandbox.store import contexts, delivery_partners, derived, outcomes, writes
+from npq_sandbox.store import (
+    contexts,
+    delivery_partners,
+    derived,
+    outcomes,
+    statement_items,
+    writes,
+)
 from npq_sandbox.store import declarations as store
 from sqlalchemy import Connection
 
@@ -85,7 +92,7 @@ def void_declaration(declaration_id: str) -> Response:
     )
     writes.save(conn, voiding.declaration)
     if voiding.voided_item is not None:
-        store.move_item(conn, voiding.voided_item, voiding.declaration.state)
+        statement_items.move_item(conn, voiding.voided_item, voiding.declaration.state)
     writes.add(conn, *voiding.new_items)
     if voiding.outcome is not None:
         writes.save(conn, voiding.outcome)

@@ -11,7 +11,7 @@ from npq_sandbox.api.clock import now
 from npq_sandbox.api.context import connection, provider
 from npq_sandbox.api.render import found_or_404, render
 from npq_sandbox.domain import payments
-from npq_sandbox.store import contexts, writes
+from npq_sandbox.store import contexts, statement_items, writes
 from npq_sandbox.store import declarations as store
 
 bp = Blueprint("control_declarations", __name__)
@@ -28,7 +28,7 @@ def move_declaration(declaration_id: str) -> Response:
         found, to, **contexts.payment_context(conn, found, moment.date()), now=moment
     )
     writes.save(conn, *moved.declarations)
-    store.move_items(conn, moved.item_moves)
+    statement_items.move_items(conn, moved.item_moves)
     writes.add(conn, *moved.new_items)
     view = found_or_404(store.get_declaration(conn, caller.id, declaration_id))
     return render(serializers.declaration(view))

@@ -16,8 +16,8 @@ from npq_sandbox.domain import admin, payments
 from npq_sandbox.domain.listing import Filters
 from npq_sandbox.domain.states import StatementState
 from npq_sandbox.store import declarations as declaration_store
+from npq_sandbox.store import statement_items, writes
 from npq_sandbox.store import statements as store
-from npq_sandbox.store import writes
 
 bp = Blueprint("control_statements", __name__)
 
@@ -50,11 +50,11 @@ def _mark(statement_id: str, to: StatementState) -> Response:
         found,
         to,
         declarations=declaration_store.declarations_on_statement(conn, found.id),
-        items=declaration_store.items_on_statement(conn, found.id),
+        items=statement_items.items_on_statement(conn, found.id),
         now=moment,
     )
     writes.save(conn, statement, *moved.declarations)
-    declaration_store.move_items(conn, moved.item_moves)
+    statement_items.move_items(conn, moved.item_moves)
     opened = None
     if to is StatementState.PAYABLE:
         siblings = store.cohort_statements(conn, caller.id, found.cohort)

@@ -21,6 +21,7 @@ from npq_sandbox.store import (
     declarations,
     delivery_partners,
     participants,
+    statement_items,
     statements,
 )
 from sqlalchemy import Connection
@@ -40,7 +41,7 @@ class PaymentContext(TypedDict):
 def payment_context(conn: Connection, declaration: Declaration, today: date) -> PaymentContext:
     """Load the declaration's statement items and its provider's next statement."""
     return PaymentContext(
-        items=declarations.items_of_declaration(conn, declaration.id),
+        items=statement_items.items_of_declaration(conn, declaration.id),
         next_statement=statements.next_output_fee_statement(
             conn, declaration.lead_provider_id, declaration.cohort, today
         ),

@@ -14,20 +14,17 @@ from npq_sandbox.domain.declarations import Creation
 from npq_sandbox.domain.errors import Forbidden, NotFound
 from npq_sandbox.domain.listing import Filters, Page
 from npq_sandbox.domain.outcomes import OUTCOME_DECLARATION_STATES
-from npq_sandbox.domain.payments import ItemMove
 from npq_sandbox.domain.records import (
     Application,
     Declaration,
     DeclarationView,
     Participant,
-    StatementItem,
 )
 from npq_sandbox.domain.reference import PROVIDERS_BY_ID
 from npq_sandbox.domain.states import (
     CLAWBACK_ITEM_STATES,
     LIVE_DECLARATION_STATES,
     PAYMENT_ITEM_STATES,
-    DeclarationState,
     OutcomeState,
 )
 from npq_sandbox.store import derived
@@ -47,13 +44,11 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    and_,
     bindparam,
     func,
     literal_column,
     or_,
     select,
-    update,
 )
 
 # An `updated_since` window of fewer changed declarations than this is read through the
@@ -393,43 +388,3 @@ def _of_person(person_id: str, course: str) -> Select[Any]:
 def _oldest_first(conn: Connection, query: Select[Any]) -> list[Declaration]:
     query = query.order_by(declarations.c.created_at, declarations.c.id)
     return records(conn, Declaration, query)
-
-
-def items_of_declaration(conn: Connection, declaration_id: str) -> list[StatementItem]:
-    """Return a declaration's statement items, oldest first."""
-    return _items(conn, statement_items.c.declaration_id == declaration_id)
-
-
-def items_on_statement(conn: Connection, statement_id: str) -> list[StatementItem]:
-    """Return the statement items attached to a statement, oldest first."""
-    return _items(conn, statement_items.c.statement_id == statement_id)
-
-
-def _items(conn: Connection, which: ColumnElement[bool]) -> list[StatementItem]:
-    query = select(statement_items).where(which).order_by(statement_items.c.id)
-    return records(conn, StatementItem, query)
-
-
-def move_item(conn: Connection, item: StatementItem, state: DeclarationState) -> None:
-    """Set the state of the oldest stored item equal to `item`."""
-    first = select(statement_items.c.id).where(_equal(item)).order_by(statement_items.c.id).limit(1)
-    conn.execute(
-        update(statement_items)
-        .where(statement_items.c.id == first.scalar_subquery())
-        .values(state=state.value)
-    )
-
-
-def move_items(conn: Connection, moves: Iterable[ItemMove]) -> None:
-    """Apply statement item moves, matching each item by statement, declaration and state."""
-    for move in moves:
-        conn.execute(update(statement_items).where(_equal(move.item)).values(state=move.to.value))
-
-
-def _equal(item: StatementItem) -> ColumnElement[bool]:
-    """Stored items equal to `item` (items have no identity but their row id)."""
-    return and_(
-        statement_items.c.declaration_id == item.declaration_id,
-        statement_items.c.statement_id == item.statement_id,
-        statement_items.c.state == item.state.value,
-    )
