@@ -1,4 +1,4 @@
-"""Derived tables, kept by SQLite triggers: records' stored JSON, and who sees whom.
+"""Derived tables, kept by SQLite triggers: records' stored JSON, and who sees what.
 
 `rendered` holds a record's resource exactly as the API answers it. Triggers on every table a
 resource shows delete the bodies a write makes stale, in the writer's own transaction, whoever
@@ -6,11 +6,13 @@ writes (a view, the control plane, a fixtures load, another process). A read tha
 builds it from the tables and offers it back with `keep`, which stores it only if no write has
 committed since the read began: a body is never older than its rows.
 
-`seen` lists, per provider, the people it holds an accepted application of (the visibility rule
-of `participants.accepted_with`), in list order; triggers on applications keep it exact.
+`seen_participants` and `seen_declarations` list, per provider and in list order, the people it
+holds an accepted application of (`participants.accepted_with`) and the declarations it made or
+that sit on an application it owns (`declarations._visible_to`): a page of either whole list is
+then one index range. Their triggers make a changed row's entries again from the tables.
 
-Bulk writers (seeding, resets) `suspend` the triggers and empty both tables, then `resume`,
-which fills `seen` again from the tables.
+Bulk writers (seeding, resets) `suspend` the triggers and empty the derived tables, then
+`resume`, which fills the two lists again from the tables.
 """
 
 from __future__ import annotations
@@ -21,14 +23,20 @@ from typing import Any, NamedTuple
 
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.rows import among_param, ids_param
-from npq_sandbox.store.schema import derived_metadata, rendered, seen
+from npq_sandbox.store.schema import (
+    derived_metadata,
+    rendered,
+    seen_declarations,
+    seen_participants,
+)
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, bindparam, select
 from sqlalchemy.exc import OperationalError
 
 PARTICIPANT, APPLICATION, DECLARATION = "participant", "application", "declaration"
 ANYONE = ""  # the viewer of applications and declarations, which look alike to every reader
+_ACCEPTED = f"'{ApplicationStatus.ACCEPTED.value}'"
 
-# SQL for the triggers' actions, by what changed: a person, an application, a declaration.
+# What a trigger does, by what changed; `{row}` is OLD or NEW.
 _PERSON = (
     f"DELETE FROM rendered WHERE kind = '{PARTICIPANT}' AND id = {{person}};"
     f" DELETE FROM rendered WHERE kind = '{APPLICATION}'"
@@ -46,46 +54,62 @@ _PARTNER = (
     " WHERE delivery_partner_id = {partner} OR secondary_delivery_partner_id = {partner});"
 )
 _OF_APPLICATION = "(SELECT participant_id FROM applications WHERE id = {row}.application_id)"
-# Whether the application's provider sees its person, made true or false again from the tables.
-_SEEN = (
-    "DELETE FROM seen WHERE lead_provider_id = {row}.lead_provider_id"
+# Whether the application's provider sees its person, made again from the tables.
+_SEES_PERSON = (
+    "DELETE FROM seen_participants WHERE lead_provider_id = {row}.lead_provider_id"
     " AND participant_id = {row}.participant_id;"
-    " INSERT OR IGNORE INTO seen SELECT {row}.lead_provider_id, id, created_at FROM participants"
-    " WHERE id = {row}.participant_id AND EXISTS (SELECT 1 FROM applications"
+    " INSERT OR IGNORE INTO seen_participants SELECT {row}.lead_provider_id, id, created_at"
+    " FROM participants WHERE id = {row}.participant_id AND EXISTS (SELECT 1 FROM applications"
     " WHERE participant_id = {row}.participant_id AND lead_provider_id = {row}.lead_provider_id"
-    f" AND status = '{ApplicationStatus.ACCEPTED.value}');"
+    f" AND status = {_ACCEPTED});"
 )
-_SEEN_PERSON = (
-    "DELETE FROM seen WHERE participant_id = {row}.id;"
-    " INSERT INTO seen SELECT DISTINCT lead_provider_id, {row}.id, {row}.created_at"
-    " FROM applications WHERE participant_id = {row}.id"
-    f" AND status = '{ApplicationStatus.ACCEPTED.value}'"
+_PERSON_SEEN = (
+    "DELETE FROM seen_participants WHERE participant_id = {row}.id;"
+    " INSERT OR IGNORE INTO seen_participants SELECT lead_provider_id, {row}.id, {row}.created_at"
+    f" FROM applications WHERE participant_id = {{row}}.id AND status = {_ACCEPTED}"
     " AND EXISTS (SELECT 1 FROM participants WHERE id = {row}.id);"
 )
-_FILL_SEEN = (
-    "INSERT INTO seen SELECT DISTINCT a.lead_provider_id, p.id, p.created_at"
-    " FROM applications a JOIN participants p ON p.id = a.participant_id"
-    f" WHERE a.status = '{ApplicationStatus.ACCEPTED.value}'"
+# Who sees the declarations matching `{which}` (a condition on `d`), made again from the tables.
+_DECLARATIONS_SEEN = (
+    "DELETE FROM seen_declarations WHERE declaration_id IN (SELECT id FROM declarations d"
+    " WHERE {which}); INSERT OR IGNORE INTO seen_declarations"
+    " SELECT lead_provider_id, created_at, id FROM declarations d WHERE {which};"
+    " INSERT OR IGNORE INTO seen_declarations SELECT a.lead_provider_id, d.created_at, d.id"
+    " FROM declarations d JOIN applications a ON a.id = d.application_id WHERE {which};"
 )
+_FILL = [
+    "INSERT INTO seen_participants SELECT DISTINCT a.lead_provider_id, p.id, p.created_at"
+    " FROM applications a JOIN participants p ON p.id = a.participant_id"
+    f" WHERE a.status = {_ACCEPTED}",
+    *_DECLARATIONS_SEEN.format(which="1").split(";")[1:3],
+]
 
 _ALL = ("INSERT", "UPDATE", "DELETE")
+_SEEN_COLUMNS = "UPDATE OF lead_provider_id, application_id, created_at"
 # (table, events, action with the row's columns as {row}.column)
 _TRIGGERS: list[tuple[str, tuple[str, ...], str]] = [
     ("participants", ("UPDATE",), _PERSON.format(person="{row}.id")),
-    ("participants", ("UPDATE OF created_at",), _SEEN_PERSON),
-    ("participants", ("DELETE",), _PERSON.format(person="{row}.id") + _SEEN_PERSON),
+    ("participants", ("UPDATE OF created_at",), _PERSON_SEEN),
+    ("participants", ("DELETE",), _PERSON.format(person="{row}.id") + _PERSON_SEEN),
     (
         "applications",
         _ALL,
-        _APPLICATION.format(person="{row}.participant_id", application="{row}.id") + _SEEN,
+        _APPLICATION.format(person="{row}.participant_id", application="{row}.id") + _SEES_PERSON,
     ),
     (
-        "training_status_changes",
-        _ALL,
-        _PERSON.format(person=_OF_APPLICATION),
+        "applications",
+        ("UPDATE OF lead_provider_id",),
+        _DECLARATIONS_SEEN.format(which="d.application_id = {row}.id"),
     ),
+    ("training_status_changes", _ALL, _PERSON.format(person=_OF_APPLICATION)),
     ("participant_id_changes", _ALL, _PERSON.format(person="{row}.participant_id")),
     ("declarations", ("UPDATE", "DELETE"), _DECLARATION.format(declaration="{row}.id")),
+    ("declarations", ("INSERT", _SEEN_COLUMNS), _DECLARATIONS_SEEN.format(which="d.id = {row}.id")),
+    (
+        "declarations",
+        ("DELETE",),
+        "DELETE FROM seen_declarations WHERE declaration_id = {row}.id;",
+    ),
     ("statement_items", _ALL, _DECLARATION.format(declaration="{row}.declaration_id")),
     ("outcomes", _ALL, _DECLARATION.format(declaration="{row}.declaration_id")),
     ("delivery_partners", _ALL, _PARTNER.format(partner="{row}.id")),
@@ -97,55 +121,74 @@ _BUSY_MS = 30_000
 def _trigger_sql() -> list[tuple[str, str]]:
     """(name, CREATE TRIGGER statement) for every trigger; an update acts on old and new rows."""
     made = []
-    for table, events, action in _TRIGGERS:
+    for number, (table, events, action) in enumerate(_TRIGGERS):
         for event in events:
             rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["OLD", "NEW"]}
             body = " ".join(action.format(row=row) for row in rows[event.split()[0]])
-            name = f"derived_{table}_{'_'.join(event.lower().split())}"
+            name = f"derived_{number}_{table}_{event.split()[0].lower()}"
             made.append((name, f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END"))
     return made
 
 
 def create(conn: Connection) -> None:
-    """Create the table and its triggers where missing (the sandbox's tables exist already)."""
+    """Create the tables and their triggers where missing (the sandbox's tables exist)."""
     derived_metadata.create_all(conn)
     resume(conn)
 
 
 def suspend(conn: Connection) -> None:
     """Drop the triggers and empty the derived tables, before a bulk write of every table."""
-    for name, _ in _trigger_sql():
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-    conn.execute(rendered.delete())
-    conn.execute(seen.delete())
+    for name in _triggers_in(conn):
+        conn.exec_driver_sql(f"DROP TRIGGER {name}")
+    for table in derived_metadata.sorted_tables:
+        conn.execute(table.delete())
 
 
 def resume(conn: Connection) -> None:
-    """Create the triggers again where missing; after `suspend`, fill `seen` from the tables."""
-    suspended = not conn.exec_driver_sql(_HAS_TRIGGERS).first()
-    for _, sql in _trigger_sql():
-        conn.exec_driver_sql(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
-    if suspended:
-        conn.execute(seen.delete())
-        conn.exec_driver_sql(_FILL_SEEN)
+    """Make the triggers and the derived tables whole again, unless they are already.
+
+    Any other set of triggers than today's (none after `suspend`, or an older sandbox's) means
+    the derived tables cannot be trusted: they are emptied and the lists filled from the tables.
+    """
+    made = _trigger_sql()
+    if _triggers_in(conn) == {name for name, _ in made}:
+        return
+    suspend(conn)
+    for _, sql in made:
+        conn.exec_driver_sql(sql)
+    for sql in _FILL:
+        conn.exec_driver_sql(sql)
 
 
-_HAS_TRIGGERS = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'derived_%'"
+def _triggers_in(conn: Connection) -> set[str]:
+    rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {name for (name,) in rows if name.startswith("derived_")}
 
 
-def seen_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
+def participants_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
     """The ids of a page of the people the provider sees, in list order (created, then id)."""
     params = {"provider": provider_id, "size": size, "offset": offset}
-    return list(conn.scalars(_SEEN_PAGE, params))
+    return list(conn.scalars(_PARTICIPANTS_PAGE, params))
 
 
-_SEEN_PAGE = (
-    select(seen.c.participant_id)
-    .where(seen.c.lead_provider_id == bindparam("provider"))
-    .order_by(seen.c.created_at, seen.c.participant_id)
-    .limit(bindparam("size"))
-    .offset(bindparam("offset"))
-)
+def declarations_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
+    """The ids of a page of the declarations the provider sees, in list order."""
+    params = {"provider": provider_id, "size": size, "offset": offset}
+    return list(conn.scalars(_DECLARATIONS_PAGE, params))
+
+
+def _page(table: Any, id_column: Any) -> Select[Any]:
+    return (
+        select(id_column)
+        .where(table.c.lead_provider_id == bindparam("provider"))
+        .order_by(table.c.created_at, id_column)
+        .limit(bindparam("size"))
+        .offset(bindparam("offset"))
+    )
+
+
+_PARTICIPANTS_PAGE = _page(seen_participants, seen_participants.c.participant_id)
+_DECLARATIONS_PAGE = _page(seen_declarations, seen_declarations.c.declaration_id)
 
 
 def bodies(conn: Connection, kind: str, viewer: str, ids: list[str]) -> dict[str, str]:

@@ -157,7 +157,7 @@ def page_ids(
 ) -> list[str]:
     """The ids of one page of the people with an accepted application with the provider."""
     if filters == Filters() and sort is None:  # the whole list in its own order: an index range
-        return derived.seen_page(conn, provider_id, page.size, bounded_offset(page))
+        return derived.participants_page(conn, provider_id, page.size, bounded_offset(page))
     query = _filtered(select(participants.c.id), provider_id, filters, deep=is_deep(page))
     query = ordered(query, participants, sort, [participants.c.created_at, participants.c.id])
     return list(conn.scalars(paged(query, page)))

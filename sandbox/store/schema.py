@@ -327,13 +327,26 @@ rendered = Table(
 # Who sees whom: one row per provider holding an accepted application of the person, with the
 # person's `created_at` (its stored text) so that a provider's page of participants in list
 # order is one index range, not a walk of everyone testing each. Kept by triggers likewise.
-seen = Table(
-    "seen",
+seen_participants = Table(
+    "seen_participants",
     derived_metadata,
     Column("lead_provider_id", String(36), primary_key=True),
     Column("participant_id", String(36), primary_key=True),
     Column("created_at", String, nullable=False),
-    Index("ix_seen_order", "lead_provider_id", "created_at", "participant_id"),
+    Index("ix_seen_participants_order", "lead_provider_id", "created_at", "participant_id"),
+    Index("ix_seen_participants_person", "participant_id"),
+    sqlite_with_rowid=False,
+)
+
+# Which declarations a provider sees: those it made and those on an application it owns (at
+# most two rows per declaration), in list order, kept by triggers likewise.
+seen_declarations = Table(
+    "seen_declarations",
+    derived_metadata,
+    Column("lead_provider_id", String(36), primary_key=True),
+    Column("created_at", String, primary_key=True),
+    Column("declaration_id", String(36), primary_key=True),
+    Index("ix_seen_declarations_declaration", "declaration_id"),
     sqlite_with_rowid=False,
 )
 

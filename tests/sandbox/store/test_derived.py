@@ -1,9 +1,9 @@
-"""Stored JSON and the `seen` table stay exact through every kind of write.
+"""Stored JSON and the lists of who sees what stay exact through every kind of write.
 
 Each case reads everything once (so every record's body is stored), makes one write through
 the API or the control plane, then reads everything again: the answers must equal those built
-from the tables alone (after the stored bodies are thrown away), and `seen` must equal the
-visibility rule computed afresh.
+from the tables alone (after the stored bodies are thrown away), and the lists of who sees
+what must equal the visibility rules computed afresh.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from tests.helpers import (
     post,
     put,
 )
+from tests.sandbox.api.declarations.calls import change, declare, started
 from tests.sandbox.control.admin_calls import admin
 from tests.sandbox.control.calls import mark, move, sandbox
 
@@ -41,11 +42,19 @@ RECORDS = {
     "/npq-applications": "/npq-applications/",
     "/participant-declarations": "/participant-declarations/",
 }
-SEEN = (
-    "SELECT DISTINCT a.lead_provider_id, p.id, p.created_at FROM applications a"
-    " JOIN participants p ON p.id = a.participant_id WHERE a.status = 'accepted'"
-    " ORDER BY 1, 2"
-)
+# The two lists of who sees what, as stored and as the visibility rules give them today.
+SEEN = {
+    "SELECT * FROM seen_participants ORDER BY 1, 2": (
+        "SELECT DISTINCT a.lead_provider_id, p.id, p.created_at FROM applications a"
+        " JOIN participants p ON p.id = a.participant_id WHERE a.status = 'accepted'"
+        " ORDER BY 1, 2"
+    ),
+    "SELECT * FROM seen_declarations ORDER BY 1, 3": (
+        "SELECT lead_provider_id, created_at, id FROM declarations UNION"
+        " SELECT a.lead_provider_id, d.created_at, d.id FROM declarations d"
+        " JOIN applications a ON a.id = d.application_id ORDER BY 1, 3"
+    ),
+}
 
 
 def everything(client: FlaskClient) -> dict[str, Any]:
@@ -72,11 +81,11 @@ def rebuilt(client: FlaskClient, db: Database) -> dict[str, Any]:
     return everything(client)
 
 
-def seen_table(db: Database) -> tuple[list[Any], list[Any]]:
-    """The `seen` table's rows, and the rows the visibility rule gives today."""
+def seen_tables(db: Database) -> tuple[list[Any], list[Any]]:
+    """The rows of the lists of who sees what, and the rows the visibility rules give today."""
     with db.transaction() as conn:
-        kept = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM seen ORDER BY 1, 2")]
-        rule = [tuple(r) for r in conn.exec_driver_sql(SEEN)]
+        kept = [[tuple(r) for r in conn.exec_driver_sql(stored)] for stored in SEEN]
+        rule = [[tuple(r) for r in conn.exec_driver_sql(today)] for today in SEEN.values()]
     return kept, rule
 
 
@@ -118,6 +127,12 @@ WRITES: dict[str, Write] = {
     "void": lambda c, k: put(
         c, f"/participant-declarations/{mine(k, 'declaration_submitted')}/void", **TODAY
     ),
+    "declaration posted": lambda c, k: declare(c, started(k)),
+    "delivery partner changed": lambda c, k: change(
+        c,
+        mine(k, "declaration_submitted"),
+        body(delivery_partner_id=mine(k, "delivery_partner_2025a_only")),
+    ),
     "declaration moved": lambda c, k: move(c, mine(k, "declaration_eligible"), "payable"),
     "statement paid": lambda c, k: mark(c, mine(k, "statement_payable"), "paid"),
     "merge": lambda c, k: sandbox(
@@ -142,7 +157,7 @@ WRITES: dict[str, Write] = {
     "transfer": lambda c, k: admin(
         c,
         "POST",
-        mine(k, "accepted_application"),
+        _declared(c, k)["application_id"],
         "transfer",
         lead_provider_id=BEST_PRACTICE.id,
     ),
@@ -178,7 +193,7 @@ def test_answers_after_a_write_are_built_afresh(
     everything(fresh_client)  # every body stored
     response = WRITES[write](fresh_client, fresh_cases)
     assert response.status_code == 200, response.get_data(as_text=True)
-    kept, rule = seen_table(fresh_db)
+    kept, rule = seen_tables(fresh_db)
     assert kept == rule
     assert everything(fresh_client) == rebuilt(fresh_client, fresh_db)
 
@@ -253,3 +268,22 @@ def test_a_body_read_in_a_quiet_moment_is_kept(file_db: Database) -> None:
     derived.keep(reading.connection, derived.PARTICIPANT, AMBITION.id, {"x": "{}"})
     reading.finish(commit=True)
     assert _body_count(file_db) == 1
+
+
+def test_an_older_layout_is_rebuilt_on_opening(file_db: Database) -> None:
+    """Triggers other than today's (an older sandbox's) mean the lists are made again."""
+    with file_db.transaction(write=True) as conn:
+        conn.exec_driver_sql("DELETE FROM seen_participants")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER derived_old AFTER DELETE ON outcomes BEGIN SELECT 1; END"
+        )
+    file_db.dispose()
+    reopened = Database(file_db.path)
+    try:
+        kept, rule = seen_tables(reopened)
+        assert kept == rule and kept[0]
+        with reopened.transaction() as conn:
+            names = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            assert "derived_old" not in {name for (name,) in names}
+    finally:
+        reopened.dispose()
