@@ -13,7 +13,7 @@ from npq_sandbox.domain.records import Application, ApplicationView, Participant
 from npq_sandbox.domain.reference import ASO, EHCO
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store import derived
-from npq_sandbox.store.paging import ordered, paged, start_year
+from npq_sandbox.store.paging import bounded_offset, ordered, paged, start_year
 from npq_sandbox.store.participants import accepted_with, load_participants
 from npq_sandbox.store.rows import among_param, first, ids_param, records
 from npq_sandbox.store.schema import applications, participants, training_status_changes
@@ -24,9 +24,12 @@ def page_ids(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
 ) -> list[str]:
     """The ids of one page of the provider's applications, in any status."""
+    if filters == Filters() and sort is None:  # the whole list: a statement built once
+        params = {"provider": provider_id, "size": page.size, "offset": bounded_offset(page)}
+        return list(conn.scalars(_PAGE, params).all())
     query = _filtered(select(applications.c.id), provider_id, filters)
     query = ordered(query, applications, sort, [applications.c.created_at, applications.c.id])
-    return list(conn.scalars(paged(query, page)))
+    return list(conn.scalars(paged(query, page)).all())
 
 
 def views_of(conn: Connection, ids: list[str]) -> list[ApplicationView]:
@@ -181,6 +184,13 @@ def _by_creation(application: Application) -> tuple[datetime, str]:
 _FIND_APPLICATION = select(applications).where(
     applications.c.id == bindparam("application"),
     applications.c.lead_provider_id == bindparam("provider"),
+)
+_PAGE = (
+    select(applications.c.id)
+    .where(applications.c.lead_provider_id == bindparam("provider"))
+    .order_by(applications.c.created_at, applications.c.id)
+    .limit(bindparam("size"))
+    .offset(bindparam("offset"))
 )
 _STORED = select(
     applications.c.id, derived.body_of(derived.APPLICATION, derived.ANYONE, applications.c.id)

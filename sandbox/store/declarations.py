@@ -67,7 +67,7 @@ def page_ids(conn: Connection, provider_id: str, filters: Filters, page: Page) -
     visible = _visible_to(provider_id, by_time=by_time)
     query = _filtered(select(declarations.c.id).where(visible), filters)
     query = query.order_by(declarations.c.created_at, declarations.c.id)
-    return list(conn.scalars(paged(query, page)))
+    return list(conn.scalars(paged(query, page)).all())
 
 
 def views_of(conn: Connection, ids: list[str]) -> list[DeclarationView]:

@@ -168,13 +168,13 @@ def _triggers_in(conn: Connection) -> set[str]:
 def participants_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
     """The ids of a page of the people the provider sees, in list order (created, then id)."""
     params = {"provider": provider_id, "size": size, "offset": offset}
-    return list(conn.scalars(_PARTICIPANTS_PAGE, params))
+    return list(conn.scalars(_PARTICIPANTS_PAGE, params).all())
 
 
 def declarations_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
     """The ids of a page of the declarations the provider sees, in list order."""
     params = {"provider": provider_id, "size": size, "offset": offset}
-    return list(conn.scalars(_DECLARATIONS_PAGE, params))
+    return list(conn.scalars(_DECLARATIONS_PAGE, params).all())
 
 
 def _page(table: Any, id_column: Any) -> Select[Any]:

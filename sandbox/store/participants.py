@@ -160,7 +160,7 @@ def page_ids(
         return derived.participants_page(conn, provider_id, page.size, bounded_offset(page))
     query = _filtered(select(participants.c.id), provider_id, filters, deep=is_deep(page))
     query = ordered(query, participants, sort, [participants.c.created_at, participants.c.id])
-    return list(conn.scalars(paged(query, page)))
+    return list(conn.scalars(paged(query, page)).all())
 
 
 def views_of(
