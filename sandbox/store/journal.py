@@ -116,13 +116,15 @@ def newest(
 
 def clear(conn: Connection, provider_id: str | None = None) -> None:
     """Delete the provider's entries, or every entry (the unrecognised too) when None."""
-    Tally.changed()  # this process's tallies no longer hold
     query = delete(table)
     if provider_id is not None:
         query = query.where(table.c.lead_provider_id == provider_id)
     else:
         conn.execute(delete(unrecognised))
     conn.execute(query)
+    # After the deletes, which hold the write lock until they commit: no writer can count the
+    # entries between this mark and the commit, so none keeps a count from before the clear.
+    Tally.changed()  # this process's tallies no longer hold
 
 
 def _scope(provider_id: str | None) -> tuple[Table, ColumnElement[bool]]:
