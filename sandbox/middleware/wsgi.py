@@ -24,6 +24,7 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 API_PREFIX = "/api/v3/"
 VERSION_KEY = "npq.data_version"
 FAULT_KEY = "npq.fault"  # the `Fault` that fired on the request, for the journal
+CALLER_KEY = "npq.caller"  # the caller found by the first layer that asked (`caller`)
 # A test kit's own request (its setup, its reads of the truth) carries this header: it is not
 # the provider's client at work, so faults, the rate limit and the journal leave it alone.
 KIT_KEY = "HTTP_X_SANDBOX_KIT"
@@ -74,10 +75,15 @@ def is_client(environ: dict[str, Any]) -> bool:
 
 
 def caller(environ: dict[str, Any]) -> LeadProvider | None:
-    """The lead provider whose client makes an /api/v3 request, if its token is one of theirs."""
-    if not is_client(environ):
-        return None
-    return provider_of(environ.get("HTTP_AUTHORIZATION", ""))
+    """The lead provider whose client makes an /api/v3 request, if its token is one of theirs.
+
+    Found once per request: the journal and faults both ask.
+    """
+    if CALLER_KEY not in environ:
+        found = provider_of(environ.get("HTTP_AUTHORIZATION", "")) if is_client(environ) else None
+        environ[CALLER_KEY] = found
+    known: LeadProvider | None = environ[CALLER_KEY]
+    return known
 
 
 def request_version(db: Database, environ: dict[str, Any] | None) -> int | None:

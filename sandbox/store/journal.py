@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,7 @@ from npq_sandbox.store.db import MEMORY, Database
 from npq_sandbox.store.paging import paged
 from npq_sandbox.store.schema import journal as table
 from npq_sandbox.store.schema import unrecognised_requests as unrecognised
-from sqlalchemy import ColumnElement, Connection, Table, delete, insert, select, true
+from sqlalchemy import ColumnElement, Connection, Table, delete, func, insert, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
@@ -61,13 +62,18 @@ def record_many(conn: Connection, entries: list[Entry]) -> None:
         conn.execute(insert(unrecognised), apart)
 
 
-def trim(conn: Connection, provider_id: str | None, keep: int) -> None:
-    """Delete the provider's (or the unrecognised) entries older than its newest `keep`."""
+def count(conn: Connection, provider_id: str | None) -> int:
+    """How many entries the provider (or the unrecognised, None) has."""
     kept, mine = _scope(provider_id)
-    oldest_kept = (
-        select(kept.c.id).where(mine).order_by(kept.c.id.desc()).offset(keep - 1).limit(1)
-    ).scalar_subquery()
-    conn.execute(delete(kept).where(mine, kept.c.id < oldest_kept))
+    found: int = conn.scalar(select(func.count()).select_from(kept).where(mine)) or 0
+    return found
+
+
+def drop_oldest(conn: Connection, provider_id: str | None, excess: int) -> None:
+    """Delete the provider's (or the unrecognised) `excess` oldest entries."""
+    kept, mine = _scope(provider_id)
+    oldest = select(kept.c.id).where(mine).order_by(kept.c.id).limit(excess)
+    conn.execute(delete(kept).where(kept.c.id.in_(oldest)))
 
 
 def entries(
@@ -116,6 +122,9 @@ def clear(conn: Connection, provider_id: str | None = None) -> None:
     else:
         conn.execute(delete(unrecognised))
     conn.execute(query)
+    # After the deletes, which hold the write lock until they commit: no writer can count the
+    # entries between this mark and the commit, so none keeps a count from before the clear.
+    Tally.changed()  # this process's tallies no longer hold
 
 
 def _scope(provider_id: str | None) -> tuple[Table, ColumnElement[bool]]:
@@ -134,6 +143,59 @@ def _glob(pattern: str, kept: Table = table) -> Any:
     return kept.c.path.op("GLOB")(pattern.replace("[!", "[^"))
 
 
+class Tally:
+    """How many entries each owner has, carried from one of the writer's transactions to the next.
+
+    SQLite's indexes keep no counts: counting an owner's entries, or finding its newest
+    `keep`, reads every one of them, milliseconds per write at 100,000 entries. So the writer
+    counts an owner once, then adds what it writes and subtracts what it drops. The tally holds
+    while no other connection has written to the journal (SQLite's `data_version`, on the
+    connection the writer uses, moves when one has) and nothing else in this process wrote to
+    it (connections are pooled: another writer, or a clear, may have used the same one).
+    """
+
+    _changes = 0  # writes to any journal in this process, by tallies and clears
+    _lock = threading.Lock()
+
+    @classmethod
+    def changed(cls) -> int:
+        """Count one more write to a journal in this process; return the new count."""
+        with cls._lock:
+            cls._changes += 1
+            return cls._changes
+
+    def __init__(self) -> None:
+        self._counts: dict[str | None, int] = {}
+        # (connection, its data_version, this process's journal writes) after this tally's
+        # last commit (during a write, as it began): all must match for the counts to hold.
+        self._seen: tuple[Any, int, int] | None = None
+        self._next: tuple[Any, int, int] | None = None
+
+    def begin(self, conn: Connection) -> None:
+        """Start a write: forget the counts if anyone else may have changed them since."""
+        driver, version = conn.connection.driver_connection, _data_version(conn)
+        if (driver, version, Tally._changes) != self._seen:
+            self._counts = {}
+        self._seen, self._next = None, (driver, version, Tally.changed())
+
+    def trim(self, conn: Connection, provider_id: str | None, added: int, keep: int) -> None:
+        """Drop the owner's oldest entries beyond `keep`, now that `added` more are written."""
+        known = self._counts.get(provider_id)
+        total = count(conn, provider_id) if known is None else known + added
+        if total > keep:
+            drop_oldest(conn, provider_id, total - keep)
+        self._counts[provider_id] = min(total, keep)
+
+    def committed(self) -> None:
+        """The write committed: its counts hold until someone else writes."""
+        self._seen = self._next
+
+
+def _data_version(conn: Connection) -> int:
+    found: int = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
+    return found
+
+
 class JournalWriter:
     """A queue of entries and the thread that writes them (restarted after a fork)."""
 
@@ -146,6 +208,7 @@ class JournalWriter:
         self._pid: int | None = None
         self._running = False
         self._flushing = 0  # readers waiting in `flush`
+        self._tally = Tally()
 
     def add(self, provider_id: str | None, entry: Mapping[str, Any]) -> None:
         """Queue one entry for writing (an in-memory database's is written at once).
@@ -160,7 +223,10 @@ class JournalWriter:
             self._start_if_needed()
             self._pending.append((provider_id, entry))
             self._queued += 1
-            self._changed.notify_all()
+            # Wake the writer only when it has something new to do: a first entry to linger
+            # over, or a full batch. Waking it per entry costs every request a thread switch.
+            if len(self._pending) in (1, BATCH):
+                self._changed.notify_all()
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait until every entry queued so far in this process is written."""
@@ -201,10 +267,13 @@ class JournalWriter:
                 self._changed.notify_all()
 
     def _write(self, batch: list[Entry]) -> None:
+        added = Counter(provider_id for provider_id, _ in batch)
         try:
             with self._db.journal.transaction(write=True) as conn:
+                self._tally.begin(conn)
                 record_many(conn, batch)
-                for provider_id in {provider_id for provider_id, _ in batch}:
-                    trim(conn, provider_id, self._max_rows)
+                for provider_id, written in added.items():
+                    self._tally.trim(conn, provider_id, written, self._max_rows)
+            self._tally.committed()
         except SQLAlchemyError:  # the clients' answers matter more than their journal
             log.exception("could not record %d journal entries", len(batch))
