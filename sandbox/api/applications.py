@@ -30,10 +30,10 @@ def list_applications() -> Response:
         updated_since=query.date_filter(given, "updated_since"),
         cohort_years=query.year_list_filter(given),
     )
-    ids = store.page_ids(
+    rows = store.page_rows(
         connection(), provider().id, filters, query.page(params()), query.sort(params())
     )
-    return stored.listing(derived.APPLICATION, derived.ANYONE, ids, _resources)
+    return stored.listing(derived.APPLICATION, derived.ANYONE, rows, _resources)
 
 
 @bp.get("/npq-applications/<application_id>")

@@ -45,8 +45,8 @@ def list_declarations() -> Response:
         participant_ids=query.uuid_list_filter(given, "participant_id"),
         cohort_years=query.year_list_filter(given),
     )
-    ids = store.page_ids(connection(), provider().id, filters, query.page(params()))
-    return stored.listing(derived.DECLARATION, derived.ANYONE, ids, _resources)
+    rows = store.page_rows(connection(), provider().id, filters, query.page(params()))
+    return stored.listing(derived.DECLARATION, derived.ANYONE, rows, _resources)
 
 
 @bp.get("/participant-declarations/<declaration_id>")

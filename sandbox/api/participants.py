@@ -36,11 +36,13 @@ def list_participants() -> Response:
         from_participant_id=query.text_filter(given, "from_participant_id"),
     )
     conn, caller = connection(), provider().id
-    ids = store.page_ids(conn, caller, filters, query.page(params()), query.sort(params()))
+    page, sort = query.page(params()), query.sort(params())
     if filters.training_status is not None:  # it narrows what each person shows: built afresh
+        ids = store.page_ids(conn, caller, filters, page, sort)
         views = store.views_of(conn, caller, ids, filters.training_status)
         return render([serializers.participant(v) for v in views])
-    return stored.listing(derived.PARTICIPANT, caller, ids, _resources)
+    rows = store.page_rows(conn, caller, filters, page, sort)
+    return stored.listing(derived.PARTICIPANT, caller, rows, _resources)
 
 
 @bp.get("/participants/npq/<participant_id>")

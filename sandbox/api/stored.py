@@ -6,22 +6,23 @@ envelope, so `{"data":[` + bodies + `]}` is byte for byte the answer `render` gi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, current_app
 from npq_sandbox.api.context import connection
 from npq_sandbox.domain.errors import NotFound
 from npq_sandbox.store import derived
-from npq_sandbox.store.derived import Found
+from npq_sandbox.store.derived import Found, Rows
 
 Build = Callable[[list[str]], list[dict[str, Any]]]
 
 
-def listing(kind: str, viewer: str, ids: Sequence[str], build: Build) -> Response:
-    """Answer a page of these records, in this order; `build` makes the missing resources."""
-    found = _bodies(kind, viewer, list(ids), build)
-    return _answer('{"data":[' + ",".join(found[i] for i in ids) + "]}")
+def listing(kind: str, viewer: str, rows: Rows, build: Build) -> Response:
+    """Answer a page of records (ids, with stored bodies or None); `build` makes the missing."""
+    missing = [i for i, body in rows if body is None]
+    made = _made(kind, viewer, missing, build) if missing else {}
+    return _answer('{"data":[' + ",".join(body or made[i] for i, body in rows) + "]}")
 
 
 def one(kind: str, viewer: str, record_id: str, found: Found, build: Build) -> Response:
@@ -32,15 +33,6 @@ def one(kind: str, viewer: str, record_id: str, found: Found, build: Build) -> R
     if body is None:
         body = _made(kind, viewer, [record_id], build)[record_id]
     return _answer('{"data":' + body + "}")
-
-
-def _bodies(kind: str, viewer: str, ids: list[str], build: Build) -> dict[str, str]:
-    conn = connection()
-    found = derived.bodies(conn, kind, viewer, ids) if ids else {}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        found.update(_made(kind, viewer, missing, build))
-    return found
 
 
 def _made(kind: str, viewer: str, ids: list[str], build: Build) -> dict[str, str]:

@@ -20,13 +20,20 @@ from npq_sandbox.store.schema import applications, participants, training_status
 from sqlalchemy import Connection, Select, and_, bindparam, delete, or_, select
 
 
+def page_rows(
+    conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
+) -> derived.Rows:
+    """One page of the provider's applications, each with its stored body (or None)."""
+    if filters == Filters() and sort is None:  # the whole list, in one statement
+        return derived.applications_page(conn, provider_id, page.size, bounded_offset(page))
+    ids = page_ids(conn, provider_id, filters, page, sort)
+    return derived.with_bodies(conn, derived.APPLICATION, derived.ANYONE, ids)
+
+
 def page_ids(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
 ) -> list[str]:
     """The ids of one page of the provider's applications, in any status."""
-    if filters == Filters() and sort is None:  # the whole list: a statement built once
-        params = {"provider": provider_id, "size": page.size, "offset": bounded_offset(page)}
-        return list(conn.scalars(_PAGE, params).all())
     query = _filtered(select(applications.c.id), provider_id, filters)
     query = ordered(query, applications, sort, [applications.c.created_at, applications.c.id])
     return list(conn.scalars(paged(query, page)).all())
@@ -184,13 +191,6 @@ def _by_creation(application: Application) -> tuple[datetime, str]:
 _FIND_APPLICATION = select(applications).where(
     applications.c.id == bindparam("application"),
     applications.c.lead_provider_id == bindparam("provider"),
-)
-_PAGE = (
-    select(applications.c.id)
-    .where(applications.c.lead_provider_id == bindparam("provider"))
-    .order_by(applications.c.created_at, applications.c.id)
-    .limit(bindparam("size"))
-    .offset(bindparam("offset"))
 )
 _STORED = select(
     applications.c.id, derived.body_of(derived.APPLICATION, derived.ANYONE, applications.c.id)

@@ -57,10 +57,16 @@ RECENT_ROWS = 5000
 _LIVE = [s.value for s in LIVE_DECLARATION_STATES]
 
 
-def page_ids(conn: Connection, provider_id: str, filters: Filters, page: Page) -> list[str]:
-    """The ids of one page of the declarations the provider made or whose application it owns."""
+def page_rows(conn: Connection, provider_id: str, filters: Filters, page: Page) -> derived.Rows:
+    """One page of the declarations the provider sees, each with its stored body (or None)."""
     if filters == Filters():  # the whole list: an index range
         return derived.declarations_page(conn, provider_id, page.size, bounded_offset(page))
+    ids = page_ids(conn, provider_id, filters, page)
+    return derived.with_bodies(conn, derived.DECLARATION, derived.ANYONE, ids)
+
+
+def page_ids(conn: Connection, provider_id: str, filters: Filters, page: Page) -> list[str]:
+    """The ids of one page of the declarations the provider made or whose application it owns."""
     # The page's ids from indexes alone: sorting every visible row in full to keep a hundred
     # would cost the same on every page, but far more.
     by_time = filters.updated_since is not None and _is_recent(conn, filters.updated_since)

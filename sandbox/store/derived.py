@@ -23,12 +23,7 @@ from typing import Any, NamedTuple
 
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store.rows import among_param, ids_param
-from npq_sandbox.store.schema import (
-    derived_metadata,
-    rendered,
-    seen_declarations,
-    seen_participants,
-)
+from npq_sandbox.store.schema import derived_metadata, rendered
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, bindparam, select
 from sqlalchemy.exc import OperationalError
 
@@ -165,36 +160,55 @@ def _triggers_in(conn: Connection) -> set[str]:
     return {name for (name,) in rows if name.startswith("derived_")}
 
 
-def participants_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
-    """The ids of a page of the people the provider sees, in list order (created, then id)."""
+# A page: each record's id and its stored body (None where there is none yet).
+Rows = list[tuple[str, str | None]]
+
+
+def participants_page(conn: Connection, provider_id: str, size: int, offset: int) -> Rows:
+    """A page of the people the provider sees, in list order (created, then id), with bodies."""
+    return _run(conn, _PARTICIPANTS_PAGE, provider_id, size, offset)
+
+
+def declarations_page(conn: Connection, provider_id: str, size: int, offset: int) -> Rows:
+    """A page of the declarations the provider sees, in list order, with their bodies."""
+    return _run(conn, _DECLARATIONS_PAGE, provider_id, size, offset)
+
+
+def applications_page(conn: Connection, provider_id: str, size: int, offset: int) -> Rows:
+    """A page of the provider's applications, in list order, with their bodies."""
+    return _run(conn, _APPLICATIONS_PAGE, provider_id, size, offset)
+
+
+def _run(conn: Connection, sql: str, provider_id: str, size: int, offset: int) -> Rows:
+    # Straight to the driver, in the request's transaction: these run on every page read, and
+    # SQLAlchemy's execution costs as much as SQLite's running them.
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
     params = {"provider": provider_id, "size": size, "offset": offset}
-    return list(conn.scalars(_PARTICIPANTS_PAGE, params).all())
+    return raw.execute(sql, params).fetchall()
 
 
-def declarations_page(conn: Connection, provider_id: str, size: int, offset: int) -> list[str]:
-    """The ids of a page of the declarations the provider sees, in list order."""
-    params = {"provider": provider_id, "size": size, "offset": offset}
-    return list(conn.scalars(_DECLARATIONS_PAGE, params).all())
-
-
-def _page(table: Any, id_column: Any) -> Select[Any]:
+def _page_sql(table: str, record: str, kind: str, viewer: str) -> str:
+    """(id, body) of a page of `table`'s rows of a provider, oldest first, with their bodies."""
     return (
-        select(id_column)
-        .where(table.c.lead_provider_id == bindparam("provider"))
-        .order_by(table.c.created_at, id_column)
-        .limit(bindparam("size"))
-        .offset(bindparam("offset"))
+        f"SELECT t.{record}, r.body FROM {table} t LEFT JOIN rendered r ON r.kind = '{kind}'"
+        f" AND r.id = t.{record} AND r.viewer = {viewer} WHERE t.lead_provider_id = :provider"
+        f" ORDER BY t.created_at, t.{record} LIMIT :size OFFSET :offset"
     )
 
 
-_PARTICIPANTS_PAGE = _page(seen_participants, seen_participants.c.participant_id)
-_DECLARATIONS_PAGE = _page(seen_declarations, seen_declarations.c.declaration_id)
+_PARTICIPANTS_PAGE = _page_sql("seen_participants", "participant_id", PARTICIPANT, ":provider")
+_DECLARATIONS_PAGE = _page_sql("seen_declarations", "declaration_id", DECLARATION, "''")
+_APPLICATIONS_PAGE = _page_sql("applications", "id", APPLICATION, "''")
 
 
-def bodies(conn: Connection, kind: str, viewer: str, ids: list[str]) -> dict[str, str]:
-    """The stored bodies of these records, by id (a record without one is left out)."""
+def with_bodies(conn: Connection, kind: str, viewer: str, ids: list[str]) -> Rows:
+    """These records' ids, in this order, each with its stored body if there is one."""
+    if not ids:
+        return []
     params = {"kind": kind, "viewer": viewer, "ids": ids_param(ids)}
-    return dict(conn.execute(_BODIES, params).all())
+    found = dict(conn.execute(_BODIES, params).all())
+    return [(i, found.get(i)) for i in ids]
 
 
 _BODIES = select(rendered.c.id, rendered.c.body).where(

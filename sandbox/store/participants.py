@@ -152,12 +152,20 @@ _TOUCHED = (
 )
 
 
+def page_rows(
+    conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
+) -> derived.Rows:
+    """One page of the people the provider sees, each with its stored body (or None)."""
+    if filters == Filters() and sort is None:  # the whole list in its own order: an index range
+        return derived.participants_page(conn, provider_id, page.size, bounded_offset(page))
+    ids = page_ids(conn, provider_id, filters, page, sort)
+    return derived.with_bodies(conn, derived.PARTICIPANT, provider_id, ids)
+
+
 def page_ids(
     conn: Connection, provider_id: str, filters: Filters, page: Page, sort: SortFields | None
 ) -> list[str]:
     """The ids of one page of the people with an accepted application with the provider."""
-    if filters == Filters() and sort is None:  # the whole list in its own order: an index range
-        return derived.participants_page(conn, provider_id, page.size, bounded_offset(page))
     query = _filtered(select(participants.c.id), provider_id, filters, deep=is_deep(page))
     query = ordered(query, participants, sort, [participants.c.created_at, participants.c.id])
     return list(conn.scalars(paged(query, page)).all())
