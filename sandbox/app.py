@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.typing import ResponseReturnValue
 from npq_sandbox import api, control, pipeline, web
 from npq_sandbox.api import context
 from npq_sandbox.api.render import JsonBytes
@@ -19,10 +20,17 @@ FLASK_CONFIG: dict[str, Any] = {
 }
 
 
+class _Sandbox(Flask):
+    """Flask, with each view run by `context.dispatch` (again, locked, after a lost race)."""
+
+    def dispatch_request(self) -> ResponseReturnValue:
+        return context.dispatch(super().dispatch_request)
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the sandbox app, its routes inside the request pipeline (`sandbox.pipeline`)."""
     settings = settings or Settings()
-    app = Flask(__name__)
+    app = _Sandbox(__name__)
     app.config.update(FLASK_CONFIG, TESTING=settings.testing)
     app.json = JsonBytes(app)  # DfE's attribute order and bytes: no trailing newline
     app.url_map.strict_slashes = False  # Rails routes ignore a trailing slash

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request
 from npq_sandbox.api import query
 from npq_sandbox.domain import messages
 from npq_sandbox.domain.errors import Forbidden, Unauthenticated
 from npq_sandbox.domain.reference import PROVIDERS_BY_TOKEN, LeadProvider
-from npq_sandbox.store.db import Database, Unit
+from npq_sandbox.store.db import Database, Unit, is_busy
 from npq_sandbox.store.journal import JournalWriter
 from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
+
+T = TypeVar("T")
 
 _SCHEMES = ("Bearer ", "Token ")
 
@@ -38,11 +42,33 @@ def journal_writer() -> JournalWriter:
 
 
 def connection() -> Connection:
-    """The request's connection, in one transaction committed only if the answer is a success."""
+    """The request's connection, in one transaction committed only if the answer is a success.
+
+    A request that may write starts optimistic (`Database.begin`): reads take no lock, so
+    refusals run side by side; `dispatch` runs it again, locking up front, if it lost a race.
+    """
     if "npq_unit" not in g:
-        g.npq_unit = database().begin(write=request.method not in ("GET", "HEAD"))
+        write = request.method not in ("GET", "HEAD")
+        optimistic = write and "npq_locked" not in g
+        g.npq_unit = database().begin(write=write, optimistic=optimistic)
     unit: Unit = g.npq_unit
     return unit.connection
+
+
+def dispatch(view: Callable[[], T]) -> T:
+    """Run the request's view; run it again, holding the write lock from the start, when its
+    optimistic transaction could not take the lock (another writer held it or had committed
+    since its reads). Its first run wrote nothing, so running it again is safe.
+    """
+    try:
+        return view()
+    except OperationalError as error:
+        unit: Unit | None = g.get("npq_unit")
+        if unit is None or not unit.optimistic or not is_busy(error):
+            raise
+        g.pop("npq_unit").finish(commit=False)
+        g.npq_locked = True
+        return view()
 
 
 def _finish(response: Response) -> Response:

@@ -24,6 +24,8 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func,
 from sqlalchemy.pool import StaticPool
 
 MEMORY = ":memory:"
+# How long a connection waits for another's write lock, unless it is optimistic (`Unit`).
+BUSY_TIMEOUT_MS = 30_000
 
 
 class ForeignDatabase(Exception):
@@ -71,14 +73,26 @@ class WriterQueue:
 
 
 class Unit:
-    """One open transaction; `finish` commits or rolls back, then frees the connection."""
+    """One open transaction; `finish` commits or rolls back, then frees the connection.
+
+    An `optimistic` unit never waits for SQLite's write lock: its first write fails at once
+    (`is_busy`) if another connection holds the lock or has committed since this unit's reads.
+    """
 
     def __init__(
-        self, conn: Connection, lock: threading.RLock | None, queue: WriterQueue | None = None
+        self,
+        conn: Connection,
+        lock: threading.RLock | None,
+        queue: WriterQueue | None = None,
+        *,
+        optimistic: bool = False,
     ) -> None:
         self.connection = conn
+        self.optimistic = optimistic
         self._lock = lock
         self._queue = queue
+        if optimistic:
+            _busy_timeout(conn, 0)
         self._transaction = conn.begin()
 
     def finish(self, *, commit: bool) -> None:
@@ -88,6 +102,8 @@ class Unit:
             else:
                 self._transaction.rollback()
         finally:
+            if self.optimistic:
+                _busy_timeout(self.connection, BUSY_TIMEOUT_MS)  # pooled: as it was lent
             self.connection.close()
             if self._queue is not None:
                 self._queue.release()
@@ -149,14 +165,20 @@ class Database:
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         return stale
 
-    def begin(self, *, write: bool = False) -> Unit:
-        """Open a transaction; writers queue (`WriterQueue`), then take SQLite's write lock."""
-        queue = self._hold(write)
+    def begin(self, *, write: bool = False, optimistic: bool = False) -> Unit:
+        """Open a transaction; writers queue (`WriterQueue`), then take SQLite's write lock.
+
+        An optimistic writer (on a file) does neither: it reads in a deferred transaction, and
+        its first write either takes the lock at once or fails (`is_busy`), to be run again as
+        a writer that locks up front. A request that writes nothing never locks at all.
+        """
+        optimistic = optimistic and self.path != MEMORY
+        queue = self._hold(write and not optimistic)
         conn: Connection | None = None
         try:
             conn = self.engine.connect()
-            conn.info["begin_immediate"] = write
-            return Unit(conn, self._lock, queue)
+            conn.info["begin_immediate"] = write and not optimistic
+            return Unit(conn, self._lock, queue, optimistic=optimistic)
         except BaseException:
             if conn is not None:
                 conn.close()
@@ -233,6 +255,19 @@ class Database:
             self.journal.dispose()
 
 
+def is_busy(error: BaseException) -> bool:
+    """Whether an error is SQLite's "database is locked" (held by another, or a stale read)."""
+    cause = getattr(error, "orig", error)
+    code = getattr(cause, "sqlite_errorcode", None)
+    return isinstance(cause, sqlite3.OperationalError) and code is not None and code & 0xFF == 5
+
+
+def _busy_timeout(conn: Connection, milliseconds: int) -> None:
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    raw.execute(f"PRAGMA busy_timeout = {milliseconds}")
+
+
 def claim(path: str, schema: MetaData) -> None:
     """Raise ForeignDatabase unless the file is missing, empty or the sandbox's own.
 
@@ -289,7 +324,9 @@ def _make_engine(path: str) -> Engine:
     else:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            f"sqlite:///{path}", connect_args={"timeout": 30}, json_deserializer=_json_loads
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            json_deserializer=_json_loads,
         )
     _take_over_transactions(engine, wal=path != MEMORY)
     return engine

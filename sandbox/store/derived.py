@@ -109,8 +109,6 @@ _TRIGGERS: list[tuple[str, tuple[str, ...], str]] = [
     ("outcomes", _ALL, _DECLARATION.format(declaration="{row}.declaration_id")),
     ("delivery_partners", _ALL, _PARTNER.format(partner="{row}.id")),
 ]
-# SQLite's busy timeout of the sandbox's connections (`connect_args={"timeout": 30}`).
-_BUSY_MS = 30_000
 
 
 def _trigger_sql() -> list[tuple[str, str]]:
@@ -251,6 +249,7 @@ def keep(conn: Connection, kind: str, viewer: str, made: Mapping[str, str]) -> N
         return
     raw = conn.connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
+    waits = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     raw.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute(
@@ -260,4 +259,4 @@ def keep(conn: Connection, kind: str, viewer: str, made: Mapping[str, str]) -> N
     except OperationalError:
         pass  # "database is locked": another writer came first; nothing was written
     finally:
-        raw.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        raw.execute(f"PRAGMA busy_timeout = {int(waits)}")

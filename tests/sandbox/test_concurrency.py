@@ -110,3 +110,19 @@ def test_identical_declarations_make_one_record(live: tuple[str, Cases]) -> None
         and d["attributes"]["course_identifier"] == application["course_identifier"]
     ]
     assert [d["id"] for d in same_event] == list(made)
+
+
+def test_racing_writers_all_land(live: tuple[str, Cases]) -> None:
+    """Writers read without a lock: those that lose the race for it run again, holding it."""
+    base_url = live[0]
+    url = f"{base_url.removesuffix('/api/v3')}/sandbox/npq-applications"
+    before = _call("GET", f"{base_url}/npq-applications?page[per_page]=3000", AMBITION.token)
+    given = {"course_identifier": "npq-headship", "cohort": "2025a"}
+    answers = _race(
+        16, lambda _i: _call("POST", url, AMBITION.token, {"data": {"attributes": given}})
+    )
+    assert [a.status_code for a in answers] == [200] * 16, [a.text for a in answers]
+    made = {a.json()["data"][0]["id"] for a in answers}
+    after = _call("GET", f"{base_url}/npq-applications?page[per_page]=3000", AMBITION.token)
+    listed = {a["id"] for a in after.json()["data"]} - {a["id"] for a in before.json()["data"]}
+    assert listed == made and len(made) == 16
