@@ -25,6 +25,12 @@ Announce = Callable[[str], None]
 # Connections each gunicorn worker serves at once: a slow client, or a request held by a
 # latency fault, takes one thread, not a whole worker and every provider queued behind it.
 THREADS = 8
+# Connections a worker holds at most (busy, kept alive, or waiting for a slow client's bytes):
+# past this it stops accepting and another worker takes the next one. gunicorn's default of
+# 1,000 let one worker take every connection of a burst of clients and keep them alive, its
+# sibling idle (a third of the throughput, measured); a connection beyond every worker's share
+# waits until one closes (an idle one after gunicorn's 2 s keep-alive).
+WORKER_CONNECTIONS = THREADS + THREADS // 2
 # Seconds a stopping worker is given to finish its requests: Ctrl+C must not wait out a
 # 30-second latency fault.
 GRACE = 5
@@ -108,6 +114,7 @@ def _settings(app: Flask, host: str, port: int, workers: int, announce: Announce
         "workers": workers,
         "worker_class": _json_errors("gthread"),
         "threads": THREADS,
+        "worker_connections": WORKER_CONNECTIONS,
         "graceful_timeout": GRACE,
         "limit_request_line": REQUEST_LINE_LIMIT,
         "loglevel": "warning",

@@ -56,9 +56,11 @@ def connection() -> Connection:
 
 
 def dispatch(view: Callable[[], T]) -> T:
-    """Run the request's view; run it again, holding the write lock from the start, when its
-    optimistic transaction could not take the lock (another writer held it or had committed
-    since its reads). Its first run wrote nothing, so running it again is safe.
+    """Run the request's view, and once more, locking up front, if it lost a race for the lock.
+
+    Its optimistic transaction could not take SQLite's write lock: another writer held it, or
+    had committed since the view's reads. That first run wrote nothing, so running it again
+    is safe.
     """
     try:
         return view()

@@ -1,4 +1,4 @@
-"""Answers made of records' stored JSON (`store.rendered`), built and kept where missing.
+"""Answers made of records' stored JSON (`store.derived`), built and kept where missing.
 
 A body is the record's resource serialized as `render` would serialize it inside the
 envelope, so `{"data":[` + bodies + `]}` is byte for byte the answer `render` gives.
