@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from npq_sandbox.store import derived
 from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import UTCDateTime, metadata
 from sqlalchemy import Column, Connection, Date, Table, select
@@ -47,11 +48,13 @@ def _encode(value: Any) -> Any:
 def load_rows(conn: Connection, folder: Path, progress: Progress) -> dict[str, int]:
     """Replace every row with the dumped rows in `folder`; return rows per table."""
     counts: dict[str, int] = {}
+    derived.suspend(conn)  # a trigger per row would cost more than the rows
     for table in reversed(metadata.sorted_tables):
         conn.execute(table.delete())
     for table in metadata.sorted_tables:
         counts[table.name] = _load_table(conn, table, folder / f"{table.name}.json")
         progress(1)
+    derived.resume(conn)
     return counts
 
 

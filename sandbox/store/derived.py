@@ -6,10 +6,10 @@ writes (a view, the control plane, a fixtures load, another process). A read tha
 builds it from the tables and offers it back with `keep`, which stores it only if no write has
 committed since the read began: a body is never older than its rows.
 
-`seen_participants` and `seen_declarations` list, per provider and in list order, the people it
-holds an accepted application of (`participants.accepted_with`) and the declarations it made or
-that sit on an application it owns (`declarations._visible_to`): a page of either whole list is
-then one index range. Their triggers make a changed row's entries again from the tables.
+`seen_participants` lists, per provider and in list order, the people it holds an accepted
+application of (`participants.accepted_with`); `foreign_declarations` the declarations it sees
+only through an application it owns (`declarations._visible_to`). A page of either whole list
+is then one or two index ranges. Their triggers make a changed row's entries again.
 
 Bulk writers (seeding, resets) `suspend` the triggers and empty the derived tables, then
 `resume`, which fills the two lists again from the tables.
@@ -64,19 +64,20 @@ _PERSON_SEEN = (
     f" FROM applications WHERE participant_id = {{row}}.id AND status = {_ACCEPTED}"
     " AND EXISTS (SELECT 1 FROM participants WHERE id = {row}.id);"
 )
-# Who sees the declarations matching `{which}` (a condition on `d`), made again from the tables.
-_DECLARATIONS_SEEN = (
-    "DELETE FROM seen_declarations WHERE declaration_id IN (SELECT id FROM declarations d"
-    " WHERE {which}); INSERT OR IGNORE INTO seen_declarations"
-    " SELECT lead_provider_id, created_at, id FROM declarations d WHERE {which};"
-    " INSERT OR IGNORE INTO seen_declarations SELECT a.lead_provider_id, d.created_at, d.id"
-    " FROM declarations d JOIN applications a ON a.id = d.application_id WHERE {which};"
+# Whether the declarations matching `{which}` (a condition on `d`) are foreign to their
+# application's owner, made again from the tables.
+_FOREIGN = (
+    "DELETE FROM foreign_declarations WHERE declaration_id IN (SELECT id FROM declarations d"
+    " WHERE {which}); INSERT OR IGNORE INTO foreign_declarations"
+    " SELECT a.lead_provider_id, d.created_at, d.id FROM declarations d"
+    " JOIN applications a ON a.id = d.application_id"
+    " WHERE a.lead_provider_id != d.lead_provider_id AND {which};"
 )
 _FILL = [
     "INSERT INTO seen_participants SELECT DISTINCT a.lead_provider_id, p.id, p.created_at"
     " FROM applications a JOIN participants p ON p.id = a.participant_id"
     f" WHERE a.status = {_ACCEPTED}",
-    *_DECLARATIONS_SEEN.format(which="1").split(";")[1:3],
+    _FOREIGN.format(which="1").split(";")[1],
 ]
 
 _ALL = ("INSERT", "UPDATE", "DELETE")
@@ -94,16 +95,16 @@ _TRIGGERS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "applications",
         ("UPDATE OF lead_provider_id",),
-        _DECLARATIONS_SEEN.format(which="d.application_id = {row}.id"),
+        _FOREIGN.format(which="d.application_id = {row}.id"),
     ),
     ("training_status_changes", _ALL, _PERSON.format(person=_OF_APPLICATION)),
     ("participant_id_changes", _ALL, _PERSON.format(person="{row}.participant_id")),
     ("declarations", ("UPDATE", "DELETE"), _DECLARATION.format(declaration="{row}.id")),
-    ("declarations", ("INSERT", _SEEN_COLUMNS), _DECLARATIONS_SEEN.format(which="d.id = {row}.id")),
+    ("declarations", ("INSERT", _SEEN_COLUMNS), _FOREIGN.format(which="d.id = {row}.id")),
     (
         "declarations",
         ("DELETE",),
-        "DELETE FROM seen_declarations WHERE declaration_id = {row}.id;",
+        "DELETE FROM foreign_declarations WHERE declaration_id = {row}.id;",
     ),
     ("statement_items", _ALL, _DECLARATION.format(declaration="{row}.declaration_id")),
     ("outcomes", _ALL, _DECLARATION.format(declaration="{row}.declaration_id")),
@@ -196,7 +197,15 @@ def _page_sql(table: str, record: str, kind: str, viewer: str) -> str:
 
 
 _PARTICIPANTS_PAGE = _page_sql("seen_participants", "participant_id", PARTICIPANT, ":provider")
-_DECLARATIONS_PAGE = _page_sql("seen_declarations", "declaration_id", DECLARATION, "''")
+# The provider's own declarations and the foreign ones, each range in list order, merged.
+_DECLARATIONS_PAGE = (
+    "SELECT p.id, r.body FROM (SELECT created_at, id FROM declarations"
+    " WHERE lead_provider_id = :provider UNION ALL SELECT created_at, declaration_id"
+    " FROM foreign_declarations WHERE lead_provider_id = :provider"
+    " ORDER BY 1, 2 LIMIT :size OFFSET :offset) p"
+    f" LEFT JOIN rendered r ON r.kind = '{DECLARATION}' AND r.id = p.id AND r.viewer = ''"
+    " ORDER BY p.created_at, p.id"
+)
 _APPLICATIONS_PAGE = _page_sql("applications", "id", APPLICATION, "''")
 
 

@@ -338,15 +338,15 @@ seen_participants = Table(
     sqlite_with_rowid=False,
 )
 
-# Which declarations a provider sees: those it made and those on an application it owns (at
-# most two rows per declaration), in list order, kept by triggers likewise.
-seen_declarations = Table(
-    "seen_declarations",
+# Declarations a provider sees only through an application it owns, another provider having
+# made them (after a transfer; a handful), in list order, kept by triggers likewise: with the
+# provider's own, in their index's order, a page of the whole list is a merge of two ranges.
+foreign_declarations = Table(
+    "foreign_declarations",
     derived_metadata,
     Column("lead_provider_id", String(36), primary_key=True),
     Column("created_at", String, primary_key=True),
     Column("declaration_id", String(36), primary_key=True),
-    Index("ix_seen_declarations_declaration", "declaration_id"),
     sqlite_with_rowid=False,
 )
 

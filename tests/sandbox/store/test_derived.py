@@ -49,10 +49,10 @@ SEEN = {
         " JOIN participants p ON p.id = a.participant_id WHERE a.status = 'accepted'"
         " ORDER BY 1, 2"
     ),
-    "SELECT * FROM seen_declarations ORDER BY 1, 3": (
-        "SELECT lead_provider_id, created_at, id FROM declarations UNION"
-        " SELECT a.lead_provider_id, d.created_at, d.id FROM declarations d"
-        " JOIN applications a ON a.id = d.application_id ORDER BY 1, 3"
+    "SELECT * FROM foreign_declarations ORDER BY 1, 3": (
+        "SELECT a.lead_provider_id, d.created_at, d.id FROM declarations d"
+        " JOIN applications a ON a.id = d.application_id"
+        " WHERE a.lead_provider_id != d.lead_provider_id ORDER BY 1, 3"
     ),
 }
 
