@@ -321,7 +321,9 @@ rendered = Table(
     Column("id", String(36), primary_key=True),
     Column("viewer", String(36), primary_key=True),
     Column("body", Text, nullable=False),
-    sqlite_with_rowid=False,
+    # A rowid table: a body of a kilobyte fits in a table page, where a WITHOUT ROWID table
+    # (an index's pages) spills it to an overflow page of its own: measured at 100,000
+    # participants, 2.2 times the size, and a page of applications ten times slower.
 )
 
 # Who sees whom: one row per provider holding an accepted application of the person, with the
