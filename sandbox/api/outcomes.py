@@ -12,6 +12,7 @@ from npq_sandbox.api.context import connection, params, provider
 from npq_sandbox.api.participants import refuse_merged_id
 from npq_sandbox.api.render import found_or_404, render
 from npq_sandbox.domain import outcomes as rules
+from npq_sandbox.domain.errors import NotFound
 from npq_sandbox.domain.listing import Filters
 from npq_sandbox.domain.records import OutcomeView
 from npq_sandbox.store import declarations, participants, writes
@@ -31,7 +32,8 @@ def list_outcomes() -> Response:
 @bp.get("/participants/npq/<participant_id>/outcomes")
 def list_participant_outcomes(participant_id: str) -> Response:
     refuse_merged_id(participant_id)
-    found_or_404(participants.get_participant(connection(), provider().id, participant_id))
+    if not participants.is_visible(connection(), provider().id, participant_id):
+        raise NotFound()
     views = store.list_outcomes(
         connection(), provider().id, Filters(), query.page(params()), participant_id=participant_id
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 from flask.json.provider import DefaultJSONProvider
 from npq_sandbox.domain.errors import NotFound
 
@@ -23,8 +23,22 @@ class JsonBytes(DefaultJSONProvider):
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         """Serialize the arguments as `jsonify` does, with no trailing newline."""
-        body = self.dumps(self._prepare_response_obj(args, kwargs), separators=(",", ":"))
-        return Response(body, mimetype=self.mimetype)
+        return json_answer(self.text(self._prepare_response_obj(args, kwargs)))
+
+    def text(self, data: Any) -> str:
+        """The JSON text of `data` as every answer writes it: no spaces, keys in given order."""
+        return self.dumps(data, separators=(",", ":"))
+
+
+def compact(data: Any) -> str:
+    """`data` as the app's answers write JSON (a part of one, such as a stored record's body)."""
+    provider: JsonBytes = current_app.json  # type: ignore[assignment]
+    return provider.text(data)
+
+
+def json_answer(body: str) -> Response:
+    """An answer of JSON text already written (200, unless its caller sets another status)."""
+    return Response(body, mimetype="application/json")
 
 
 def render(data: Any) -> Response:

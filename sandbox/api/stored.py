@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from npq_sandbox.api.context import connection
+from npq_sandbox.api.render import compact, json_answer
 from npq_sandbox.domain.errors import NotFound
 from npq_sandbox.store import derived
 from npq_sandbox.store.derived import Found, Rows
@@ -22,7 +23,7 @@ def listing(kind: str, viewer: str, rows: Rows, build: Build) -> Response:
     """Answer a page of records (ids, with stored bodies or None); `build` makes the missing."""
     missing = [i for i, body in rows if body is None]
     made = _made(kind, viewer, missing, build) if missing else {}
-    return _answer('{"data":[' + ",".join(body or made[i] for i, body in rows) + "]}")
+    return json_answer('{"data":[' + ",".join(body or made[i] for i, body in rows) + "]}")
 
 
 def one(kind: str, viewer: str, record_id: str, found: Found, build: Build) -> Response:
@@ -32,16 +33,11 @@ def one(kind: str, viewer: str, record_id: str, found: Found, build: Build) -> R
     body = found.body
     if body is None:
         body = _made(kind, viewer, [record_id], build)[record_id]
-    return _answer('{"data":' + body + "}")
+    return json_answer('{"data":' + body + "}")
 
 
 def _made(kind: str, viewer: str, ids: list[str], build: Build) -> dict[str, str]:
     """Build these records' bodies, and keep them if that can be done now."""
-    dumps = current_app.json.dumps
-    made = {r["id"]: dumps(r, separators=(",", ":")) for r in build(ids)}
+    made = {resource["id"]: compact(resource) for resource in build(ids)}
     derived.keep(connection(), kind, viewer, made)
     return made
-
-
-def _answer(body: str) -> Response:
-    return Response(body, mimetype=current_app.json.mimetype)  # type: ignore[attr-defined]
