@@ -45,6 +45,7 @@ from sqlalchemy import (
     Connection,
     Select,
     bindparam,
+    exists,
     func,
     literal_column,
     or_,
@@ -130,17 +131,18 @@ def _visible_to(
 ) -> ColumnElement[bool]:
     """Made by the provider, or on an application it owns.
 
-    Both sides are indexed, so SQLite unions two index searches instead of scanning every
-    declaration. With `by_time`, `|| ''` keeps SQLite off those indexes so that it reads the
-    (narrow) `updated_since` window from the `updated_at` index instead.
+    Both sides are indexed: SQLite unions two index searches. With `by_time`, `|| ''` keeps it
+    off them: it reads the window from the `updated_at` index and looks up each row's application.
     """
-    made_by: ColumnElement[Any] = declarations.c.lead_provider_id
-    on_application: ColumnElement[Any] = declarations.c.application_id
     if by_time:
-        made_by, on_application = made_by + "", on_application + ""
+        owned = exists().where(
+            applications.c.id == declarations.c.application_id,
+            applications.c.lead_provider_id == provider_id,
+        )
+        return or_(declarations.c.lead_provider_id + "" == provider_id, owned)
     return or_(
-        made_by == provider_id,
-        on_application.in_(
+        declarations.c.lead_provider_id == provider_id,
+        declarations.c.application_id.in_(
             select(applications.c.id).where(applications.c.lead_provider_id == provider_id)
         ),
     )

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from npq_sandbox.domain.states import ApplicationStatus
+from npq_sandbox.store import lean
 from npq_sandbox.store.rows import among_param, ids_param
 from npq_sandbox.store.schema import derived_metadata, rendered
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, bindparam, select
@@ -236,7 +237,8 @@ def body_of(kind: str, viewer: Any, record: ColumnElement[Any]) -> ScalarSelect[
 
 def found(conn: Connection, query: Select[Any], params: Mapping[str, Any]) -> Found:
     """Run a lookup selecting (id, `body_of`): whether the record is there, and its body."""
-    row = conn.execute(query, params).first()
+    ran = lean.run(conn, query, params, one=True)
+    row = conn.execute(query, params).first() if ran is None else next(iter(ran[1]), None)
     return Found(row is not None, row[1] if row is not None else None)
 
 
