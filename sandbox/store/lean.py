@@ -1,10 +1,11 @@
-"""A query run straight on the SQLite driver, converting values exactly as SQLAlchemy would.
+"""A statement run straight on the SQLite driver, converting values exactly as SQLAlchemy would.
 
 SQLAlchemy spends more on running a short query (an execution context, events, a result
 object) than SQLite spends answering it: about 50 microseconds a statement, a third of a
-refused declaration's time. The store's queries are built once, at import, so each is
-compiled once here, with its parameters' and columns' type conversions taken from that
-compilation; a run is then one call to the driver. A query this cannot run exactly (a list
+refused declaration's time. The store's queries, inserts and updates are built once, at
+import, so each is compiled once here (an insert or update once per set of columns), with
+its parameters' and columns' type conversions taken from that compilation; a run is then one
+call to the driver. A query this cannot run exactly (a list
 expanded into `IN`, a parameter computed at run time, two result columns of one name) is
 left to SQLAlchemy.
 """
@@ -77,21 +78,49 @@ def compiled(query: ClauseElement, dialect: Dialect) -> Lean | None:
 def _compile(query: ClauseElement, dialect: Dialect) -> Lean | None:
     done: Any = query.compile(dialect=dialect)
     columns = done._result_columns
-    binds = done.binds
-    if not columns or done.positiontup is None or "POSTCOMPILE" in done.string:
+    if not columns:
         return None
     keys = tuple(column.keyname for column in columns)
     if len(set(keys)) != len(keys):
         return None
+    converts = [column.type._cached_result_processor(dialect, None) for column in columns]
+    return _lean(done, keys, converts)
+
+
+def _lean(done: Any, keys: tuple[str, ...], converts: list[Convert]) -> Lean | None:
+    if done.positiontup is None or "POSTCOMPILE" in done.string:
+        return None
     slots = []
     for name in done.positiontup:
-        bind = binds[name]
+        bind = done.binds[name]
         if bind.expanding or bind.callable is not None:
             return None
         literal = _REQUIRED if bind.required else bind.value
         slots.append((name, done._bind_processors.get(name), literal))
-    converts = [column.type._cached_result_processor(dialect, None) for column in columns]
     return Lean(done.string, slots, keys, converts)
+
+
+_CHANGES: dict[tuple[int, tuple[str, ...]], tuple[ClauseElement, Lean | None]] = {}
+
+
+def change(conn: Connection, statement: ClauseElement, params: Mapping[str, Any]) -> int:
+    """Run an INSERT or UPDATE setting these columns on the driver; return the rows it changed."""
+    key = (id(statement), tuple(params))
+    entry = _CHANGES.get(key)
+    if entry is None or entry[0] is not statement:
+        done: Any = statement.compile(dialect=conn.dialect, column_keys=list(params))
+        entry = (statement, None if done._result_columns else _lean(done, (), []))
+        with _LOCK:
+            _CHANGES[key] = entry
+    lean = entry[1]
+    if lean is None:
+        return int(conn.execute(statement, params).rowcount)  # type: ignore[call-overload]
+    raw = conn.connection.driver_connection
+    cursor = raw.execute(lean.sql, lean.arguments(params))  # type: ignore[union-attr]
+    try:
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()
 
 
 def run(

@@ -10,7 +10,7 @@ from npq_sandbox.seeding import SeedSummary
 from npq_sandbox.store import lean
 from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import applications, declarations, metadata, participants
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select, update
 
 TABLES = [t for t in metadata.sorted_tables if t.name not in ("journal", "unrecognised_requests")]
 
@@ -60,3 +60,35 @@ def test_a_missing_parameter_is_an_error_not_a_null(seeded: tuple[Database, Seed
     query = select(participants.c.id).where(participants.c.id == bindparam("person"))
     with seeded[0].transaction() as conn, pytest.raises(KeyError):
         lean.run(conn, query, {}, one=True)
+
+
+def test_a_record_written_on_the_driver_reads_back_as_one_written_by_sqlalchemy(
+    fresh_db: Database,
+) -> None:
+    """Dates, JSON and enum values are stored as SQLAlchemy stores them."""
+    with fresh_db.transaction() as conn:
+        person = conn.execute(select(participants).limit(1)).first()
+    assert person is not None
+    row = dict(person._mapping)
+    copies = {"lean": {**row, "id": "lean-copy"}, "sqlalchemy": {**row, "id": "sa-copy"}}
+    copies["lean"]["previous_names"] = copies["sqlalchemy"]["previous_names"] = ["A B", "C D"]
+    with fresh_db.transaction(write=True) as conn:
+        assert lean.change(conn, insert(participants), copies["lean"]) == 1
+        conn.execute(insert(participants), copies["sqlalchemy"])
+        changed = {
+            "updated_at": datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
+            "record_id": "lean-copy",
+        }
+        assert lean.change(conn, _UPDATE, changed) == 1
+        assert lean.change(conn, _UPDATE, {**changed, "record_id": "nobody"}) == 0
+        conn.execute(_UPDATE, {**changed, "record_id": "sa-copy"})
+    with fresh_db.transaction() as conn:
+        raw = conn.connection.driver_connection
+        stored = {
+            i: raw.execute("SELECT * FROM participants WHERE id = ?", (i,)).fetchone()[1:]
+            for i in ("lean-copy", "sa-copy")
+        }
+    assert stored["lean-copy"] == stored["sa-copy"]
+
+
+_UPDATE = update(participants).where(participants.c.id == bindparam("record_id"))
