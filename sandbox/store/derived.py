@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store import lean
-from npq_sandbox.store.rows import among_param, ids_param
+from npq_sandbox.store.rows import among_param, ids_param, tuples
 from npq_sandbox.store.schema import derived_metadata, rendered
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, bindparam, select
 from sqlalchemy.exc import OperationalError
@@ -215,7 +215,7 @@ def with_bodies(conn: Connection, kind: str, viewer: str, ids: list[str]) -> Row
     if not ids:
         return []
     params = {"kind": kind, "viewer": viewer, "ids": ids_param(ids)}
-    found = dict(conn.execute(_BODIES, params).all())
+    found = dict(tuples(conn, _BODIES, params))
     return [(i, found.get(i)) for i in ids]
 
 

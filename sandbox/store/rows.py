@@ -156,6 +156,17 @@ def records(
     return [make(row) for row in result.all()]
 
 
+def keyed(
+    conn: Connection, query: Select[Any], params: Mapping[str, Any] | None = None
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Run `query`: its column names, and its rows as plain tuples."""
+    ran = lean.run(conn, query, params, one=False)
+    if ran is not None:
+        return ran
+    result = conn.execute(query, params)
+    return tuple(result.keys()), [tuple(row) for row in result]
+
+
 def tuples(
     conn: Connection, query: Select[Any], params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:
