@@ -107,6 +107,7 @@ class Unit:
             self._race = raw.race = Race(raw, race, BUSY_TIMEOUT_MS)
 
     def finish(self, *, commit: bool) -> None:
+        wrote = False
         try:
             if self._race is not None:
                 self.connection.connection.driver_connection.race = None  # type: ignore[union-attr]
@@ -115,12 +116,15 @@ class Unit:
             else:
                 self._transaction.rollback()
         finally:
+            # The next writer goes first; tidying this connection needs no lock.
+            if self._race is not None:
+                wrote = self._race.finish()
             if self.optimistic:  # pooled: as it was lent
                 _busy_timeout(self.connection, BUSY_TIMEOUT_MS)
                 if self._checkpoints is not None:
                     _autocheckpoint(self.connection, checkpoints.SQLITE_DEFAULT)
             self.connection.close()
-            if self._race is not None and self._race.finish() and commit and self._checkpoints:
+            if wrote and commit and self._checkpoints is not None:
                 self._checkpoints.committed()
             if self._queue is not None:
                 self._queue.release()
