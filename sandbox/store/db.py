@@ -26,7 +26,8 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func,
 from sqlalchemy.pool import StaticPool
 
 MEMORY = ":memory:"
-# How long a connection waits for another's write lock, unless it is optimistic (`Unit`).
+# How long a connection waits for another's write lock. SQLite answers an optimistic writer
+# whose reads are stale at once (`replay.Race`): waiting cannot make them current.
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -98,13 +99,11 @@ class Unit:
         self._race: Race | None = None
         self._checkpoints = checkpoints
         raw = conn.connection.driver_connection
-        if race is not None:
-            _busy_timeout(conn, 0)
-            if checkpoints is not None:
-                _autocheckpoint(conn, 0)
+        if race is not None and checkpoints is not None:
+            _autocheckpoint(conn, 0)
         self._transaction = conn.begin()
         if race is not None and isinstance(raw, RaceConnection):
-            self._race = raw.race = Race(raw, race, BUSY_TIMEOUT_MS)
+            self._race = raw.race = Race(raw, race)
 
     def finish(self, *, commit: bool) -> None:
         wrote = False
@@ -119,10 +118,8 @@ class Unit:
             # The next writer goes first; tidying this connection needs no lock.
             if self._race is not None:
                 wrote = self._race.finish()
-            if self.optimistic:  # pooled: as it was lent
-                _busy_timeout(self.connection, BUSY_TIMEOUT_MS)
-                if self._checkpoints is not None:
-                    _autocheckpoint(self.connection, checkpoints.SQLITE_DEFAULT)
+            if self.optimistic and self._checkpoints is not None:  # pooled: as it was lent
+                _autocheckpoint(self.connection, checkpoints.SQLITE_DEFAULT)
             self.connection.close()
             if wrote and commit and self._checkpoints is not None:
                 self._checkpoints.committed()
@@ -291,12 +288,6 @@ def _autocheckpoint(conn: Connection, pages: int) -> None:
     raw = conn.connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
     raw.execute(f"PRAGMA wal_autocheckpoint = {pages}")
-
-
-def _busy_timeout(conn: Connection, milliseconds: int) -> None:
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    raw.execute(f"PRAGMA busy_timeout = {milliseconds}")
 
 
 def claim(path: str, schema: MetaData) -> None:

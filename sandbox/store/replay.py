@@ -70,10 +70,9 @@ class Read:
 class Race:
     """An optimistic transaction's reads until its first write, and that write's upgrade."""
 
-    def __init__(self, conn: sqlite3.Connection, queue: Queue, busy_timeout_ms: int) -> None:
+    def __init__(self, conn: sqlite3.Connection, queue: Queue) -> None:
         self._conn = conn
         self._queue = queue
-        self._busy_timeout_ms = busy_timeout_ms
         self.reads: list[Read] | None = []  # None once writing
         self.queued = False
 
@@ -98,7 +97,6 @@ class Race:
                 raise
         conn = self._conn
         sqlite3.Connection.execute(conn, "ROLLBACK")
-        sqlite3.Connection.execute(conn, f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
         sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
         if not all(read.holds(conn) for read in reads):
             raise StaleRead()
