@@ -103,16 +103,33 @@ def _lean(done: Any, keys: tuple[str, ...], converts: list[Convert]) -> Lean | N
 _CHANGES: dict[tuple[int, tuple[str, ...]], tuple[ClauseElement, Lean | None]] = {}
 
 
-def change(conn: Connection, statement: ClauseElement, params: Mapping[str, Any]) -> int:
-    """Run an INSERT or UPDATE setting these columns on the driver; return the rows it changed."""
-    key = (id(statement), tuple(params))
+def change_many(
+    conn: Connection, statement: ClauseElement, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Run an INSERT of rows that all set the same columns, in one executemany on the driver."""
+    columns = tuple(rows[0])
+    lean = _changing(conn, statement, columns)
+    if lean is None or any(tuple(row) != columns for row in rows):
+        conn.execute(statement, rows)  # type: ignore[call-overload]
+        return
+    raw = conn.connection.driver_connection
+    raw.executemany(lean.sql, [lean.arguments(row) for row in rows])  # type: ignore[union-attr]
+
+
+def _changing(conn: Connection, statement: ClauseElement, columns: tuple[str, ...]) -> Lean | None:
+    key = (id(statement), columns)
     entry = _CHANGES.get(key)
     if entry is None or entry[0] is not statement:
-        done: Any = statement.compile(dialect=conn.dialect, column_keys=list(params))
+        done: Any = statement.compile(dialect=conn.dialect, column_keys=list(columns))
         entry = (statement, None if done._result_columns else _lean(done, (), []))
         with _LOCK:
             _CHANGES[key] = entry
-    lean = entry[1]
+    return entry[1]
+
+
+def change(conn: Connection, statement: ClauseElement, params: Mapping[str, Any]) -> int:
+    """Run an INSERT or UPDATE setting these columns on the driver; return the rows it changed."""
+    lean = _changing(conn, statement, tuple(params))
     if lean is None:
         return int(conn.execute(statement, params).rowcount)  # type: ignore[call-overload]
     raw = conn.connection.driver_connection
