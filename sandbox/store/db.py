@@ -12,7 +12,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from npq_sandbox.store import checkpoints, derived
+from npq_sandbox.store import derived
 from npq_sandbox.store.checkpoints import Checkpointer
 from npq_sandbox.store.replay import Race, RaceConnection
 from npq_sandbox.store.schema import (
@@ -99,11 +99,9 @@ class Unit:
         self._race: Race | None = None
         self._checkpoints = checkpoints
         raw = conn.connection.driver_connection
-        if race is not None and checkpoints is not None:
-            _autocheckpoint(conn, 0)
         self._transaction = conn.begin()
         if race is not None and isinstance(raw, RaceConnection):
-            self._race = raw.race = Race(raw, race)
+            self._race = raw.race = Race(raw, race, checkpoints=checkpoints is not None)
 
     def finish(self, *, commit: bool) -> None:
         wrote = False
@@ -118,8 +116,6 @@ class Unit:
             # The next writer goes first; tidying this connection needs no lock.
             if self._race is not None:
                 wrote = self._race.finish()
-            if self.optimistic and self._checkpoints is not None:  # pooled: as it was lent
-                _autocheckpoint(self.connection, checkpoints.SQLITE_DEFAULT)
             self.connection.close()
             if wrote and commit and self._checkpoints is not None:
                 self._checkpoints.committed()
@@ -282,12 +278,6 @@ def is_busy(error: BaseException) -> bool:
     cause = getattr(error, "orig", error)
     code = getattr(cause, "sqlite_errorcode", None)
     return isinstance(cause, sqlite3.OperationalError) and code is not None and code & 0xFF == 5
-
-
-def _autocheckpoint(conn: Connection, pages: int) -> None:
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    raw.execute(f"PRAGMA wal_autocheckpoint = {pages}")
 
 
 def claim(path: str, schema: MetaData) -> None:

@@ -16,6 +16,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
+from npq_sandbox.store import checkpoints
+
 T = TypeVar("T")
 
 # Statements that change nothing and are never replayed: the transaction's own control.
@@ -70,9 +72,11 @@ class Read:
 class Race:
     """An optimistic transaction's reads until its first write, and that write's upgrade."""
 
-    def __init__(self, conn: sqlite3.Connection, queue: Queue) -> None:
+    def __init__(self, conn: sqlite3.Connection, queue: Queue, *, checkpoints: bool) -> None:
         self._conn = conn
         self._queue = queue
+        # Whether a writer leaves checkpoints to `checkpoints.Checkpointer` (`finish` restores).
+        self._checkpoints = checkpoints
         self.reads: list[Read] | None = []  # None once writing
         self.queued = False
 
@@ -90,6 +94,8 @@ class Race:
             return do()
         self._queue.acquire()
         self.queued = True
+        if self._checkpoints:
+            sqlite3.Connection.execute(self._conn, "PRAGMA wal_autocheckpoint = 0")
         try:
             return do()
         except sqlite3.OperationalError as error:
@@ -108,6 +114,9 @@ class Race:
             return False
         self.queued = False
         self._queue.release()
+        if self._checkpoints:  # pooled: as it was lent
+            pages = checkpoints.SQLITE_DEFAULT
+            sqlite3.Connection.execute(self._conn, f"PRAGMA wal_autocheckpoint = {pages}")
         return True
 
 
