@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -58,13 +59,12 @@ def connection() -> Connection:
 def dispatch(view: Callable[[], T]) -> T:
     """Run the request's view, and once more, locking up front, if it lost a race for the lock.
 
-    Its optimistic transaction could not take SQLite's write lock: another writer held it, or
-    had committed since the view's reads. That first run wrote nothing, so running it again
-    is safe.
+    Its optimistic transaction's reads changed before its first write (`replay.StaleRead`):
+    it decided on rows that are gone. That first run wrote nothing, so running it again is safe.
     """
     try:
         return view()
-    except OperationalError as error:
+    except (OperationalError, sqlite3.OperationalError) as error:
         unit: Unit | None = g.get("npq_unit")
         if unit is None or not unit.optimistic or not is_busy(error):
             raise

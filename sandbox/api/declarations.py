@@ -68,10 +68,12 @@ def create_declaration() -> Response:
     created = rules.create(given, context, ids=ids, now=moment)
     if created.existing:
         return _render(conn, created.declaration.id)
+    assert context.application is not None  # `create` refuses a declaration without one
+    # The answer shows what is about to be saved; made first, it is not made holding the lock.
+    answer = render(serializers.declaration(store.created_view(conn, created, context.application)))
     outcome = () if created.outcome is None else (created.outcome,)
     writes.add(conn, created.declaration, *created.items, *outcome)
-    assert context.application is not None  # `create` refuses a declaration without one
-    return render(serializers.declaration(store.created_view(conn, created, context.application)))
+    return answer
 
 
 @bp.put("/participant-declarations/<declaration_id>/void")

@@ -129,11 +129,9 @@ def _converter(type_: Any) -> Convert | None:
 
 
 def _datetime(value: datetime) -> str:
-    naive = value.astimezone(UTC) if value.tzinfo is not None else value
-    return (
-        f"{naive.year:04d}-{naive.month:02d}-{naive.day:02d} "
-        f"{naive.hour:02d}:{naive.minute:02d}:{naive.second:02d}.{naive.microsecond:06d}"
-    )
+    if value.tzinfo is not None:
+        value = (value if value.tzinfo is UTC else value.astimezone(UTC)).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")  # as SQLAlchemy stores: 2024-01-02 03:04:05.000000
 
 
 def _records(ds: Dataset) -> dict[str, Iterable[Any]]:

@@ -6,7 +6,7 @@ Rules: docs/rules.md §4.4 and §18.10.
 from __future__ import annotations
 
 from npq_sandbox.domain.records import Contract
-from npq_sandbox.store.rows import records
+from npq_sandbox.store.rows import records, tuples
 from npq_sandbox.store.schema import contracts
 from sqlalchemy import (
     ColumnElement,
@@ -36,7 +36,7 @@ def contracts_among(
     A declaration needs only this pair; a provider holds about a hundred contracts.
     """
     params = {"provider": provider_id, "cohort": cohort, "course": course}
-    return frozenset((cohort, course) for cohort, course in conn.execute(_AMONG, params))
+    return frozenset((cohort, course) for cohort, course in tuples(conn, _AMONG, params))
 
 
 def list_contracts(conn: Connection, provider_id: str) -> list[Contract]:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from npq_sandbox.store import derived
+from npq_sandbox.store.checkpoints import Checkpointer
+from npq_sandbox.store.replay import Race, RaceConnection
 from npq_sandbox.store.schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -24,7 +26,8 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func,
 from sqlalchemy.pool import StaticPool
 
 MEMORY = ":memory:"
-# How long a connection waits for another's write lock, unless it is optimistic (`Unit`).
+# How long a connection waits for another's write lock. SQLite answers an optimistic writer
+# whose reads are stale at once (`replay.Race`): waiting cannot make them current.
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -75,8 +78,9 @@ class WriterQueue:
 class Unit:
     """One open transaction; `finish` commits or rolls back, then frees the connection.
 
-    An `optimistic` unit never waits for SQLite's write lock: its first write fails at once
-    (`is_busy`) if another connection holds the lock or has committed since this unit's reads.
+    An `optimistic` unit reads without a lock; its first write queues for the lock and, if
+    SQLite refuses it because another connection committed meanwhile, replays the reads under
+    the lock (`replay.Race`): `is_busy` is raised only when one of them changed.
     """
 
     def __init__(
@@ -85,26 +89,36 @@ class Unit:
         lock: threading.RLock | None,
         queue: WriterQueue | None = None,
         *,
-        optimistic: bool = False,
+        race: WriterQueue | None = None,
+        checkpoints: Checkpointer | None = None,
     ) -> None:
         self.connection = conn
-        self.optimistic = optimistic
+        self.optimistic = race is not None
         self._lock = lock
         self._queue = queue
-        if optimistic:
-            _busy_timeout(conn, 0)
+        self._race: Race | None = None
+        self._checkpoints = checkpoints
+        raw = conn.connection.driver_connection
         self._transaction = conn.begin()
+        if race is not None and isinstance(raw, RaceConnection):
+            self._race = raw.race = Race(raw, race, checkpoints=checkpoints is not None)
 
     def finish(self, *, commit: bool) -> None:
+        wrote = False
         try:
+            if self._race is not None:
+                self.connection.connection.driver_connection.race = None  # type: ignore[union-attr]
             if commit:
                 self._transaction.commit()
             else:
                 self._transaction.rollback()
         finally:
-            if self.optimistic:
-                _busy_timeout(self.connection, BUSY_TIMEOUT_MS)  # pooled: as it was lent
+            # The next writer goes first; tidying this connection needs no lock.
+            if self._race is not None:
+                wrote = self._race.finish()
             self.connection.close()
+            if wrote and commit and self._checkpoints is not None:
+                self._checkpoints.committed()
             if self._queue is not None:
                 self._queue.release()
             if self._lock is not None:
@@ -123,6 +137,8 @@ class Database:
         # One shared in-memory connection cannot run two transactions at once.
         self._lock: threading.RLock | None = threading.RLock() if path == MEMORY else None
         self._writers: WriterQueue | None = None if path == MEMORY else WriterQueue(path)
+        # The journal's own thread writes it in batches: SQLite's checkpoints suit it.
+        self._checkpoints = Checkpointer(path) if path != MEMORY and schema is metadata else None
         self._schema = schema
         self._watch: tuple[int, sqlite3.Connection] | None = None  # (pid, connection)
         self._watch_lock = threading.Lock()
@@ -168,9 +184,8 @@ class Database:
     def begin(self, *, write: bool = False, optimistic: bool = False) -> Unit:
         """Open a transaction; writers queue (`WriterQueue`), then take SQLite's write lock.
 
-        An optimistic writer (on a file) does neither: it reads in a deferred transaction, and
-        its first write either takes the lock at once or fails (`is_busy`), to be run again as
-        a writer that locks up front. A request that writes nothing never locks at all.
+        An optimistic writer (on a file) reads in a deferred transaction and queues only at its
+        first write (`replay.Race`); a request that writes nothing never locks at all.
         """
         optimistic = optimistic and self.path != MEMORY
         queue = self._hold(write and not optimistic)
@@ -178,7 +193,8 @@ class Database:
         try:
             conn = self.engine.connect()
             conn.info["begin_immediate"] = write and not optimistic
-            return Unit(conn, self._lock, queue, optimistic=optimistic)
+            race = self._writers if optimistic else None
+            return Unit(conn, self._lock, queue, race=race, checkpoints=self._checkpoints)
         except BaseException:
             if conn is not None:
                 conn.close()
@@ -245,6 +261,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         if self._writers is not None:
             self._writers.close()
         with self._watch_lock:
@@ -260,12 +278,6 @@ def is_busy(error: BaseException) -> bool:
     cause = getattr(error, "orig", error)
     code = getattr(cause, "sqlite_errorcode", None)
     return isinstance(cause, sqlite3.OperationalError) and code is not None and code & 0xFF == 5
-
-
-def _busy_timeout(conn: Connection, milliseconds: int) -> None:
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    raw.execute(f"PRAGMA busy_timeout = {milliseconds}")
 
 
 def claim(path: str, schema: MetaData) -> None:
@@ -325,7 +337,7 @@ def _make_engine(path: str) -> Engine:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             f"sqlite:///{path}",
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "factory": RaceConnection},
             json_deserializer=_json_loads,
         )
     _take_over_transactions(engine, wal=path != MEMORY)

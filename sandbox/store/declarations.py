@@ -31,7 +31,7 @@ from npq_sandbox.store import derived
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.outcomes import RECORDED
 from npq_sandbox.store.paging import bounded_offset, paged, start_year
-from npq_sandbox.store.rows import among_param, ids_param, maker, records
+from npq_sandbox.store.rows import among_param, ids_param, keyed, maker, records, tuples
 from npq_sandbox.store.schema import (
     applications,
     declarations,
@@ -45,6 +45,7 @@ from sqlalchemy import (
     Connection,
     Select,
     bindparam,
+    exists,
     func,
     literal_column,
     or_,
@@ -54,7 +55,7 @@ from sqlalchemy import (
 # An `updated_since` window of fewer changed declarations than this is read through the
 # `updated_at` index (clients poll for recent changes); a wider one through the provider's.
 RECENT_ROWS = 5000
-_LIVE = [s.value for s in LIVE_DECLARATION_STATES]
+_LIVE = ids_param(s.value for s in LIVE_DECLARATION_STATES)
 
 
 def page_rows(conn: Connection, provider_id: str, filters: Filters, page: Page) -> derived.Rows:
@@ -78,10 +79,9 @@ def page_ids(conn: Connection, provider_id: str, filters: Filters, page: Page) -
 
 def views_of(conn: Connection, ids: list[str]) -> list[DeclarationView]:
     """These declarations, in this order."""
-    result = conn.execute(_BY_IDS, {"ids": ids_param(ids)})
-    keys = tuple(result.keys())
+    keys, rows = keyed(conn, _BY_IDS, {"ids": ids_param(ids)})
     position = keys.index("id")  # the declaration's (its application's is `app_id`)
-    by_id = {row[position]: row for row in result.all()}
+    by_id = {row[position]: row for row in rows}
     return _views(conn, keys, [by_id[i] for i in ids])
 
 
@@ -94,8 +94,8 @@ def get_declaration(
     conn: Connection, provider_id: str, declaration_id: str
 ) -> DeclarationView | None:
     """Return one declaration the provider sees, or None."""
-    result = conn.execute(_ONE, {"provider": provider_id, "declaration": declaration_id})
-    views = _views(conn, tuple(result.keys()), result.all())
+    keys, rows = keyed(conn, _ONE, {"provider": provider_id, "declaration": declaration_id})
+    views = _views(conn, keys, rows)
     return views[0] if views else None
 
 
@@ -130,17 +130,18 @@ def _visible_to(
 ) -> ColumnElement[bool]:
     """Made by the provider, or on an application it owns.
 
-    Both sides are indexed, so SQLite unions two index searches instead of scanning every
-    declaration. With `by_time`, `|| ''` keeps SQLite off those indexes so that it reads the
-    (narrow) `updated_since` window from the `updated_at` index instead.
+    Both sides are indexed: SQLite unions two index searches. With `by_time`, `|| ''` keeps it
+    off them: it reads the window from the `updated_at` index and looks up each row's application.
     """
-    made_by: ColumnElement[Any] = declarations.c.lead_provider_id
-    on_application: ColumnElement[Any] = declarations.c.application_id
     if by_time:
-        made_by, on_application = made_by + "", on_application + ""
+        owned = exists().where(
+            applications.c.id == declarations.c.application_id,
+            applications.c.lead_provider_id == provider_id,
+        )
+        return or_(declarations.c.lead_provider_id + "" == provider_id, owned)
     return or_(
-        made_by == provider_id,
-        on_application.in_(
+        declarations.c.lead_provider_id == provider_id,
+        declarations.c.application_id.in_(
             select(applications.c.id).where(applications.c.lead_provider_id == provider_id)
         ),
     )
@@ -215,7 +216,7 @@ def _unprefixed(keys: tuple[str, ...]) -> tuple[str, ...]:
 def _statement_items(conn: Connection, ids: list[str]) -> dict[str, dict[str, str]]:
     """Map each declaration to the statement paying it and the one clawing it back."""
     found: dict[str, dict[str, str]] = {}
-    for declaration_id, statement_id, state in conn.execute(_ITEMS, {"ids": ids_param(ids)}):
+    for declaration_id, statement_id, state in tuples(conn, _ITEMS, {"ids": ids_param(ids)}):
         kind = (
             "payment"
             if state in PAYMENT_ITEM_STATES
@@ -229,7 +230,7 @@ def _statement_items(conn: Connection, ids: list[str]) -> dict[str, dict[str, st
 
 
 def _latest_outcomes(conn: Connection, ids: list[str]) -> dict[str, OutcomeState]:
-    rows = conn.execute(_OUTCOMES, {"ids": ids_param(ids)})
+    rows = tuples(conn, _OUTCOMES, {"ids": ids_param(ids)})
     return {declaration_id: OutcomeState(state) for declaration_id, state in rows}
 
 
@@ -237,7 +238,7 @@ def _partner_names(conn: Connection, found: list[Declaration]) -> dict[str, str]
     ids = {i for d in found for i in (d.delivery_partner_id, d.secondary_delivery_partner_id) if i}
     if not ids:
         return {}
-    rows = conn.execute(_PARTNER_NAMES, {"ids": ids_param(ids)})
+    rows = tuples(conn, _PARTNER_NAMES, {"ids": ids_param(ids)})
     return {partner_id: name for partner_id, name in rows}
 
 
@@ -309,6 +310,7 @@ def twins(
         "person": person.id,
         "kind": str(kind),
         "courses": ids_param(courses),
+        "live": _LIVE,
     }
     return records(conn, Declaration, _TWINS, params)
 
@@ -375,7 +377,7 @@ _TWINS = (
         among_param(applications.c.course_identifier, "courses"),
         declarations.c.declaration_type == bindparam("kind"),
         declarations.c.superseded_by_id.is_(None),
-        declarations.c.state.in_(_LIVE),
+        among_param(declarations.c.state, "live"),
     )
     .order_by(*_OLDEST_FIRST)
 )

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from npq_sandbox.domain.listing import Filters, Page, SortFields
 from npq_sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
 from npq_sandbox.store.paging import ordered, paged, start_year
-from npq_sandbox.store.rows import among_param, first, ids_param, records
+from npq_sandbox.store.rows import among_param, first, ids_param, records, tuples
 from npq_sandbox.store.schema import delivery_partners, delivery_partnerships
 from sqlalchemy import Connection, Select, bindparam, exists, select
 
@@ -80,7 +80,7 @@ def named_partners(
     if not wanted:
         return NamedPartners(frozenset(), frozenset())
     params = {"ids": ids_param(wanted), "provider": provider_id, "cohort": cohort}
-    rows = conn.execute(_NAMED, params).all()
+    rows = tuples(conn, _NAMED, params)
     return NamedPartners(
         frozenset(partner_id for partner_id, _ in rows),
         frozenset(partner_id for partner_id, partnered in rows if partnered),

@@ -22,7 +22,8 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from npq_sandbox.domain.states import ApplicationStatus
-from npq_sandbox.store.rows import among_param, ids_param
+from npq_sandbox.store import lean
+from npq_sandbox.store.rows import among_param, ids_param, tuples
 from npq_sandbox.store.schema import derived_metadata, rendered
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, bindparam, select
 from sqlalchemy.exc import OperationalError
@@ -214,7 +215,7 @@ def with_bodies(conn: Connection, kind: str, viewer: str, ids: list[str]) -> Row
     if not ids:
         return []
     params = {"kind": kind, "viewer": viewer, "ids": ids_param(ids)}
-    found = dict(conn.execute(_BODIES, params).all())
+    found = dict(tuples(conn, _BODIES, params))
     return [(i, found.get(i)) for i in ids]
 
 
@@ -236,7 +237,8 @@ def body_of(kind: str, viewer: Any, record: ColumnElement[Any]) -> ScalarSelect[
 
 def found(conn: Connection, query: Select[Any], params: Mapping[str, Any]) -> Found:
     """Run a lookup selecting (id, `body_of`): whether the record is there, and its body."""
-    row = conn.execute(query, params).first()
+    ran = lean.run(conn, query, params, one=True)
+    row = conn.execute(query, params).first() if ran is None else next(iter(ran[1]), None)
     return Found(row is not None, row[1] if row is not None else None)
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from npq_sandbox.domain import faults as rules
 from npq_sandbox.domain.faults import Fault, FaultSpec
+from npq_sandbox.store.rows import tuples
 from npq_sandbox.store.schema import faults as table
-from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
 _SPEC_FIELDS = rules.ATTRIBUTES
 
@@ -26,8 +27,15 @@ def add(conn: Connection, provider_id: str, spec: FaultSpec) -> Fault:
 
 def of_provider(conn: Connection, provider_id: str) -> list[Fault]:
     """Return the provider's faults, oldest first (used-up ones included)."""
-    query = select(table).where(table.c.lead_provider_id == provider_id).order_by(table.c.id)
-    return [_fault(row) for row in conn.execute(query).mappings()]
+    keys = _OF_PROVIDER.selected_columns.keys()
+    rows = tuples(conn, _OF_PROVIDER, {"provider": provider_id})
+    return [_fault(dict(zip(keys, row, strict=True))) for row in rows]
+
+
+# Built once: every request of a provider reads it while anything else writes.
+_OF_PROVIDER = (
+    select(table).where(table.c.lead_provider_id == bindparam("provider")).order_by(table.c.id)
+)
 
 
 def count(conn: Connection, provider_id: str) -> int:
@@ -78,7 +86,7 @@ def fire(
     return None
 
 
-def _fault(row: RowMapping) -> Fault:
+def _fault(row: RowMapping | dict[str, Any]) -> Fault:
     values: dict[str, Any] = {name: row[name] for name in _SPEC_FIELDS}
     values["probability"] = _plain(values["probability"])
     values["latency_ms"] = _plain(values["latency_ms"])

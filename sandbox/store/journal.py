@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from npq_sandbox.domain.listing import Page
+from npq_sandbox.store import lean
 from npq_sandbox.store.db import MEMORY, Database
 from npq_sandbox.store.paging import paged
 from npq_sandbox.store.schema import journal as table
@@ -55,11 +56,15 @@ def record_many(conn: Connection, entries: list[Entry]) -> None:
     """Append entries (the columns of `journal` but id and provider) in order."""
     rows = [{"lead_provider_id": owner, **entry} for owner, entry in entries if owner is not None]
     if rows:
-        conn.execute(insert(table), rows)
+        lean.change_many(conn, _RECORD, rows)
     names = set(unrecognised.c.keys())
     apart = [{k: v for k, v in e.items() if k in names} for owner, e in entries if owner is None]
     if apart:
-        conn.execute(insert(unrecognised), apart)
+        lean.change_many(conn, _RECORD_APART, apart)
+
+
+# Built once: every request is recorded with them.
+_RECORD, _RECORD_APART = insert(table), insert(unrecognised)
 
 
 def count(conn: Connection, provider_id: str | None) -> int:

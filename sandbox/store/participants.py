@@ -23,7 +23,7 @@ from npq_sandbox.domain.records import (
 from npq_sandbox.domain.states import ApplicationStatus
 from npq_sandbox.store import derived
 from npq_sandbox.store.paging import bounded_offset, is_deep, ordered, paged
-from npq_sandbox.store.rows import among_param, first, ids_param, records
+from npq_sandbox.store.rows import among_param, first, ids_param, records, tuples
 from npq_sandbox.store.schema import (
     applications,
     participant_id_changes,
@@ -305,7 +305,7 @@ def _id_changes(conn: Connection, ids: list[str]) -> dict[str, list[ParticipantI
 
 def _applications_touched(conn: Connection, ids: list[str]) -> dict[str, datetime]:
     """Latest `updated_at` over all of each person's applications, any provider or status."""
-    rows = conn.execute(_TOUCHED, {"ids": ids_param(ids)})
+    rows = tuples(conn, _TOUCHED, {"ids": ids_param(ids)})
     return {participant_id: latest for participant_id, latest in rows}
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from npq_sandbox.store.rows import scalar
 from npq_sandbox.store.schema import sandbox_clocks, sandbox_settings
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
 _SEED = "seed"
 
@@ -31,10 +32,13 @@ def seed_options(conn: Connection) -> dict[str, Any]:
 
 def clock_offset(conn: Connection, provider_id: str) -> int:
     """Return how many seconds the provider's sandbox clock runs ahead (0 when unset)."""
-    query = select(sandbox_clocks.c.offset_seconds).where(
-        sandbox_clocks.c.lead_provider_id == provider_id
-    )
-    return conn.scalar(query) or 0
+    return scalar(conn, _OFFSET, {"provider": provider_id}) or 0
+
+
+# Built once: every write request reads it.
+_OFFSET = select(sandbox_clocks.c.offset_seconds).where(
+    sandbox_clocks.c.lead_provider_id == bindparam("provider")
+)
 
 
 def set_clock_offset(conn: Connection, provider_id: str, seconds: int | None) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from npq_sandbox.domain import records as r
 from npq_sandbox.domain.applications import stamps_person
-from npq_sandbox.store import schema
+from npq_sandbox.store import lean, schema
 from npq_sandbox.store.rows import to_row
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
@@ -44,15 +44,14 @@ def save(conn: Connection, *records: Any) -> None:
         if isinstance(record, r.Application):
             _stamp_person(conn, record)
         row = to_row(record)
-        changed = conn.execute(_UPDATES[type(record)], {**row, "record_id": record.id})
-        if changed.rowcount == 0:
-            conn.execute(_INSERTS[type(record)], row)
+        if lean.change(conn, _UPDATES[type(record)], {**row, "record_id": record.id}) == 0:
+            lean.change(conn, _INSERTS[type(record)], row)
 
 
 def add(conn: Connection, *records: Any) -> None:
     """Insert new records: those only ever appended (history rows, statement items), or new ones."""
     for record in records:
-        conn.execute(_INSERTS[type(record)], to_row(record))
+        lean.change(conn, _INSERTS[type(record)], to_row(record))
 
 
 def _stamp_person(conn: Connection, application: r.Application) -> None:

@@ -1,0 +1,62 @@
+"""Request writers leave checkpoints to a thread of their own (`store/checkpoints.py`)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from npq_sandbox.store import checkpoints
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.schema import sandbox_clocks
+from sqlalchemy import insert
+
+
+def in_main_file(path: Path) -> int:
+    """Clocks in the database file itself, not counting what waits in its write-ahead log."""
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM sandbox_clocks").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def write_one(db: Database, number: int) -> None:
+    unit = db.begin(write=True, optimistic=True)
+    unit.connection.execute(
+        insert(sandbox_clocks).values(lead_provider_id=f"p{number}", offset_seconds=number)
+    )
+    unit.finish(commit=True)
+
+
+def test_request_commits_reach_the_file_after_every_batch(tmp_path: Path) -> None:
+    path = tmp_path / "sandbox.db"
+    db = Database(str(path))
+    setup = sqlite3.connect(path)
+    setup.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the tables themselves into the file
+    setup.close()
+    try:
+        for number in range(checkpoints.EVERY - 1):
+            write_one(db, number)
+        assert in_main_file(path) == 0  # no commit checkpointed on the writer's path
+        write_one(db, checkpoints.EVERY)
+        deadline = time.monotonic() + 10
+        while in_main_file(path) < checkpoints.EVERY and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert in_main_file(path) == checkpoints.EVERY
+    finally:
+        db.dispose()
+
+
+def test_a_pooled_connection_goes_back_with_sqlites_own_checkpoints(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "sandbox.db"))
+    try:
+        write_one(db, 1)
+        with db.transaction() as conn:
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            assert raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+            assert raw.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    finally:
+        db.dispose()
