@@ -7,7 +7,8 @@ the whole request again, the transaction is begun afresh, locked (`BEGIN IMMEDIA
 reads are replayed: when each answers the rows it answered before, the request decided on
 current data, so its writes go ahead; when any differs, `StaleRead` is raised, and the
 request runs again from the start (`api/context.dispatch`). A read counts only what it handed
-over: a lookup that took one row of many is compared on that row alone.
+over: a lookup that took one row of many is compared on that row alone. A read of tables that
+nobody wrote to meanwhile is not replayed: a counter per table tells (`versions.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
-from npq_sandbox.store import checkpoints
+from npq_sandbox.store import checkpoints, versions
 
 T = TypeVar("T")
 
@@ -78,11 +79,14 @@ class Race:
         # Whether a writer leaves checkpoints to `checkpoints.Checkpointer` (`finish` restores).
         self._checkpoints = checkpoints
         self.reads: list[Read] | None = []  # None once writing
+        self._versions: versions.Versions | None = None  # the tables' counters as reads began
         self.queued = False
 
     def read(self, sql: str, parameters: Any) -> Read | None:
         if self.reads is None:
             return None
+        if not self.reads:  # the snapshot's first read: the tables' counters, as it sees them
+            self._versions = versions.read(self._conn)
         read = Read(sql, parameters)
         self.reads.append(read)
         return read
@@ -104,8 +108,15 @@ class Race:
         conn = self._conn
         sqlite3.Connection.execute(conn, "ROLLBACK")
         sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
-        if not all(read.holds(conn) for read in reads):
-            raise StaleRead()
+        now = versions.read(conn)
+        moved = versions.moved(self._versions, now)
+        for read in reads:
+            if moved is None or now is None:
+                untouched = False
+            else:  # no table it reads was written since
+                untouched = versions.untouched(conn, read.sql, read.parameters, moved, now)
+            if not untouched and not read.holds(conn):
+                raise StaleRead()
         return do()
 
     def finish(self) -> bool:

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from npq_sandbox.store import derived, versions
 from npq_sandbox.store.db import Database, Unit, is_busy
 from npq_sandbox.store.replay import StaleRead
-from npq_sandbox.store.schema import sandbox_clocks
+from npq_sandbox.store.schema import metadata, sandbox_clocks, sandbox_settings
 from sqlalchemy import delete, insert, select, update
 
 ONE, TWO, THREE = "provider-1", "provider-2", "provider-3"
@@ -134,3 +135,51 @@ def test_a_write_with_no_commit_in_between_takes_the_lock_at_once(db: Database) 
     unit.connection.execute(update(sandbox_clocks).values(offset_seconds=0))
     unit.finish(commit=True)
     assert offsets(db) == {ONE: 0, TWO: 0}
+
+
+def runs_of_reads(unit: Unit, table: str) -> list[str]:
+    """Start noting the reads of `table` the unit's connection runs (not merely prepares)."""
+    raw = unit.connection.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    ran: list[str] = []
+    raw.set_trace_callback(
+        lambda sql: ran.append(sql) if sql.startswith("SELECT") and f"FROM {table}" in sql else None
+    )
+    return ran
+
+
+def test_a_read_of_a_table_nobody_wrote_to_is_not_run_again(db: Database) -> None:
+    unit = optimistic(db)
+    ran = runs_of_reads(unit, "sandbox_clocks")
+    assert unit.connection.scalar(clock_of(ONE)) == 10
+    commit(db, insert(sandbox_settings).values(key="elsewhere", value={}))
+    unit.connection.execute(insert(sandbox_clocks).values(lead_provider_id=THREE, offset_seconds=1))
+    unit.finish(commit=True)
+    assert len(ran) == 1  # the read itself, not again under the lock
+    assert offsets(db) == {ONE: 10, TWO: 10, THREE: 1}
+
+
+def test_a_read_of_a_table_written_meanwhile_is_run_again(db: Database) -> None:
+    unit = optimistic(db)
+    ran = runs_of_reads(unit, "sandbox_clocks")
+    assert unit.connection.scalar(clock_of(ONE)) == 10
+    another_sets(db, TWO, 20)
+    unit.connection.execute(insert(sandbox_settings).values(key="mine", value={}))
+    unit.finish(commit=True)
+    assert len(ran) == 2
+
+
+def test_a_bulk_write_without_triggers_moves_every_counter(db: Database) -> None:
+    """Seeding and fixtures loads write with the triggers off: no read may be trusted after."""
+    with db.transaction() as conn:
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        before = versions.read(raw)
+    with db.transaction(write=True) as conn:
+        derived.suspend(conn)
+        derived.resume(conn)
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        after = versions.read(raw)
+    assert before is not None and after is not None
+    assert versions.moved(before, after) == frozenset(t.name for t in metadata.sorted_tables)
