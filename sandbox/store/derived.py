@@ -241,9 +241,8 @@ def body_of(kind: str, viewer: Any, record: ColumnElement[Any]) -> ScalarSelect[
 
 def found(conn: Connection, query: Select[Any], params: Mapping[str, Any]) -> Found:
     """Run a lookup selecting (id, `body_of`): whether the record is there, and its body."""
-    ran = lean.run(conn, query, params, one=True)
-    row = conn.execute(query, params).first() if ran is None else next(iter(ran[1]), None)
-    return Found(row is not None, row[1] if row is not None else None)
+    found = lean.fetch(conn, query, params, one=True)[1]
+    return Found(bool(found), found[0][1] if found else None)
 
 
 class Found(NamedTuple):

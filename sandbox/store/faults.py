@@ -7,7 +7,7 @@ from typing import Any
 
 from npq_sandbox.domain import faults as rules
 from npq_sandbox.domain.faults import Fault, FaultSpec
-from npq_sandbox.store.rows import tuples
+from npq_sandbox.store.rows import keyed
 from npq_sandbox.store.schema import faults as table
 from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
@@ -27,8 +27,7 @@ def add(conn: Connection, provider_id: str, spec: FaultSpec) -> Fault:
 
 def of_provider(conn: Connection, provider_id: str) -> list[Fault]:
     """Return the provider's faults, oldest first (used-up ones included)."""
-    keys = _OF_PROVIDER.selected_columns.keys()
-    rows = tuples(conn, _OF_PROVIDER, {"provider": provider_id})
+    keys, rows = keyed(conn, _OF_PROVIDER, {"provider": provider_id})
     return [_fault(dict(zip(keys, row, strict=True))) for row in rows]
 
 

@@ -5,9 +5,8 @@ object) than SQLite spends answering it: about 50 microseconds a statement, a th
 refused declaration's time. The store's queries, inserts and updates are built once, at
 import, so each is compiled once here (an insert or update once per set of columns), with
 its parameters' and columns' type conversions taken from that compilation; a run is then one
-call to the driver. A query this cannot run exactly (a list
-expanded into `IN`, a parameter computed at run time, two result columns of one name) is
-left to SQLAlchemy.
+call to the driver. A query this cannot run exactly (a list expanded into `IN`, a parameter
+computed at run time, two result columns of one name) is left to SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -140,9 +139,30 @@ def change(conn: Connection, statement: ClauseElement, params: Mapping[str, Any]
         cursor.close()
 
 
+Ran = tuple[tuple[str, ...], list[tuple[Any, ...]]]  # column names, rows
+
+
+def fetch(
+    conn: Connection, query: ClauseElement, params: Mapping[str, Any] | None, *, one: bool
+) -> Ran:
+    """Run `query`: its column names and its rows (the first only, if `one`), as tuples.
+
+    On the driver, unless it is a query SQLAlchemy must run (`compiled`).
+    """
+    ran = run(conn, query, params, one=one)
+    if ran is not None:
+        return ran
+    result = conn.execute(query, params)  # type: ignore[call-overload]
+    keys = tuple(result.keys())
+    if one:  # first() closes the result, as the driver's cursor is closed in `run`
+        first = result.first()
+        return keys, [] if first is None else [tuple(first)]
+    return keys, [tuple(row) for row in result.all()]
+
+
 def run(
     conn: Connection, query: ClauseElement, params: Mapping[str, Any] | None, *, one: bool
-) -> tuple[tuple[str, ...], list[tuple[Any, ...]]] | None:
+) -> Ran | None:
     """Run `query` on the driver: its column names and its rows (the first only, if `one`).
 
     None when the query is one SQLAlchemy must run (`compiled`).

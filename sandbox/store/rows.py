@@ -131,58 +131,37 @@ def first(
     conn: Connection, cls: type[R], query: Select[Any], params: Mapping[str, Any] | None = None
 ) -> R | None:
     """Run `query` (with values for its bind parameters) and build a record from its first row."""
-    ran = lean.run(conn, query, params, one=True)
-    if ran is not None:
-        keys, found = ran
-        return maker(cls, keys)(found[0]) if found else None
-    result = conn.execute(query, params)
-    make = maker(cls, tuple(result.keys()))
-    row = result.first()
-    return make(row) if row else None
+    keys, found = lean.fetch(conn, query, params, one=True)
+    return maker(cls, keys)(found[0]) if found else None
 
 
 def records(
     conn: Connection, cls: type[R], query: Select[Any], params: Mapping[str, Any] | None = None
 ) -> list[R]:
     """Run `query` (with values for its bind parameters) and build a record from each row."""
-    ran = lean.run(conn, query, params, one=False)
-    if ran is not None:
-        keys, found = ran
-        make = maker(cls, keys)
-        return [make(row) for row in found]
-    result = conn.execute(query, params)
-    make = maker(cls, tuple(result.keys()))
-    # all(): one fetch of every row, not a fetch per row.
-    return [make(row) for row in result.all()]
+    keys, found = lean.fetch(conn, query, params, one=False)
+    make = maker(cls, keys)
+    return [make(row) for row in found]
 
 
 def keyed(
     conn: Connection, query: Select[Any], params: Mapping[str, Any] | None = None
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
     """Run `query`: its column names, and its rows as plain tuples."""
-    ran = lean.run(conn, query, params, one=False)
-    if ran is not None:
-        return ran
-    result = conn.execute(query, params)
-    return tuple(result.keys()), [tuple(row) for row in result]
+    return lean.fetch(conn, query, params, one=False)
 
 
 def tuples(
     conn: Connection, query: Select[Any], params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:
     """Run `query` and return its rows as plain tuples."""
-    ran = lean.run(conn, query, params, one=False)
-    if ran is not None:
-        return ran[1]
-    return [tuple(row) for row in conn.execute(query, params)]
+    return lean.fetch(conn, query, params, one=False)[1]
 
 
 def scalar(conn: Connection, query: Select[Any], params: Mapping[str, Any] | None = None) -> Any:
     """Run `query` and return its first row's first column (None without a row)."""
-    ran = lean.run(conn, query, params, one=True)
-    if ran is None:
-        return conn.scalar(query, params)
-    return ran[1][0][0] if ran[1] else None
+    found = lean.fetch(conn, query, params, one=True)[1]
+    return found[0][0] if found else None
 
 
 def insert_all(conn: Connection, table: Table, records: Iterable[Any]) -> int:
