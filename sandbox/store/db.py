@@ -97,28 +97,21 @@ class Unit:
         self._lock = lock
         self._queue = queue
         self._race: Race | None = None
-        self._checkpoints = checkpoints
         raw = conn.connection.driver_connection
         self._transaction = conn.begin()
         if race is not None and isinstance(raw, RaceConnection):
-            self._race = raw.race = Race(raw, race, checkpoints=checkpoints is not None)
+            self._race = Race(raw, race, checkpoints)
 
     def finish(self, *, commit: bool) -> None:
-        wrote = False
         try:
-            if self._race is not None:
-                self.connection.connection.driver_connection.race = None  # type: ignore[union-attr]
             if commit:
                 self._transaction.commit()
             else:
                 self._transaction.rollback()
         finally:
-            # The next writer goes first; tidying this connection needs no lock.
-            if self._race is not None:
-                wrote = self._race.finish()
+            if self._race is not None:  # the next writer goes first
+                self._race.finish(committed=commit)
             self.connection.close()
-            if wrote and commit and self._checkpoints is not None:
-                self._checkpoints.committed()
             if self._queue is not None:
                 self._queue.release()
             if self._lock is not None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from npq_sandbox.store import checkpoints, versions
+from npq_sandbox.store.checkpoints import Checkpointer
 
 T = TypeVar("T")
 
@@ -73,20 +74,20 @@ class Read:
 class Race:
     """An optimistic transaction's reads until its first write, and that write's upgrade."""
 
-    def __init__(self, conn: sqlite3.Connection, queue: Queue, *, checkpoints: bool) -> None:
+    def __init__(
+        self, conn: RaceConnection, queue: Queue, checkpoints: Checkpointer | None
+    ) -> None:
         self._conn = conn
         self._queue = queue
-        # Whether a writer leaves checkpoints to `checkpoints.Checkpointer` (`finish` restores).
+        # Who checkpoints after this transaction's write, if not SQLite (`finish` restores it).
         self._checkpoints = checkpoints
         self.reads: list[Read] | None = []  # None once writing
-        self._versions: versions.Versions | None = None  # the tables' counters as reads began
         self.queued = False
+        conn.race = self
 
     def read(self, sql: str, parameters: Any) -> Read | None:
         if self.reads is None:
             return None
-        if not self.reads:  # the snapshot's first read: the tables' counters, as it sees them
-            self._versions = versions.read(self._conn)
         read = Read(sql, parameters)
         self.reads.append(read)
         return read
@@ -98,7 +99,7 @@ class Race:
             return do()
         self._queue.acquire()
         self.queued = True
-        if self._checkpoints:
+        if self._checkpoints is not None:
             sqlite3.Connection.execute(self._conn, "PRAGMA wal_autocheckpoint = 0")
         try:
             return do()
@@ -106,29 +107,32 @@ class Race:
             if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                 raise
         conn = self._conn
+        # The refused write left the read snapshot open: the counters as the reads saw them.
+        before = versions.read(conn)
         sqlite3.Connection.execute(conn, "ROLLBACK")
         sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
         now = versions.read(conn)
-        moved = versions.moved(self._versions, now)
+        moved = versions.moved(before, now)
         for read in reads:
-            if moved is None or now is None:
-                untouched = False
-            else:  # no table it reads was written since
-                untouched = versions.untouched(conn, read.sql, read.parameters, moved, now)
+            untouched = moved is not None and versions.untouched(
+                conn, read.sql, read.parameters, moved, now or {}
+            )
             if not untouched and not read.holds(conn):
                 raise StaleRead()
         return do()
 
-    def finish(self) -> bool:
-        """Leave the writers' queue, if the transaction wrote; return whether it did."""
+    def finish(self, *, committed: bool) -> None:
+        """End the race (before the connection goes back to the pool); leave the queue."""
+        self._conn.race = None
         if not self.queued:
-            return False
+            return
         self.queued = False
         self._queue.release()
-        if self._checkpoints:  # pooled: as it was lent
-            pages = checkpoints.SQLITE_DEFAULT
+        if self._checkpoints is not None:
+            pages = checkpoints.SQLITE_DEFAULT  # pooled: as it was lent
             sqlite3.Connection.execute(self._conn, f"PRAGMA wal_autocheckpoint = {pages}")
-        return True
+            if committed:
+                self._checkpoints.committed()
 
 
 class Reading(sqlite3.Cursor):

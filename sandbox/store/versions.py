@@ -1,9 +1,10 @@
 """Which tables changed: a counter per table, moved by a trigger on every write to it.
 
-An optimistic writer (`replay.Race`) reads the counters first, in its read snapshot, and again
-once it holds the lock; it runs again only its reads of a table whose counter moved, or of a
-table no counter follows. The derived tables (`derived.py`) have none: bodies kept by reads
-would move them on every page, and no write reads them.
+An optimistic writer (`replay.Race`) whose first write is refused reads the counters in the
+read snapshot it still holds, and again once it holds the lock; it runs again only its reads
+of a table whose counter moved, or of a table no counter follows. The derived tables
+(`derived.py`) have none: bodies kept by reads would move them on every page, and no write
+reads them.
 """
 
 from __future__ import annotations
