@@ -29,6 +29,8 @@ MEMORY = ":memory:"
 # How long a connection waits for another's write lock. SQLite answers an optimistic writer
 # whose reads are stale at once (`replay.Race`): waiting cannot make them current.
 BUSY_TIMEOUT_MS = 30_000
+# A connection's page cache (SQLite's negative size: KiB). See `_take_over_transactions`.
+CACHE_KIB = -512
 
 
 class ForeignDatabase(Exception):
@@ -373,7 +375,7 @@ def _take_over_transactions(engine: Engine, *, wal: bool) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
             # 512 KiB of pages per connection, not 2 MiB: a worker keeps several connections,
             # and the file's pages are in the OS's cache anyway (about 10 MiB of PSS per worker).
-            cursor.execute("PRAGMA cache_size=-512")
+            cursor.execute(f"PRAGMA cache_size={CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
