@@ -29,7 +29,6 @@ from npq_sandbox.middleware.wsgi import (
     call,
     caller,
     plain_answer,
-    request_version,
     retry_later,
 )
 from npq_sandbox.store import faults as fault_store
@@ -42,7 +41,7 @@ class Faults:
 
     def __init__(self, app: WsgiApp, db: Database, draw: Callable[[], float]) -> None:
         self.app, self._db, self._draw = app, db, draw
-        # Per provider, the data version at which they were seen without a usable fault.
+        # Per provider, the faults table's counter when they were seen without a usable fault.
         self._clear: dict[str, int] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -64,9 +63,11 @@ class Faults:
     def _fire(self, environ: dict[str, Any], provider: LeadProvider) -> Fault | None:
         """Consume the provider's first fault that fires on the request, if any."""
         method, path = environ.get("REQUEST_METHOD", "GET"), get_path_info(environ)
-        version = request_version(self._db, environ)  # first: a later commit makes us look
+        # The faults table's own counter, not the file's: every POST commits, few touch faults.
+        # Read first: a fault added after this reading moves it, and the next request looks.
+        version = self._db.table_version(fault_store.TABLE)
         if version is not None and self._clear.get(provider.id) == version:
-            return None  # nothing committed since the caller was seen without a usable fault
+            return None  # no fault written since the caller was seen without a usable one
         with self._db.transaction() as conn:  # most requests meet no fault: no write lock
             mine = fault_store.of_provider(conn, provider.id)
         if version is not None and not any(f.usable for f in mine):

@@ -12,7 +12,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from npq_sandbox.store import derived
+from npq_sandbox.store import derived, versions
 from npq_sandbox.store.checkpoints import Checkpointer
 from npq_sandbox.store.replay import Race, RaceConnection
 from npq_sandbox.store.schema import (
@@ -29,6 +29,8 @@ MEMORY = ":memory:"
 # How long a connection waits for another's write lock. SQLite answers an optimistic writer
 # whose reads are stale at once (`replay.Race`): waiting cannot make them current.
 BUSY_TIMEOUT_MS = 30_000
+# A connection's page cache (SQLite's negative size: KiB). See `_take_over_transactions`.
+CACHE_KIB = -512
 
 
 class ForeignDatabase(Exception):
@@ -241,12 +243,30 @@ class Database:
         It moves whenever any other connection, in any process, commits; None for an
         in-memory database, whose one connection sees no other.
         """
+        found = self._watched("PRAGMA data_version")
+        return None if found is None else int(found[0])
+
+    def table_version(self, table: str) -> int | None:
+        """The table's counter (`versions.py`), which moves whenever anyone writes to it.
+
+        Read as `data_version` is, but unmoved by writes to other tables; None for an
+        in-memory database, or a file opened by an older sandbox that keeps no counters.
+        """
+        try:
+            found = self._watched(versions.VERSION_OF, (table,))
+        except sqlite3.OperationalError:  # no counters (yet): never taken as unchanged
+            return None
+        return None if found is None else int(found[0])
+
+    def _watched(self, sql: str, parameters: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        """One row read on the connection that never writes; None for an in-memory database."""
         if self.path == MEMORY:
             return None
         with self._watch_lock:
             if self._watch is None or self._watch[0] != os.getpid():  # not inherited by a fork
                 self._watch = (os.getpid(), sqlite3.connect(self.path, check_same_thread=False))
-            return int(self._watch[1].execute("PRAGMA data_version").fetchone()[0])
+            row: tuple[Any, ...] | None = self._watch[1].execute(sql, parameters).fetchone()
+            return row
 
     def is_empty(self) -> bool:
         with self.transaction() as conn:
@@ -355,7 +375,7 @@ def _take_over_transactions(engine: Engine, *, wal: bool) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
             # 512 KiB of pages per connection, not 2 MiB: a worker keeps several connections,
             # and the file's pages are in the OS's cache anyway (about 10 MiB of PSS per worker).
-            cursor.execute("PRAGMA cache_size=-512")
+            cursor.execute(f"PRAGMA cache_size={CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -12,6 +12,7 @@ from npq_sandbox.store.schema import faults as table
 from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
 _SPEC_FIELDS = rules.ATTRIBUTES
+TABLE = table.name
 
 
 def add(conn: Connection, provider_id: str, spec: FaultSpec) -> Fault:

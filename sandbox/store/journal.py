@@ -28,9 +28,10 @@ from npq_sandbox.domain.listing import Page
 from npq_sandbox.store import lean
 from npq_sandbox.store.db import MEMORY, Database
 from npq_sandbox.store.paging import paged
+from npq_sandbox.store.rows import scalar
 from npq_sandbox.store.schema import journal as table
 from npq_sandbox.store.schema import unrecognised_requests as unrecognised
-from sqlalchemy import ColumnElement, Connection, Table, delete, func, insert, select, true
+from sqlalchemy import ColumnElement, Connection, Select, Table, delete, func, insert, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,25 @@ def count(conn: Connection, provider_id: str | None) -> int:
     kept, mine = _scope(provider_id)
     found: int = conn.scalar(select(func.count()).select_from(kept).where(mine)) or 0
     return found
+
+
+def span(conn: Connection, provider_id: str | None) -> int:
+    """How many ids lie between the oldest and newest entries of the owner's table.
+
+    A bound on the owner's count: two lookups of the key, where counting reads every entry.
+    """
+    kept, _ = _scope(provider_id)
+    found: int | None = scalar(conn, _SPANS[kept.name])
+    return found or 0
+
+
+def _span_of(kept: Table) -> Select[Any]:
+    oldest, newest = (select(f(kept.c.id)).scalar_subquery() for f in (func.min, func.max))
+    return select(newest - oldest + 1)
+
+
+# Built once: the writer asks whenever another worker wrote since its last batch.
+_SPANS = {kept.name: _span_of(kept) for kept in (table, unrecognised)}
 
 
 def drop_oldest(conn: Connection, provider_id: str | None, excess: int) -> None:
@@ -153,10 +173,12 @@ class Tally:
 
     SQLite's indexes keep no counts: counting an owner's entries, or finding its newest
     `keep`, reads every one of them, milliseconds per write at 100,000 entries. So the writer
-    counts an owner once, then adds what it writes and subtracts what it drops. The tally holds
-    while no other connection has written to the journal (SQLite's `data_version`, on the
-    connection the writer uses, moves when one has) and nothing else in this process wrote to
-    it (connections are pooled: another writer, or a clear, may have used the same one).
+    counts nothing while the table's ids span no more than `keep` (`span`: two lookups), and
+    past that counts an owner once, then adds what it writes and subtracts what it drops.
+    The tally holds while no other connection has written to the journal (SQLite's
+    `data_version`, on the connection the writer uses, moves when one has) and nothing else in
+    this process wrote to it (connections are pooled: another writer, or a clear, may have used
+    the same one).
     """
 
     _changes = 0  # writes to any journal in this process, by tallies and clears
@@ -186,6 +208,8 @@ class Tally:
     def trim(self, conn: Connection, provider_id: str | None, added: int, keep: int) -> None:
         """Drop the owner's oldest entries beyond `keep`, now that `added` more are written."""
         known = self._counts.get(provider_id)
+        if known is None and span(conn, provider_id) <= keep:
+            return  # no owner has more entries than the table's ids span: none to count
         total = count(conn, provider_id) if known is None else known + added
         if total > keep:
             drop_oldest(conn, provider_id, total - keep)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 TABLE = "table_versions"
 _READ = f"SELECT name, version FROM {TABLE}"
+VERSION_OF = f"SELECT version FROM {TABLE} WHERE name = ?"
 # Table-valued functions the store's queries read from: no rows of the file.
 _NOT_TABLES = frozenset({"json_each"})
 Versions = dict[str, int]

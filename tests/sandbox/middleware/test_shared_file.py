@@ -1,7 +1,7 @@
 """Two apps on one database file behave as two gunicorn workers: each sees the other's writes.
 
-The faults check skips the faults table while nothing has committed since a caller was seen
-without a usable fault, and the journal is written in batches off the request path; both must
+The faults check skips the faults table while no fault was written since a caller was seen
+without a usable one, and the journal is written in batches off the request path; both must
 still see what another worker did a moment ago.
 """
 

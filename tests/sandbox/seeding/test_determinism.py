@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from npq_sandbox.seeding import default_recipe, progress_total, seed_database
-from npq_sandbox.store.db import Database
+from npq_sandbox.store.db import CACHE_KIB, Database
 
 from tests.sandbox.seeding.world import dump, seeded_rows
 
@@ -28,3 +30,14 @@ def test_progress_adds_up_to_the_announced_total() -> None:
     steps: list[int] = []
     seed_database(Database(":memory:"), participants=37, progress=steps.append)
     assert sum(steps) == progress_total(default_recipe().with_background(37)) and min(steps) > 0
+
+
+def test_a_file_seeds_as_in_memory_and_its_connection_goes_back_as_lent(tmp_path: Path) -> None:
+    # The load runs with a larger page cache; the pooled connection must not keep it.
+    db = Database(str(tmp_path / "sandbox.db"))
+    memory = Database(":memory:")
+    assert seed_database(db, participants=16) == seed_database(memory, participants=16)
+    assert dump(db) == dump(memory)
+    with db.transaction() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == CACHE_KIB
+    db.dispose()

@@ -75,3 +75,17 @@ def test_a_clear_is_counted_by_the_next_write(db: Database) -> None:
     writer.add(BEST_PRACTICE.id, entry(6))
     writer.flush()
     assert kept(db, BEST_PRACTICE.id) == [3, 6]
+
+
+def test_other_owners_entries_between_its_own_drop_none_of_them(db: Database) -> None:
+    # The provider's ids span past the cap, others' entries between them; it is still within.
+    writer = JournalWriter(db, max_rows=3)
+    writer.add(AMBITION.id, entry(1))
+    for number in range(2, 7):
+        writer.add(BEST_PRACTICE.id, entry(number))
+    writer.flush()
+    for number in (7, 8):
+        writer.add(AMBITION.id, entry(number))
+        writer.flush()
+    assert kept(db, AMBITION.id) == [1, 7, 8]
+    assert kept(db, BEST_PRACTICE.id) == [4, 5, 6]
