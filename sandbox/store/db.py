@@ -167,6 +167,7 @@ class Database:
             for name in inspect(conn).get_table_names():  # tables a newer schema dropped
                 conn.exec_driver_sql(f'DROP TABLE "{name}"')
         self._schema.create_all(conn)
+        _create_missing_indexes(conn, self._schema)
         if self._schema is metadata:
             derived.create(conn)
         if version != SCHEMA_VERSION:
@@ -284,6 +285,19 @@ class Database:
             self._watch = None
         if self.journal is not self:
             self.journal.dispose()
+
+
+def _create_missing_indexes(conn: Connection, schema: MetaData) -> None:
+    """Create the indexes a file made before them lacks (`create_all` adds only tables).
+
+    An index changes no answer, so a newer one needs no schema version (and no rebuild).
+    """
+    rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
+    present = {name for (name,) in rows}
+    for table in schema.sorted_tables:
+        for index in table.indexes:
+            if index.name not in present:
+                index.create(conn)
 
 
 def is_busy(error: BaseException) -> bool:

@@ -171,6 +171,9 @@ statements = Table(
     Column("state", String, nullable=False),
     *_timestamps(),
     Index("ix_statements_provider", "lead_provider_id", "output_fee", "payment_date"),
+    # Where a declaration's payment goes (`statements.next_output_fee_statement`): the first
+    # open one of a provider's cohort from today, read off in the order asked, not sorted.
+    Index("ix_statements_next", "lead_provider_id", "cohort", "deadline_date", "id"),
 )
 
 declarations = Table(

@@ -31,3 +31,20 @@ def test_a_current_database_is_kept(tmp_path: Path) -> None:
     db = Database(path)
     assert not db.rebuilt
     db.dispose()
+
+
+def test_a_current_database_gets_the_indexes_made_since_and_keeps_its_rows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "current.db"
+    Database(str(path)).dispose()
+    with sqlite3.connect(path) as before:
+        before.execute("DROP INDEX ix_statements_next")  # as a file made before it was added
+        before.execute("INSERT INTO sandbox_clocks VALUES ('p1', 10)")
+    db = Database(str(path))
+    assert not db.rebuilt
+    db.dispose()
+    with sqlite3.connect(path) as again:
+        names = {name for (name,) in again.execute("SELECT name FROM sqlite_master")}
+        assert "ix_statements_next" in names
+        assert again.execute("SELECT * FROM sandbox_clocks").fetchall() == [("p1", 10)]
