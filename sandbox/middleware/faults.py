@@ -29,6 +29,7 @@ from npq_sandbox.middleware.wsgi import (
     call,
     caller,
     plain_answer,
+    request_version,
     retry_later,
 )
 from npq_sandbox.store import faults as fault_store
@@ -41,8 +42,10 @@ class Faults:
 
     def __init__(self, app: WsgiApp, db: Database, draw: Callable[[], float]) -> None:
         self.app, self._db, self._draw = app, db, draw
-        # Per provider, the faults table's counter when they were seen without a usable fault.
+        # Per provider, the counters read when they were last seen without a usable fault: the
+        # faults table's, and (for a GET) the file's.
         self._clear: dict[str, int] = {}
+        self._clear_file: dict[str, int] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         found = caller(environ)
@@ -63,19 +66,32 @@ class Faults:
     def _fire(self, environ: dict[str, Any], provider: LeadProvider) -> Fault | None:
         """Consume the provider's first fault that fires on the request, if any."""
         method, path = environ.get("REQUEST_METHOD", "GET"), get_path_info(environ)
-        # The faults table's own counter, not the file's: every POST commits, few touch faults.
-        # Read first: a fault added after this reading moves it, and the next request looks.
+        # Read before looking: a fault added after these readings moves them, and the next
+        # request looks. A GET reads the file's change counter, which the answer cache (the
+        # next layer, when on) reads anyway: while it stands still, nothing was written. Else
+        # the faults table's own counter tells: every POST commits, few touch faults.
+        file = request_version(self._db, environ) if method == "GET" else None
+        if file is not None and self._clear_file.get(provider.id) == file:
+            return None
         version = self._db.table_version(fault_store.TABLE)
         if version is not None and self._clear.get(provider.id) == version:
+            self._seen_clear(provider.id, file, version)
             return None  # no fault written since the caller was seen without a usable one
         with self._db.transaction() as conn:  # most requests meet no fault: no write lock
             mine = fault_store.of_provider(conn, provider.id)
-        if version is not None and not any(f.usable for f in mine):
-            self._clear[provider.id] = version
+        if not any(f.usable for f in mine):
+            self._seen_clear(provider.id, file, version)
         if not any(f.usable and f.matches(method, path) for f in mine):
             return None
         with self._db.transaction(write=True) as conn:
             return fault_store.fire(conn, provider.id, method, path, self._draw)
+
+    def _seen_clear(self, provider_id: str, file: int | None, version: int | None) -> None:
+        """The provider was seen without a usable fault at these readings of the counters."""
+        if file is not None:
+            self._clear_file[provider_id] = file
+        if version is not None:
+            self._clear[provider_id] = version
 
 
 def _fault_answer(status: int, retry_after: int) -> Answer:

@@ -1,7 +1,7 @@
 """WAL checkpoints off the writers' path: a thread per process copies the log into the file.
 
 SQLite checkpoints inside the commit that grows the log past 1,000 pages, with an fsync, while
-that writer still holds the writers' queue (`db.WriterQueue`): every writer behind it waits
+that writer still holds the writers' queue (`writers.WriterQueue`): every writer behind it waits
 tens of milliseconds. Request writers switch that off for their transaction
 (`PRAGMA wal_autocheckpoint`); after every `EVERY` of their commits this thread runs a passive
 checkpoint, which waits for no one and blocks no one. Other writers (seeding, fixtures, the

@@ -1,7 +1,7 @@
 """Optimistic writes that survive a lost race: the reads are kept, and replayed under the lock.
 
 A request that may write reads without any lock (`db.Unit`, optimistic). At its first write it
-queues for the lock (`db.WriterQueue`) and writes. SQLite refuses that write when another
+queues for the lock (`writers.WriterQueue`) and writes. SQLite refuses that write when another
 connection committed after this one's reads began: the reads may be stale. Rather than run
 the whole request again, the transaction is begun afresh, locked (`BEGIN IMMEDIATE`), and the
 reads are replayed: when each answers the rows it answered before, the request decided on

@@ -57,3 +57,17 @@ def test_journal_entries_of_both_workers_are_read_back(
     paths = [entry["attributes"]["path"] for entry in read]
     assert paths.count("/api/v3/statements") == 5
     assert "/api/v3/npq-applications" in paths
+
+
+def test_a_fault_added_after_other_writes_still_fires(
+    workers: tuple[FlaskClient, FlaskClient],
+) -> None:
+    # `one` sees no fault; `other` writes something else (the file's counter moves, the faults
+    # table's does not), `one` looks again; then `other` adds a fault: `one` meets it at once.
+    one, other = workers
+    assert one.get("/api/v3/statements", headers=AUTH).status_code == 200
+    advance = {"data": {"type": "sandbox-clock", "attributes": {"days": 1}}}
+    assert other.post("/sandbox/clock/advance", json=advance, headers=AUTH).status_code == 200
+    assert one.get("/api/v3/statements", headers=AUTH).status_code == 200
+    assert other.post("/sandbox/faults", json=FAULT, headers=AUTH).status_code == 200
+    assert one.get("/api/v3/statements", headers=AUTH).status_code == 503
