@@ -16,7 +16,6 @@ from typing import Any
 
 from npq_sandbox.seeding.dataset import Dataset
 from npq_sandbox.store import derived
-from npq_sandbox.store.db import CACHE_KIB
 from npq_sandbox.store.schema import UTCDateTime, metadata
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Table
 
@@ -37,6 +36,7 @@ class Writer:
         self._conn = conn
         # Dirty pages past the cache spill into the WAL mid-transaction, and the parents of
         # appended pages are written again at each spill: 64 MiB for the load, not 512 KiB.
+        self._cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()  # given back at finish
         conn.exec_driver_sql(f"PRAGMA cache_size = {LOAD_CACHE_KIB}")
         derived.suspend(conn)  # a trigger per row would cost more than the rows
         for table in reversed(metadata.sorted_tables):
@@ -61,7 +61,7 @@ class Writer:
         self._cursor.close()
         derived.resume(self._conn)
         analyze(self._conn)
-        self._conn.exec_driver_sql(f"PRAGMA cache_size = {CACHE_KIB}")  # pooled: as lent
+        self._conn.exec_driver_sql(f"PRAGMA cache_size = {self._cache}")  # pooled: as lent
         return self.counts
 
 
