@@ -11,6 +11,8 @@ A request goes in through the outermost layer; the answer comes back out through
       │          (after the request's transaction has ended; a refused request is recorded too)
     Faults       fires the caller's injected faults: a 401, 429, 500 or 503 answers here; latency
       │          sleeps; a lost response runs below, then drops the connection
+    Gate         reads the body, then runs what is below for one request at a time per process
+      │
     AnswerCache  replays a GET's answer until anything commits (file databases only)
       │   or
     RateLimit    DfE's throttle, when the settings set one (it counts every request: no cache)
@@ -21,7 +23,8 @@ A request goes in through the outermost layer; the answer comes back out through
     Flask        routing, the request's one transaction, the views (sandbox.api, .control)
 
 Faults and the journal sit outside the cache: a replayed answer is journaled and can be
-faulted too. The layers share only `sandbox.middleware.wsgi`.
+faulted too. They sit outside the gate as well, so that a latency fault's sleep holds up only
+its own request. The layers share only `sandbox.middleware.wsgi`.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from flask import Flask
 from npq_sandbox.middleware.cache import AnswerCache
 from npq_sandbox.middleware.faults import Faults
 from npq_sandbox.middleware.formats import FormatSuffix
+from npq_sandbox.middleware.gate import Gate
 from npq_sandbox.middleware.hosts import AllowedHosts
 from npq_sandbox.middleware.journal import Journal
 from npq_sandbox.middleware.ratelimit import RateLimit
@@ -46,7 +50,7 @@ def init_app(app: Flask, settings: Settings, db: Database, writer: JournalWriter
         layers = RateLimit(layers, settings.rate_limit)
     elif settings.cache and db.path != MEMORY:  # only a file's commits can be watched
         layers = AnswerCache(layers, db)
-    layers = Faults(layers, db, settings.fault_random)
+    layers = Faults(Gate(layers, app.config["MAX_CONTENT_LENGTH"]), db, settings.fault_random)
     if settings.journal:
         layers = Journal(layers, writer, app.config["MAX_CONTENT_LENGTH"])
     layers = AllowedHosts(layers, settings.allowed_hosts)

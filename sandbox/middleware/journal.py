@@ -13,7 +13,6 @@ flushes the queue, see `store.journal.JournalWriter`).
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -30,6 +29,7 @@ from npq_sandbox.middleware.wsgi import (
     caller,
     hand_on,
     is_client,
+    take_body,
 )
 from npq_sandbox.store.journal import JournalWriter
 from werkzeug.wsgi import get_path_info
@@ -54,7 +54,7 @@ class Journal:
         if found is None and not is_client(environ):
             return self.app(environ, start_response)
         arrived, started = clock.real_now(), time.perf_counter()
-        request_body = _take_body(environ, self._max_body)
+        request_body = take_body(environ, self._max_body)
         answer, sent = call(self.app, environ)
         entry = _entry(environ, request_body, answer, environ.get(FAULT_KEY))
         entry["time"] = arrived
@@ -82,32 +82,6 @@ def credential(header: str) -> str | None:
     return f"{scheme} {shown}" if scheme else f"{shown}, without a scheme such as Bearer"
 
 
-def _take_body(environ: dict[str, Any], limit: int | None) -> bytes:
-    """Read the request body, and put it back for the app to read again.
-
-    A body declared larger than the app accepts is left unread: the app refuses it (413).
-    """
-    stream = environ.get("wsgi.input")
-    if stream is None:
-        return b""
-    try:
-        length: int | None = int(environ.get("CONTENT_LENGTH") or "")
-    except ValueError:
-        length = None
-    if length is not None and (length < 0 or (limit is not None and length > limit)):
-        return b""  # the app refuses what it cannot read
-    if length is None and not environ.get("wsgi.input_terminated"):
-        return b""  # no length and not chunked: there is no body
-    try:
-        raw: bytes = stream.read(length if length is not None else (limit or 2**20) + 1)
-    except OSError as error:  # a chunked body whose framing is broken: the app refuses it
-        environ["wsgi.input"] = _Unreadable(error)
-        return b""
-    environ["wsgi.input"] = io.BytesIO(raw)
-    environ["CONTENT_LENGTH"] = str(len(raw))
-    return raw
-
-
 def _entry(
     environ: dict[str, Any], request_body: bytes, answer: Answer, fault: Fault | None
 ) -> dict[str, Any]:
@@ -132,16 +106,3 @@ def _text(raw: bytes) -> str | None:
     if len(raw) > BODY_LIMIT or not raw.strip():
         return None
     return raw.decode("utf-8", "replace")
-
-
-class _Unreadable(io.RawIOBase):
-    """A request body that fails to read again as it failed the first time."""
-
-    def __init__(self, error: OSError) -> None:
-        self._error = error
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, _buffer: Any) -> int:
-        raise self._error

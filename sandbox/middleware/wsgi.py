@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import socket
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -148,3 +149,42 @@ def plain_answer(status: int, body: bytes, kind: str, retry_after: int | None) -
         headers.append(("Retry-After", str(retry_after)))
     headers.append(("Cache-Control", "no-store"))
     return Answer(status_line(status), headers, body)
+
+
+def take_body(environ: dict[str, Any], limit: int | None) -> bytes:
+    """Read the request body, and put it back for the app to read again.
+
+    A body declared larger than the app accepts is left unread: the app refuses it (413).
+    """
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    try:
+        length: int | None = int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        length = None
+    if length is not None and (length < 0 or (limit is not None and length > limit)):
+        return b""  # the app refuses what it cannot read
+    if length is None and not environ.get("wsgi.input_terminated"):
+        return b""  # no length and not chunked: there is no body
+    try:
+        raw: bytes = stream.read(length if length is not None else (limit or 2**20) + 1)
+    except OSError as error:  # a chunked body whose framing is broken: the app refuses it
+        environ["wsgi.input"] = _Unreadable(error)
+        return b""
+    environ["wsgi.input"] = io.BytesIO(raw)
+    environ["CONTENT_LENGTH"] = str(len(raw))
+    return raw
+
+
+class _Unreadable(io.RawIOBase):
+    """A request body that fails to read again as it failed the first time."""
+
+    def __init__(self, error: OSError) -> None:
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, _buffer: Any) -> int:
+        raise self._error

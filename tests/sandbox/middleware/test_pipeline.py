@@ -11,6 +11,7 @@ from npq_sandbox import Settings, create_app
 from npq_sandbox.middleware.cache import AnswerCache
 from npq_sandbox.middleware.faults import Faults
 from npq_sandbox.middleware.formats import FormatSuffix
+from npq_sandbox.middleware.gate import Gate
 from npq_sandbox.middleware.hosts import AllowedHosts
 from npq_sandbox.middleware.journal import Journal
 from npq_sandbox.middleware.ratelimit import RateLimit
@@ -39,6 +40,7 @@ def test_a_file_database_is_served_with_the_answer_cache(file_db: Database) -> N
         AllowedHosts,
         Journal,
         Faults,
+        Gate,
         AnswerCache,
         FormatSuffix,
     ]
@@ -46,15 +48,16 @@ def test_a_file_database_is_served_with_the_answer_cache(file_db: Database) -> N
 
 def test_a_rate_limit_counts_every_request_so_replaces_the_cache(file_db: Database) -> None:
     app = create_app(Settings(database=file_db, rate_limit=Limit(10, 60)))
-    assert layers(app) == [AllowedHosts, Journal, Faults, RateLimit, FormatSuffix]
+    assert layers(app) == [AllowedHosts, Journal, Faults, Gate, RateLimit, FormatSuffix]
 
 
 def test_nothing_to_watch_or_turned_off_means_no_cache(file_db: Database) -> None:
-    assert layers(create_app(Settings())) == [AllowedHosts, Journal, Faults, FormatSuffix]
+    assert layers(create_app(Settings())) == [AllowedHosts, Journal, Faults, Gate, FormatSuffix]
     assert layers(create_app(Settings(database=file_db, cache=False))) == [
         AllowedHosts,
         Journal,
         Faults,
+        Gate,
         FormatSuffix,
     ]
 
@@ -63,6 +66,7 @@ def test_without_the_journal_faults_come_first_after_the_host_check(fresh_db: Da
     assert layers(create_app(Settings(database=fresh_db, journal=False))) == [
         AllowedHosts,
         Faults,
+        Gate,
         FormatSuffix,
     ]
 
