@@ -80,7 +80,7 @@ def span(conn: Connection, provider_id: str | None) -> int:
 
     A bound on the owner's count: two lookups of the key, where counting reads every entry.
     """
-    kept, _ = _scope(provider_id)
+    kept = unrecognised if provider_id is None else table  # `_scope`'s, without its filter
     found: int | None = scalar(conn, _SPANS[kept.name])
     return found or 0
 
@@ -221,7 +221,9 @@ class Tally:
 
 
 def _data_version(conn: Connection) -> int:
-    found: int = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
+    # On the driver: SQLAlchemy's execution costs more than the pragma, once per batch.
+    raw = conn.connection.driver_connection
+    found: int = raw.execute("PRAGMA data_version").fetchone()[0]  # type: ignore[union-attr]
     return found
 
 
