@@ -11,7 +11,7 @@ A request goes in through the outermost layer; the answer comes back out through
       │          (after the request's transaction has ended; a refused request is recorded too)
     Faults       fires the caller's injected faults: a 401, 429, 500 or 503 answers here; latency
       │          sleeps; a lost response runs below, then drops the connection
-    Gate         reads the body, then runs what is below for one request at a time per process
+    Gate         reads a POST's body, then runs what is below for one POST at a time per process
       │
     AnswerCache  replays a GET's answer until anything commits (file databases only)
       │   or

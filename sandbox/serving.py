@@ -24,7 +24,7 @@ from werkzeug.serving import WSGIRequestHandler
 Announce = Callable[[str], None]
 # Connections each gunicorn worker serves at once: a slow client, or a request held by a
 # latency fault, takes one thread, not a whole worker and every provider queued behind it.
-# The app itself runs one request at a time per worker (`middleware.gate`).
+# Inside the app, requests that may write run one at a time per worker (`middleware.gate`).
 THREADS = 8
 # Connections a worker holds at most (busy, kept alive, or waiting for a slow client's bytes):
 # past this it stops accepting and another worker takes the next one. gunicorn's default of

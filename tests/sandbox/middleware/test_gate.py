@@ -1,4 +1,4 @@
-"""The gate: one request at a time in the app per process, its body read before it queues."""
+"""The gate: one request that may write at a time in the app per process, its body read first."""
 
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ class Arriving(io.RawIOBase):
         return self._data.readinto(buffer)
 
 
-def environ(body: bytes | io.RawIOBase = b"") -> dict[str, Any]:
+def environ(body: bytes | io.RawIOBase = b"", method: str = "POST") -> dict[str, Any]:
     stream = io.BytesIO(body) if isinstance(body, bytes) else body
     length = len(body) if isinstance(body, bytes) else 5
-    return {"REQUEST_METHOD": "POST", "wsgi.input": stream, "CONTENT_LENGTH": str(length)}
+    return {"REQUEST_METHOD": method, "wsgi.input": stream, "CONTENT_LENGTH": str(length)}
 
 
 def answer(app: Gate, env: dict[str, Any]) -> tuple[str, bytes]:
@@ -110,3 +110,23 @@ def test_a_request_may_call_the_app_again_on_its_own_thread() -> None:
     thread.start()
     thread.join(timeout=5)
     assert answers == [("200 OK", b"outer inner")]
+
+
+def test_reads_are_not_held_up_by_a_request_that_may_write() -> None:
+    entered, leave = threading.Event(), threading.Event()
+
+    def app(env: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        if env["REQUEST_METHOD"] == "POST":
+            entered.set()
+            assert leave.wait(5)
+        start_response("200 OK", [])
+        return [env["REQUEST_METHOD"].encode()]
+
+    gate = Gate(app, max_body=None)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writing = pool.submit(answer, gate, environ(b"x"))
+        assert entered.wait(5)  # the POST holds the gate
+        for method in ("GET", "HEAD", "OPTIONS"):
+            assert answer(gate, environ(method=method)) == ("200 OK", method.encode())
+        leave.set()
+        assert writing.result(timeout=5) == ("200 OK", b"POST")
