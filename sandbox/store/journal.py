@@ -80,8 +80,7 @@ def span(conn: Connection, provider_id: str | None) -> int:
 
     A bound on the owner's count: two lookups of the key, where counting reads every entry.
     """
-    kept = unrecognised if provider_id is None else table  # `_scope`'s, without its filter
-    found: int | None = scalar(conn, _SPANS[kept.name])
+    found: int | None = scalar(conn, _SPANS[_table_of(provider_id).name])
     return found or 0
 
 
@@ -154,9 +153,13 @@ def clear(conn: Connection, provider_id: str | None = None) -> None:
 
 def _scope(provider_id: str | None) -> tuple[Table, ColumnElement[bool]]:
     """Where an owner's entries are: the provider's rows of `journal`, or `unrecognised`."""
-    if provider_id is None:
-        return unrecognised, true()
-    return table, table.c.lead_provider_id == provider_id
+    kept = _table_of(provider_id)
+    return kept, true() if provider_id is None else table.c.lead_provider_id == provider_id
+
+
+def _table_of(provider_id: str | None) -> Table:
+    """The table of an owner's entries (`_scope`'s, without building its filter)."""
+    return unrecognised if provider_id is None else table
 
 
 def _glob(pattern: str, kept: Table = table) -> Any:
