@@ -26,6 +26,7 @@ API_PREFIX = "/api/v3/"
 VERSION_KEY = "npq.data_version"
 FAULT_KEY = "npq.fault"  # the `Fault` that fired on the request, for the journal
 CALLER_KEY = "npq.caller"  # the caller found by the first layer that asked (`caller`)
+BODY_KEY = "npq.body"  # the request body, as read by the first layer that asked (`take_body`)
 # A test kit's own request (its setup, its reads of the truth) carries this header: it is not
 # the provider's client at work, so faults, the rate limit and the journal leave it alone.
 KIT_KEY = "HTTP_X_SANDBOX_KIT"
@@ -154,8 +155,16 @@ def plain_answer(status: int, body: bytes, kind: str, retry_after: int | None) -
 def take_body(environ: dict[str, Any], limit: int | None) -> bytes:
     """Read the request body, and put it back for the app to read again.
 
-    A body declared larger than the app accepts is left unread: the app refuses it (413).
+    Read once per request: the journal and the gate both ask. A body declared larger than the
+    app accepts is left unread: the app refuses it (413).
     """
+    if BODY_KEY not in environ:
+        environ[BODY_KEY] = _read_body(environ, limit)
+    taken: bytes = environ[BODY_KEY]
+    return taken
+
+
+def _read_body(environ: dict[str, Any], limit: int | None) -> bytes:
     stream = environ.get("wsgi.input")
     if stream is None:
         return b""
