@@ -38,18 +38,25 @@ class Watermarks:
         self._map: tuple[int, mmap.mmap] | None = None  # (pid, map): not used across a fork
 
     def claim(self) -> int | None:
-        """Take a free slot for a writer of this process, counters at zero; None if all taken."""
-        with self._locked() as shared:
-            for slot in range(SLOTS):
-                pid, _, _ = _SLOT.unpack_from(shared, slot * _SLOT.size)
-                if pid == 0 or not _alive(pid):
-                    _SLOT.pack_into(shared, slot * _SLOT.size, os.getpid(), 0, 0)
-                    return slot
+        """Take a free slot for a writer of this process, counters at zero.
+
+        None if every slot is taken, or the file cannot be had (its folder was removed):
+        the writer then goes without one, as journaling must never fail a request.
+        """
+        try:
+            with self._locked() as shared:
+                for slot in range(SLOTS):
+                    pid, _, _ = _SLOT.unpack_from(shared, slot * _SLOT.size)
+                    if pid == 0 or not _alive(pid):
+                        _SLOT.pack_into(shared, slot * _SLOT.size, os.getpid(), 0, 0)
+                        return slot
+        except OSError:
+            pass
         return None
 
     def release(self, slot: int) -> None:
-        """Free a slot whose writer has written everything it queued."""
-        with self._locked() as shared:
+        """Free a slot whose writer has written everything it queued (a removed file: no matter)."""
+        with contextlib.suppress(OSError), self._locked() as shared:
             _SLOT.pack_into(shared, slot * _SLOT.size, 0, 0, 0)
 
     def count(self, slot: int, queued: int, written: int) -> None:
@@ -61,7 +68,10 @@ class Watermarks:
 
         Returns False if one has not within `timeout` seconds.
         """
-        shared = self._shared()
+        try:
+            shared = self._shared()
+        except OSError:  # no file, no other writer: the journal's own read reports the folder
+            return True
         owed = {
             slot: (pid, queued)
             for slot in range(SLOTS)

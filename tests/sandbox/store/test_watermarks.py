@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -92,3 +93,16 @@ def test_settle_finds_what_another_writer_on_the_file_queued_a_moment_ago(tmp_pa
     finally:
         serving.flush()
         db.dispose()
+
+
+def test_a_writer_whose_folder_was_removed_goes_on_without_a_slot(tmp_path: Path) -> None:
+    # As a test's or the kit's temporary sandbox is removed while its writer idles.
+    folder = tmp_path / "sandbox"
+    folder.mkdir()
+    marks = Watermarks(str(folder / "sandbox.requests.db-writers"))
+    slot = marks.claim()
+    assert slot is not None
+    shutil.rmtree(folder)
+    marks.release(slot)
+    assert marks.wait_for_others(None, timeout=0)
+    assert Watermarks(str(folder / "sandbox.requests.db-writers")).claim() is None
