@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from load import Load
@@ -23,9 +24,11 @@ class Figures:
     seeding: list[Seeding]
     startup: dict[str, float]
     deep: list[Timed]
-    loads: dict[str, dict[str, Load | None]]
+    # Every run of every target for each request, in round order (`throughput.throughput`).
+    loads: dict[str, dict[str, list[Load]]]
     seconds: int
     connections: int
+    rounds: int
     profiles: list[Profile]
     syncs: list[Syncs]
 
@@ -64,23 +67,54 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def _ratios(f: Figures, name: str, config: str, peer: str) -> list[float]:
+    """Round by round, `config`'s req/s over `peer`'s, measured moments apart."""
+    ours, theirs = f.loads[name].get(config, []), f.loads[name].get(peer, [])
+    return [
+        a.requests_per_second / b.requests_per_second
+        for a, b in zip(ours, theirs, strict=False)
+        if b.requests_per_second
+    ]
+
+
 def _ratio(f: Figures, name: str, config: str, peer: str) -> float | None:
-    ours, theirs = f.loads[name].get(config), f.loads[name].get(peer)
-    if ours is None or theirs is None or not theirs.requests_per_second:
+    """The median of the rounds' ratios: the machine's drift between rounds cancels out."""
+    found = _ratios(f, name, config, peer)
+    return statistics.median(found) if found else None
+
+
+def _spread(values: list[float], shown: str = "{:.2f}") -> str:
+    """The lowest and highest of the rounds, when there were several."""
+    if len(values) < 2:
+        return ""
+    low, high = shown.format(min(values)), shown.format(max(values))
+    return f" ({low} to {high} over {len(values)} rounds)"
+
+
+def _median(runs: list[Load]) -> Load | None:
+    """Each figure's median over the rounds (each may come from another round)."""
+    if not runs:
         return None
-    return ours.requests_per_second / theirs.requests_per_second
+    return Load(
+        requests_per_second=statistics.median(r.requests_per_second for r in runs),
+        p50_ms=statistics.median(r.p50_ms for r in runs),
+        p99_ms=statistics.median(r.p99_ms for r in runs),
+        failures=round(statistics.median(r.failures for r in runs)),
+    )
 
 
 def _ratio_row(f: Figures, label: str, name: str, config: str, peer: str, at_least: float) -> tuple:
     found = _ratio(f, name, config, peer)
     ok = found is not None and found >= at_least
-    return (label, f">= {at_least}", _num(found), _verdict(ok))
+    shown = _num(found) + _spread(_ratios(f, name, config, peer))
+    return (label, f">= {at_least}", shown, _verdict(ok))
 
 
 def _p99_row(f: Figures, label: str, name: str) -> tuple:
-    load = f.loads[name].get(SANDBOX)
-    p99 = None if load is None else load.p99_ms
+    runs = f.loads[name].get(SANDBOX, [])
+    p99 = None if not runs else statistics.median(r.p99_ms for r in runs)
     shown = "pending" if p99 is None else f"{p99:.1f} ms"
+    shown += _spread([r.p99_ms for r in runs], "{:.1f} ms")
     return (
         f"{name}: p99 at {f.connections} connections",
         "< 50 ms",
@@ -168,13 +202,17 @@ def _throughput(f: Figures) -> list[str]:
     head = " | ".join(f"{c} req/s | p50 ms | p99 ms" for c in CONFIGS)
     lines = [
         f"## Throughput ({f.cores} gunicorn workers, wrk -t2 -c{f.connections}, {f.seconds} s "
-        f"per run, {f.loaded:,} participants, targets taken in turn for each request)",
+        f"per run, {f.loaded:,} participants, targets taken in turn for each request, "
+        f"{f.rounds} round{'' if f.rounds == 1 else 's'})",
+        "",
+        "Each figure is the median of the rounds; each ratio is the median of the rounds' ratios,",
+        "both targets of a ratio measured moments apart.",
         "",
         f"| Request | {head} | cache / Prism | no cache / Prism | cache / reference | failed |",
         "|---|" + "---|" * (3 * len(CONFIGS) + 4),
     ]
     for name, by_config in f.loads.items():
-        cells = [_load_cells(by_config.get(c)) for c in CONFIGS]
+        cells = [_load_cells(_median(by_config.get(c, []))) for c in CONFIGS]
         ratios = " | ".join(
             _num(_ratio(f, name, c, p), missing="—")
             for c, p in ((SANDBOX, PRISM), (UNCACHED, PRISM), (SANDBOX, REFERENCE))
@@ -182,22 +220,22 @@ def _throughput(f: Figures) -> list[str]:
         lines.append(f"| {name} | {' | '.join(cells)} | {ratios} | {_failed(name, by_config)} |")
     lines += [
         "",
-        "`failed`: the sandbox's answers that were not 2xx, and timeouts (for the refused POST,",
-        "every answer is the expected 422, so none is counted). The valid POSTs run at most",
-        "5 s on the largest database, whose distinct declarations last that long; their req/s",
-        "counts only 2xx answers (repeats past the last one are refused and show in `failed`).",
+        "`failed`: the sandbox's answers that were not 2xx, and timeouts, in a median run (for",
+        "the refused POST, every answer is the expected 422, so none is counted). The valid POSTs",
+        "run at most 5 s on the largest database, whose distinct declarations last that long;",
+        "their req/s counts only 2xx answers (repeats past the last one are refused and show in",
+        "`failed`).",
         "`—`: not measured (the reference replays GETs only).",
         "",
     ]
     return lines
 
 
-def _failed(name: str, by_config: dict[str, Load | None]) -> str:
+def _failed(name: str, by_config: dict[str, list[Load]]) -> str:
     if name == POST_REFUSED:
         return "—"
-    return str(
-        sum(x.failures for c, x in by_config.items() if x is not None and c in (SANDBOX, UNCACHED))
-    )
+    medians = (_median(by_config.get(c, [])) for c in (SANDBOX, UNCACHED))
+    return str(sum(x.failures for x in medians if x is not None))
 
 
 def _load_cells(load: Load | None) -> str:

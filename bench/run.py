@@ -1,7 +1,7 @@
 """Benchmark the sandbox: seeding, start-up, deep pages, and throughput against a reference.
 
     NPQ_DFE_SPEC=path/to/dfe-npq-api-v3.yaml python bench/run.py    # writes bench/RESULTS.md
-    python bench/run.py --seconds 3 --sizes 1000,10000 --no-write      # a quick look
+    python bench/run.py --seconds 3 --rounds 1 --sizes 1000,10000 --no-write   # a quick look
 
 Needs the sandbox installed (`make test` creates .venv), Prism (`make bench-setup`), wrk
 (`sudo apt-get install -y wrk`) and DfE's published v3 OpenAPI file in `NPQ_DFE_SPEC`.
@@ -67,7 +67,9 @@ def measure(work: Path, args: argparse.Namespace) -> Figures:
     small = work / f"seed-{args.throughput_size}.db"
     print(f"throughput (wrk, {args.throughput_size:,} participants) ...", flush=True)
     asked = throughput.prepare(small, cores, work, big)
-    loads = throughput.throughput(small, work, asked, cores, args.seconds, args.connections)
+    loads = throughput.throughput(
+        small, work, asked, cores, args.seconds, args.connections, args.rounds
+    )
     print("profiles (cache off, in-process) ...", flush=True)
     found = _profiles(small, work, asked)
     print(f"full syncs by every provider ({max(args.sizes):,}, then {args.throughput_size:,}) ...")
@@ -75,7 +77,7 @@ def measure(work: Path, args: argparse.Namespace) -> Figures:
     synced.append(syncs.full_syncs(small, args.throughput_size, cores))
     return Figures(
         machine, cores, max(args.sizes), args.throughput_size, seeding, startup, deep, loads,
-        args.seconds, args.connections, found, synced,
+        args.seconds, args.connections, args.rounds, found, synced,
     )  # fmt: skip
 
 
@@ -89,7 +91,13 @@ def _profiles(db: Path, work: Path, asked: dict[str, throughput.Request]) -> lis
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="times every target is measured for each request; figures are the medians",
+    )
     parser.add_argument("--connections", type=int, default=16, help="wrk's open connections")
     parser.add_argument(
         "--throughput-size",
@@ -105,6 +113,8 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--no-write", dest="write", action="store_false", help="print only")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if args.throughput_size not in args.sizes:
         parser.error("--throughput-size must be one of --sizes")
     return args

@@ -54,17 +54,30 @@ class Request:
 
 
 def throughput(
-    db: Path, work: Path, asked: dict[str, Request], workers: int, seconds: int, connections: int
-) -> dict[str, dict[str, Load | None]]:
-    """Each request against each target in turn, so that a change in load hits all alike."""
+    db: Path,
+    work: Path,
+    asked: dict[str, Request],
+    workers: int,
+    seconds: int,
+    connections: int,
+    rounds: int,
+) -> dict[str, dict[str, list[Load]]]:
+    """Each request against each target in turn, `rounds` times: every run of every target.
+
+    A round takes one request's targets back to back, so a change in the machine's load falls
+    on all of them alike; the report compares them round by round (`report.py`).
+    """
     bodies = _save_bodies(db, work, asked)
-    results: dict[str, dict[str, Load | None]] = {name: {} for name in asked}
-    for name, request in asked.items():
-        for config in CONFIGS:
-            print(f"  {name}: {config}", flush=True)
-            results[name][config] = _one_run(
-                config, request, db, work, workers, bodies, seconds, connections
-            )
+    results: dict[str, dict[str, list[Load]]] = {
+        name: {config: [] for config in CONFIGS} for name in asked
+    }
+    for round_ in range(1, rounds + 1):
+        for name, request in asked.items():
+            for config in CONFIGS:
+                print(f"  round {round_} of {rounds}, {name}: {config}", flush=True)
+                load = _one_run(config, request, db, work, workers, bodies, seconds, connections)
+                if load is not None:
+                    results[name][config].append(load)
     return results
 
 

@@ -31,7 +31,7 @@ def list_journal() -> Response:
         path=query.text_filter(found, "path"),
         since=_since(found.get("since")),
     )
-    journal_writer().flush()  # this process's entries, queued a moment ago, first
+    journal_writer().settle()  # entries queued a moment ago, by any worker, first
     with database().journal.transaction() as conn:
         rows = store.entries(conn, provider().id, filters, query.page(given))
     return render([entry(row) for row in rows])
@@ -45,7 +45,7 @@ def clear_journal() -> Response:
 
 def clear(provider_id: str | None) -> None:
     """Empty one provider's journal, or everyone's (None)."""
-    journal_writer().flush()
+    journal_writer().settle()  # requests answered before the clear are cleared too
     with database().journal.transaction(write=True) as conn:
         store.clear(conn, provider_id)
 

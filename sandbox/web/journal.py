@@ -35,7 +35,7 @@ def newest(
     path = given.get("path", "").strip() or None
     status = given.get("status", "").strip()
     filters = store.JournalFilters(method=method, path=path)
-    journal_writer().flush()  # this process's entries, queued a moment ago, first
+    journal_writer().settle()  # entries queued a moment ago, by any worker, first
     with database().journal.transaction() as conn:
         rows = store.newest(conn, provider_id, filters, _status(status), limit)
     after = _status(given.get("after", "").strip()) or 0

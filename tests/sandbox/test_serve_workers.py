@@ -52,6 +52,23 @@ def test_a_commit_shows_in_the_next_answer(tmp_path: Path, options: list[str]) -
     assert all(answer == {**before[0], pending: "rejected"} for answer in after)
 
 
+def test_a_journal_read_holds_every_request_answered_before_it(tmp_path: Path) -> None:
+    # Each request on a connection of its own, so both workers answer some; the read follows
+    # at once, while the other worker may still be holding its entries to write in a batch.
+    auth = {"Authorization": "Bearer ambition-token"}
+    with serving(tmp_path / "s.db", "--workers", "2") as base_url:
+        for round_ in range(3):
+            for _ in range(10):
+                answer = requests.get(f"{base_url}/statements", headers=auth, timeout=10)
+                assert answer.status_code == 200
+            root = base_url.removesuffix("/api/v3")
+            read = requests.get(
+                f"{root}/sandbox/journal?page[per_page]=100", headers=auth, timeout=10
+            )
+            assert read.status_code == 200
+            assert len(read.json()["data"]) == 10 * (round_ + 1)
+
+
 def _application_statuses(base_url: str) -> dict[str, str]:
     response = requests.get(
         f"{base_url}/npq-applications", headers={"Authorization": "Bearer llse-token"}, timeout=10

@@ -71,3 +71,14 @@ def test_a_fault_added_after_other_writes_still_fires(
     assert one.get("/api/v3/statements", headers=AUTH).status_code == 200
     assert other.post("/sandbox/faults", json=FAULT, headers=AUTH).status_code == 200
     assert one.get("/api/v3/statements", headers=AUTH).status_code == 503
+
+
+def test_a_journal_read_finds_what_the_other_worker_answered_a_moment_ago(
+    workers: tuple[FlaskClient, FlaskClient],
+) -> None:
+    # `one` is still lingering over its entries (`store.journal.LINGER`) when `other` is read.
+    one, other = workers
+    for _ in range(3):
+        assert one.get("/api/v3/statements", headers=AUTH).status_code == 200
+    read = other.get("/sandbox/journal", headers=AUTH).get_json()["data"]
+    assert [entry["attributes"]["path"] for entry in read] == ["/api/v3/statements"] * 3

@@ -1,0 +1,134 @@
+"""How far each process's journal writer has got, in a small file every worker maps.
+
+A journal writer queues entries in memory and writes them in batches (`journal.JournalWriter`),
+so a worker reading the journal could miss what another worker queued a moment ago. Each
+writer therefore keeps two counters in a slot of this file (`sandbox.requests.db-writers`
+beside `sandbox.requests.db`): entries it has queued, and entries it has written. A reader
+notes every other slot's queued count, then waits until each writer has written as many: the
+journal then holds every request answered before the read began, whichever worker served it.
+
+Counting costs a request one store into shared memory, no system call. A slot belongs to a
+process id and a writer; a slot whose process has ended is free, so a killed worker holds up
+no reader. With every slot taken (tests that build many apps on one file in one process), a
+writer goes without one: its own process still sees its entries at once, others within the
+writer's linger.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import mmap
+import os
+import struct
+import time
+from collections.abc import Iterator
+
+SLOTS = 64
+_SLOT = struct.Struct("<qqq")  # process id, entries queued, entries written
+SIZE = SLOTS * _SLOT.size
+POLL = 0.001  # seconds between a reader's looks at a writer it waits for
+
+
+class Watermarks:
+    """The shared file of one journal database: a slot per running writer."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._map: tuple[int, mmap.mmap] | None = None  # (pid, map): not used across a fork
+
+    def claim(self) -> int | None:
+        """Take a free slot for a writer of this process, counters at zero.
+
+        None if every slot is taken, or the file cannot be had (its folder was removed):
+        the writer then goes without one, as journaling must never fail a request.
+        """
+        try:
+            with self._locked() as shared:
+                for slot in range(SLOTS):
+                    pid, _, _ = _SLOT.unpack_from(shared, slot * _SLOT.size)
+                    if pid == 0 or not _alive(pid):
+                        _SLOT.pack_into(shared, slot * _SLOT.size, os.getpid(), 0, 0)
+                        return slot
+        except OSError:
+            pass
+        return None
+
+    def release(self, slot: int) -> None:
+        """Free a slot whose writer has written everything it queued (a removed file: no matter)."""
+        with contextlib.suppress(OSError), self._locked() as shared:
+            _SLOT.pack_into(shared, slot * _SLOT.size, 0, 0, 0)
+
+    def count(self, slot: int, queued: int, written: int) -> None:
+        """Record a writer's counters (only its own writer thread or its queue's lock calls)."""
+        _SLOT.pack_into(self._shared(), slot * _SLOT.size, os.getpid(), queued, written)
+
+    def wait_for_others(self, mine: int | None, timeout: float) -> bool:
+        """Wait until every other live writer has written what it had queued when called.
+
+        Returns False if one has not within `timeout` seconds.
+        """
+        try:
+            shared = self._shared()
+        except OSError:  # no file, no other writer: the journal's own read reports the folder
+            return True
+        owed = {
+            slot: (pid, queued)
+            for slot in range(SLOTS)
+            if slot != mine
+            for pid, queued, written in [_read(shared, slot)]
+            if pid != 0 and queued > written
+        }
+        deadline = time.monotonic() + timeout
+        while owed:
+            for slot, (pid, queued) in list(owed.items()):
+                now_pid, _, written = _read(shared, slot)
+                if now_pid != pid or written >= queued or not _alive(pid):
+                    del owed[slot]
+            if owed and time.monotonic() >= deadline:
+                return False
+            if owed:
+                time.sleep(POLL)
+        return True
+
+    def _shared(self) -> mmap.mmap:
+        if self._map is None or self._map[0] != os.getpid():
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                if os.fstat(fd).st_size < SIZE:
+                    os.ftruncate(fd, SIZE)
+                self._map = (os.getpid(), mmap.mmap(fd, SIZE))
+            finally:
+                os.close(fd)
+        return self._map[1]
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[mmap.mmap]:
+        """The map, while no other process claims or releases a slot."""
+        shared = self._shared()
+        fd = os.open(self.path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield shared
+        finally:
+            os.close(fd)  # releases the lock
+
+
+def _read(shared: mmap.mmap, slot: int) -> tuple[int, int, int]:
+    """A slot's counters, read until two reads agree (a writer may be storing them)."""
+    first = _SLOT.unpack_from(shared, slot * _SLOT.size)
+    while True:
+        again = _SLOT.unpack_from(shared, slot * _SLOT.size)
+        if again == first:
+            return first  # type: ignore[no-any-return]
+        first = again
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
