@@ -6,7 +6,6 @@ A provider sees the declarations it made and those on an application it owns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
 from npq_sandbox.domain import messages
@@ -27,7 +26,7 @@ from npq_sandbox.domain.states import (
     PAYMENT_ITEM_STATES,
     OutcomeState,
 )
-from npq_sandbox.store import derived
+from npq_sandbox.store import derived, polling
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.outcomes import RECORDED
 from npq_sandbox.store.paging import bounded_offset, paged, start_year
@@ -45,16 +44,10 @@ from sqlalchemy import (
     Connection,
     Select,
     bindparam,
-    exists,
-    func,
-    literal_column,
     or_,
     select,
 )
 
-# An `updated_since` window of fewer changed declarations than this is read through the
-# `updated_at` index (clients poll for recent changes); a wider one through the provider's.
-RECENT_ROWS = 5000
 _LIVE = ids_param(s.value for s in LIVE_DECLARATION_STATES)
 
 
@@ -68,10 +61,13 @@ def page_rows(conn: Connection, provider_id: str, filters: Filters, page: Page) 
 
 def page_ids(conn: Connection, provider_id: str, filters: Filters, page: Page) -> list[str]:
     """The ids of one page of the declarations the provider made or whose application it owns."""
+    since = filters.updated_since
+    if since is not None and filters == Filters(updated_since=since):  # a client polling
+        return polling.changed_ids(conn, provider_id, since, page)
     # The page's ids from indexes alone: sorting every visible row in full to keep a hundred
     # would cost the same on every page, but far more.
-    by_time = filters.updated_since is not None and _is_recent(conn, filters.updated_since)
-    visible = _visible_to(provider_id, by_time=by_time)
+    by_time = since is not None and polling.is_recent(conn, since)
+    visible = polling.visible_to(provider_id, by_time=by_time)
     query = _filtered(select(declarations.c.id).where(visible), filters)
     query = query.order_by(declarations.c.created_at, declarations.c.id)
     return list(conn.scalars(paged(query, page)).all())
@@ -116,47 +112,13 @@ def own_declaration(conn: Connection, provider_id: str, declaration_id: str) -> 
 
 
 def _visible(provider_id: str | ColumnElement[Any]) -> Select[Any]:
-    return _joined().where(_visible_to(provider_id))
+    return _joined().where(polling.visible_to(provider_id))
 
 
 def _joined() -> Select[Any]:
     """Declarations with their applications' columns, prefixed `app_`."""
     columns = [*declarations.c, *(c.label(f"app_{c.name}") for c in applications.c)]
     return select(*columns).join(applications, applications.c.id == declarations.c.application_id)
-
-
-def _visible_to(
-    provider_id: str | ColumnElement[Any], *, by_time: bool = False
-) -> ColumnElement[bool]:
-    """Made by the provider, or on an application it owns.
-
-    Both sides are indexed: SQLite unions two index searches. With `by_time`, `|| ''` keeps it
-    off them: it reads the window from the `updated_at` index and looks up each row's application.
-    """
-    if by_time:
-        owned = exists().where(
-            applications.c.id == declarations.c.application_id,
-            applications.c.lead_provider_id == provider_id,
-        )
-        return or_(declarations.c.lead_provider_id + "" == provider_id, owned)
-    return or_(
-        declarations.c.lead_provider_id == provider_id,
-        declarations.c.application_id.in_(
-            select(applications.c.id).where(applications.c.lead_provider_id == provider_id)
-        ),
-    )
-
-
-def _is_recent(conn: Connection, since: datetime) -> bool:
-    """Whether fewer than `RECENT_ROWS` declarations changed since then (counted in the index)."""
-    window = (
-        select(literal_column("1"))
-        .select_from(declarations)
-        .where(declarations.c.updated_at >= since)
-        .limit(RECENT_ROWS)
-        .subquery()
-    )
-    return (conn.scalar(select(func.count()).select_from(window)) or 0) < RECENT_ROWS
 
 
 def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
@@ -339,7 +301,7 @@ def result_declarations(
 _BY_IDS = _joined().where(among_param(declarations.c.id, "ids"))
 _STORED = select(
     declarations.c.id, derived.body_of(derived.DECLARATION, derived.ANYONE, declarations.c.id)
-).where(declarations.c.id == bindparam("declaration"), _visible_to(bindparam("provider")))
+).where(declarations.c.id == bindparam("declaration"), polling.visible_to(bindparam("provider")))
 _ONE = _visible(bindparam("provider")).where(declarations.c.id == bindparam("declaration"))
 _ITEMS = (
     select(

@@ -8,7 +8,7 @@ committed since the read began: a body is never older than its rows.
 
 `seen_participants` lists, per provider and in list order, the people it holds an accepted
 application of (`participants.accepted_with`); `foreign_declarations` the declarations it sees
-only through an application it owns (`declarations._visible_to`). A page of either whole list
+only through an application it owns (`polling.visible_to`). A page of either whole list
 is then one or two index ranges. Their triggers make a changed row's entries again.
 
 Bulk writers (seeding, resets) `suspend` the triggers and empty the derived tables, then

@@ -2,13 +2,16 @@
 
 Deep participant pages and narrow `updated_since` windows of declarations take other queries,
 chosen for speed; forcing each choice over the seeded data must change nothing a client sees.
+A declarations page filtered by `updated_since` alone (a client polling) runs queries built
+once (`store.polling`); with any other filter beside it, the query is built per request.
 """
 
 from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from npq_sandbox.store import declarations, participants
+from npq_sandbox.domain.reference import COHORTS
+from npq_sandbox.store import participants, polling
 
 from tests.helpers import PROVIDERS, get
 
@@ -19,9 +22,10 @@ PARTICIPANT_LISTS = [
     "/participants/npq?page[per_page]=5&page[page]={page}"
     "&filter[updated_since]=2025-06-01T00:00:00Z",
 ]
+POLLED = "/participant-declarations?page[per_page]=9&page[page]={page}&filter[updated_since]="
 DECLARATION_LISTS = [
-    "/participant-declarations?page[per_page]=9&page[page]={page}"
-    "&filter[updated_since]=2026-06-01T00:00:00Z",
+    f"{POLLED}2026-06-01T00:00:00Z",
+    f"{POLLED}2020-01-01T00:00:00Z",
     "/participant-declarations?page[per_page]=9&page[page]={page}"
     "&filter[updated_since]=2020-01-01T00:00:00Z&filter[cohort]=2024,2025",
 ]
@@ -52,7 +56,20 @@ def test_recent_declarations_read_by_time_list_the_same(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     by_time = _bodies(client, path)  # the seeded data is small: every window counts as recent
-    monkeypatch.setattr(declarations, "RECENT_ROWS", 0)
+    monkeypatch.setattr(polling, "RECENT_ROWS", 0)
     by_provider = _bodies(client, path)
     assert by_provider == by_time
     assert any(b'"id"' in body for body in by_time)
+
+
+@pytest.mark.parametrize("since", ["2026-06-01T00:00:00Z", "2020-01-01T00:00:00Z"])
+@pytest.mark.parametrize("recent_rows", [polling.RECENT_ROWS, 0])
+def test_a_polled_window_lists_what_the_query_built_per_request_lists(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, since: str, recent_rows: int
+) -> None:
+    monkeypatch.setattr(polling, "RECENT_ROWS", recent_rows)
+    polled = _bodies(client, POLLED + since)
+    every_cohort = ",".join(sorted({str(c.start_year) for c in COHORTS}))
+    built = _bodies(client, f"{POLLED}{since}&filter[cohort]={every_cohort}")
+    assert built == polled
+    assert any(b'"id"' in body for body in polled)
