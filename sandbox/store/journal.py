@@ -40,7 +40,7 @@ Entry = tuple[str | None, Mapping[str, Any]]  # (lead provider id or None, colum
 IDLE = 2.0  # seconds without entries after which the writer thread ends
 # Seconds the writer waits for more entries before writing a batch. A batch's transaction costs
 # a worker under load about half a millisecond of CPU, however few its entries: at 5 ms a batch
-# held four entries, and journaling cost a declaration POST a fifth of its time, measured.
+# held four entries, and journaling cost a declaration POST a fifth of its time (in process).
 # Readers do not wait it out: they cut their own process's linger short (`flush`), and wait for
 # other workers only while those hold entries queued before the read (`settle`).
 LINGER = 0.05
