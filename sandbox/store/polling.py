@@ -3,6 +3,8 @@
 Clients poll `GET /participant-declarations?filter[updated_since]=...` again and again, so the
 pages of that filter alone run queries compiled at import, straight on the driver
 (`store.lean`); other filter combinations are built per request (`declarations.page_ids`).
+Who sees a declaration (`visible_to`) lives here too: the polled queries are built from it at
+import, and so are `declarations`' own, which import this module.
 """
 
 from __future__ import annotations
@@ -61,13 +63,9 @@ def is_recent(conn: Connection, since: datetime) -> bool:
 
 def changed_ids(conn: Connection, provider_id: str, since: datetime, page: Page) -> list[str]:
     """One page of the ids of the declarations the provider sees that changed since then."""
-    given = {"provider": provider_id, "since": since}
-    found = tuples(conn, _CHANGED[is_recent(conn, since)], {**given, **_limits(page)})
-    return [row[0] for row in found]
-
-
-def _limits(page: Page) -> dict[str, int]:
-    return {"size": page.size, "offset": bounded_offset(page)}
+    given = {"provider": provider_id, "since": since, "size": page.size}
+    given["offset"] = bounded_offset(page)
+    return [row[0] for row in tuples(conn, _CHANGED[is_recent(conn, since)], given)]
 
 
 def _since() -> BindParameter[Any]:

@@ -72,24 +72,19 @@ class Watermarks:
             shared = self._shared()
         except OSError:  # no file, no other writer: the journal's own read reports the folder
             return True
-        owed = {
-            slot: (pid, queued)
-            for slot in range(SLOTS)
-            if slot != mine
-            for pid, queued, written in [_read(shared, slot)]
-            if pid != 0 and queued > written
-        }
+        owed: dict[int, tuple[int, int]] = {}  # slot: (its process, entries it had queued)
+        for slot in range(SLOTS):
+            pid, queued, written = _read(shared, slot)
+            if slot != mine and pid != 0 and queued > written:
+                owed[slot] = (pid, queued)
         deadline = time.monotonic() + timeout
-        while owed:
-            for slot, (pid, queued) in list(owed.items()):
-                now_pid, _, written = _read(shared, slot)
-                if now_pid != pid or written >= queued or not _alive(pid):
-                    del owed[slot]
-            if owed and time.monotonic() >= deadline:
+        while True:
+            owed = {s: owing for s, owing in owed.items() if _owes(shared, s, *owing)}
+            if not owed:
+                return True
+            if time.monotonic() >= deadline:
                 return False
-            if owed:
-                time.sleep(POLL)
-        return True
+            time.sleep(POLL)
 
     def _shared(self) -> mmap.mmap:
         if self._map is None or self._map[0] != os.getpid():
@@ -122,6 +117,12 @@ def _read(shared: mmap.mmap, slot: int) -> tuple[int, int, int]:
         if again == first:
             return first  # type: ignore[no-any-return]
         first = again
+
+
+def _owes(shared: mmap.mmap, slot: int, pid: int, queued: int) -> bool:
+    """Whether the slot's writer, still the same live process, has yet to write `queued`."""
+    now_pid, _, written = _read(shared, slot)
+    return now_pid == pid and written < queued and _alive(pid)
 
 
 def _alive(pid: int) -> bool:
