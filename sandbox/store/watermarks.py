@@ -76,7 +76,7 @@ class Watermarks:
             shared = self._shared()
         except OSError:  # no file, no other writer: the journal's own read reports the folder
             return True
-        owed: dict[int, tuple[int, int, int]] = {}  # slot: (its process, entries it had queued)
+        owed: dict[int, tuple[int, int, int]] = {}  # slot: (process, its start, entries queued)
         for slot in range(SLOTS):
             pid, start, queued, written = _read(shared, slot)
             if slot != mine and pid != 0 and queued > written:
@@ -143,8 +143,10 @@ def _owes(shared: mmap.mmap, slot: int, pid: int, start: int, queued: int) -> bo
 
 
 def _alive(pid: int, start: int) -> bool:
-    """Whether the process that took a slot runs: its id is in use, and by a process that
-    started when it did (where either start time is unknown, the id alone decides)."""
+    """Whether the process that took a slot still runs: its id, started when it did.
+
+    Where either start time is unknown, the id alone decides.
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
