@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from npq_sandbox.store.db import Database
 from npq_sandbox.store.journal import LINGER, JournalWriter
-from npq_sandbox.store.watermarks import SLOTS, Watermarks
+from npq_sandbox.store.watermarks import SIZE, SLOT, SLOTS, Watermarks
 
 from tests.helpers import AMBITION
 from tests.sandbox.store.test_journal_writer import entry, kept
@@ -75,6 +76,30 @@ print(slot)
     assert marks.wait_for_others(slots[0], timeout=0)  # owed 4 entries, but nobody to write them
     assert marks.claim() == dead  # taken again: then every slot is in use
     assert marks.claim() is None
+
+
+def test_a_slot_left_by_an_ended_process_whose_id_is_now_anothers_holds_up_no_reader(
+    marks: Watermarks,
+) -> None:
+    slots = [marks.claim() for _ in range(SLOTS - 1)]
+    # A worker killed with entries queued, whose process id a live process has since been
+    # given (here this one, as a restarted container's worker has): it started at another time.
+    with open(marks.path, "r+b") as file:
+        file.seek((SLOTS - 1) * SLOT.size)
+        file.write(SLOT.pack(os.getpid(), 1, 4, 0))
+    assert marks.wait_for_others(slots[0], timeout=0)
+    assert marks.claim() == SLOTS - 1
+
+
+def test_a_file_an_older_sandbox_laid_out_differently_is_started_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "sandbox.requests.db-writers"
+    owing = Watermarks(str(path))
+    owing.count(owing.claim() or 0, queued=4, written=0)  # as if a live writer owed entries
+    laid_out = path.read_bytes()
+    path.write_bytes(laid_out[: SIZE * 3 // 4])  # 64 slots of three numbers, not four
+    marks = Watermarks(str(path))
+    assert marks.wait_for_others(None, timeout=0)
+    assert path.stat().st_size == SIZE
 
 
 def test_settle_finds_what_another_writer_on_the_file_queued_a_moment_ago(tmp_path: Path) -> None:
