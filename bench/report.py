@@ -222,7 +222,7 @@ def _throughput(f: Figures) -> list[str]:
         "",
         "`failed`: the sandbox's answers that were not 2xx, and timeouts, in a median run (for",
         "the refused POST, every answer is the expected 422, so none is counted). The valid POSTs",
-        "run at most 5 s on the largest database, whose distinct declarations last that long;",
+        "run at most 3 s on the largest database, whose distinct declarations last that long;",
         "their req/s counts only 2xx answers (repeats past the last one are refused and show in",
         "`failed`).",
         "`—`: not measured (the reference replays GETs only).",

@@ -59,6 +59,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         "sandbox.store",
         "sandbox.domain",
         "flask",
+        "gevent",
         "gunicorn",
         "werkzeug",
     ),

@@ -143,6 +143,8 @@ def serve(
         raise click.UsageError("--workers above 1 needs a database file, not :memory:")
     if workers and workers > 1 and rate_limit is not None:
         raise click.UsageError("--rate-limit counts in one process: use it without --workers")
+    if workers:
+        serving.make_cooperative()  # before anything makes a lock or a thread
     if not _is_loopback(host):
         click.echo(
             f"Warning: serving on {host}, beyond this machine. Every token is public: anyone "

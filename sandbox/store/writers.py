@@ -5,6 +5,16 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Callable
+
+
+def _block(descriptor: int) -> None:
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+
+
+# How a writer waits while another process holds the lock: blocking its thread, or, where a
+# thread serves many connections (`serving.make_cooperative`), somewhere that leaves it free.
+wait_for_lock: Callable[[int], None] = _block
 
 
 class WriterQueue:
@@ -24,7 +34,11 @@ class WriterQueue:
     def acquire(self) -> None:
         self._threads.acquire()
         try:
-            fcntl.flock(self._descriptor(), fcntl.LOCK_EX)
+            descriptor = self._descriptor()
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another process writes
+                wait_for_lock(descriptor)
         except BaseException:
             self._threads.release()
             raise

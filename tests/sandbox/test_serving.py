@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,6 +55,30 @@ def test_slow_clients_and_latency_faults_do_not_stall_another_provider(
         elapsed = time.monotonic() - started
     assert answers == [200] * 6
     assert elapsed < 10
+
+
+def test_a_worker_serves_reads_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
+    # As while a reset runs in another worker: the waiting write holds up none of the reads.
+    path = tmp_path / "s.db"
+    with serving(path, "--workers", "1") as base_url, ExitStack() as held:
+        lock = held.enter_context(open(f"{path}-lock", "a+b"))
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root = base_url.removesuffix("/api/v3")
+        fault = body(path="/api/v3/statements", status=503, times=1)
+        writing = ThreadPoolExecutor(1)
+        held.callback(writing.shutdown)
+        write = writing.submit(
+            requests.post, f"{root}/sandbox/faults", json=fault, headers=OTHER, timeout=30
+        )
+        time.sleep(0.5)  # the write is waiting for the lock
+        answers = [
+            requests.get(f"{base_url}/participants/npq", headers=OTHER, timeout=5).status_code
+            for _ in range(3)
+        ]
+        assert not write.done()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        assert write.result().status_code == 200
+    assert answers == [200] * 3
 
 
 @pytest.mark.parametrize("options", [["--workers", "2"], []])
