@@ -111,9 +111,14 @@ def serve_workers(
     """Serve `app` under gunicorn with `workers` processes sharing `db`'s file (WAL).
 
     The app is built before the fork; each worker opens its own connections on first use.
+    `make_cooperative` must have run before `db` and `app` were made: their locks are then
+    gevent's, which the workers' greenlets need.
     """
+    from gevent import monkey
     from gunicorn.app.base import BaseApplication
 
+    if not monkey.is_module_patched("threading"):
+        raise RuntimeError("make_cooperative() must run before the database and the app are made")
     if db.path == MEMORY and workers > 1:
         raise ValueError("an in-memory database cannot be shared by several workers")
     # Workers open their own connections after the fork; none may be inherited. (A single

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from flask import Flask
 from npq_sandbox.cli import main
+from npq_sandbox.serving import serve_workers
 from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import applications
 from sqlalchemy import update
@@ -26,6 +28,17 @@ def test_workers_refuse_a_shared_memory_database(runner: CliRunner) -> None:
     result = runner.invoke(main, ["serve", "--db", ":memory:", "--workers", "2"])
     assert result.exit_code == 2
     assert "database file" in result.output
+
+
+def test_serving_workers_needs_a_cooperative_process(tmp_path: Path) -> None:
+    # The CLI makes the process cooperative first; a caller that did not is told, not served
+    # by workers whose locks would stop every greenlet.
+    db = Database(str(tmp_path / "s.db"))
+    try:
+        with pytest.raises(RuntimeError, match="make_cooperative"):
+            serve_workers(Flask(__name__), db, "127.0.0.1", 0, 2, print)
+    finally:
+        db.dispose()
 
 
 def test_workers_share_one_database_file(tmp_path: Path) -> None:
