@@ -63,6 +63,8 @@ class Unit:
         self._transaction = conn.begin()
         if race is not None and isinstance(raw, RaceConnection):
             self._race = Race(raw, race, checkpoints)
+        elif isinstance(raw, RaceConnection):  # other writers keep SQLite's own checkpoints
+            raw.checkpoint_on_commit(True)
 
     def finish(self, *, commit: bool) -> None:
         try:
