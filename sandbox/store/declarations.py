@@ -30,6 +30,7 @@ from npq_sandbox.store import derived, polling
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.outcomes import RECORDED
 from npq_sandbox.store.paging import bounded_offset, paged, start_year
+from npq_sandbox.store.remembered import remember
 from npq_sandbox.store.rows import among_param, ids_param, keyed, maker, records, tuples
 from npq_sandbox.store.schema import (
     applications,
@@ -315,8 +316,10 @@ _OUTCOMES = (
     .where(among_param(outcomes.c.declaration_id, "ids"))
     .order_by(*RECORDED)  # oldest first: the last row per declaration is its latest
 )
-_PARTNER_NAMES = select(delivery_partners.c.id, delivery_partners.c.name).where(
-    among_param(delivery_partners.c.id, "ids")
+_PARTNER_NAMES = remember(  # partners seldom change: answered from memory meanwhile
+    select(delivery_partners.c.id, delivery_partners.c.name).where(
+        among_param(delivery_partners.c.id, "ids")
+    )
 )
 _OLDEST_FIRST = (declarations.c.created_at, declarations.c.id)
 _ON_APPLICATION = (

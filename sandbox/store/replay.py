@@ -111,6 +111,7 @@ class Race:
         before = versions.read(conn)
         sqlite3.Connection.execute(conn, "ROLLBACK")
         sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
+        conn.counters = None  # another snapshot
         now = versions.read(conn)
         moved = versions.moved(before, now)
         for read in reads:
@@ -193,13 +194,16 @@ class RaceConnection(sqlite3.Connection):
     """The driver's connection, whose cursors join the transaction's `Race` while it runs one."""
 
     race: Race | None = None
+    # (SQLite's count of rows changed, the counters) as this connection's transaction read
+    # them for `remembered`; None when a transaction begins.
+    counters: tuple[int, versions.Versions] | None = None
     # Whether SQLite checkpoints inside this connection's commits (its default), or leaves it
     # to a `Checkpointer` (request writes). Set when a transaction needs it otherwise, and left
     # so: a run of request writes on one pooled connection sets it once, not twice each.
     checkpoints_in_commit = True
 
     def checkpoint_on_commit(self, inside: bool) -> None:
-        """Let SQLite checkpoint inside this connection's commits, or not (`PRAGMA wal_autocheckpoint`)."""
+        """Let SQLite checkpoint in this connection's commits, or not (`wal_autocheckpoint`)."""
         if inside != self.checkpoints_in_commit:
             pages = checkpoints.SQLITE_DEFAULT if inside else 0
             sqlite3.Connection.execute(self, f"PRAGMA wal_autocheckpoint = {pages}")
