@@ -107,8 +107,10 @@ class Race:
             if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                 raise
         conn = self._conn
-        # The refused write left the read snapshot open: the counters as the reads saw them.
-        before = versions.read(conn)
+        # The refused write left the read snapshot open: the counters as the reads saw them,
+        # read already if a lookup was answered from memory (`remembered`).
+        seen = conn.counters
+        before = seen[1] if seen and seen[0] == conn.total_changes else versions.read(conn)
         sqlite3.Connection.execute(conn, "ROLLBACK")
         sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
         conn.counters = None  # another snapshot
