@@ -48,7 +48,9 @@ def _parse() -> Any:
     try:
         document = json.loads(raw)
         # A lone surrogate (`"\ud800"`) parses, but no database can store it: refuse it here.
-        json.dumps(document, ensure_ascii=False).encode()
+        # ASCII without an escape writes none; most bodies are such, and skip the encoding.
+        if not raw.isascii() or b"\\u" in raw:
+            json.dumps(document, ensure_ascii=False).encode()
     except (ValueError, RecursionError):  # UnicodeError is a ValueError
         # DfE answers malformed JSON with a bare 400 and an empty body; a JSON body with the
         # same status tells a client more and breaks no client that handles the 400.

@@ -2,10 +2,10 @@
 
 SQLite checkpoints inside the commit that grows the log past 1,000 pages, with an fsync, while
 that writer still holds the writers' queue (`writers.WriterQueue`): every writer behind it waits
-tens of milliseconds. Request writers switch that off for their transaction
-(`PRAGMA wal_autocheckpoint`); after every `EVERY` of their commits this thread runs a passive
-checkpoint, which waits for no one and blocks no one. Other writers (seeding, fixtures, the
-control plane's resets) keep SQLite's own.
+tens of milliseconds. Request writers switch that off on their connection
+(`PRAGMA wal_autocheckpoint`, `replay.RaceConnection`); after every `EVERY` of their commits this
+thread runs a passive checkpoint, which waits for no one and blocks no one. Other units of work
+(seeding, fixtures, the control plane's resets, reads) switch SQLite's own back on.
 """
 
 from __future__ import annotations

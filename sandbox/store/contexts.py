@@ -85,16 +85,17 @@ def _with_application(
     person, application = base.participant, base.application
     assert person is not None and application is not None  # create_context checked both
     provider_id, course = application.lead_provider_id, str(given["course_identifier"])
-    found = declarations.declarations_on_applications(conn, [a.id for a in theirs])
-    on_course = [a for a in theirs if a.course_identifier == course]
     kind = given.get("declaration_type")
+    both = declarations.declared(conn, person, [a.id for a in theirs], application, kind)
+    found = both.on_applications
+    on_course = [a for a in theirs if a.course_identifier == course]
     return replace(
         base,
         last_change=participants.latest_change(conn, application.id, provider_id),
         fundable=is_fundable(application, is_previously_funded(application, theirs)),
         declarations_on_application=[d for d in found if d.application_id == application.id],
         reposts=declarations.reposts(found, on_course, provider_id, kind),
-        twins=declarations.twins(conn, person, application, kind),
+        twins=both.twins,
         next_statement=statements.next_output_fee_statement(
             conn, provider_id, application.cohort, today
         ),

@@ -6,6 +6,7 @@ Rules: docs/rules.md §4.4 and §18.10.
 from __future__ import annotations
 
 from npq_sandbox.domain.records import Contract
+from npq_sandbox.store.remembered import remember
 from npq_sandbox.store.rows import records, tuples
 from npq_sandbox.store.schema import contracts
 from sqlalchemy import (
@@ -69,11 +70,14 @@ def remove_all(conn: Connection, provider_id: str) -> None:
     conn.execute(delete(contracts).where(contracts.c.lead_provider_id == provider_id))
 
 
-# Built once, as a declaration POST runs it (values are bound parameters).
-_AMONG = select(contracts.c.cohort, contracts.c.course_identifier).where(
-    contracts.c.lead_provider_id == bindparam("provider"),
-    contracts.c.cohort == bindparam("cohort"),
-    contracts.c.course_identifier == bindparam("course"),
+# Built once, as a declaration POST runs it (values are bound parameters); contracts seldom
+# change, so it is answered from memory while they stand still.
+_AMONG = remember(
+    select(contracts.c.cohort, contracts.c.course_identifier).where(
+        contracts.c.lead_provider_id == bindparam("provider"),
+        contracts.c.cohort == bindparam("cohort"),
+        contracts.c.course_identifier == bindparam("course"),
+    )
 )
 
 

@@ -63,6 +63,8 @@ class Unit:
         self._transaction = conn.begin()
         if race is not None and isinstance(raw, RaceConnection):
             self._race = Race(raw, race, checkpoints)
+        elif isinstance(raw, RaceConnection):  # other writers keep SQLite's own checkpoints
+            raw.checkpoint_on_commit(True)
 
     def finish(self, *, commit: bool) -> None:
         try:
@@ -317,7 +319,7 @@ def _make_engine(path: str) -> Engine:
         engine = create_engine(
             "sqlite://",
             poolclass=StaticPool,
-            connect_args={"check_same_thread": False},
+            connect_args={"check_same_thread": False, "factory": RaceConnection},
             json_deserializer=_json_loads,
         )
     else:
@@ -358,4 +360,7 @@ def _take_over_transactions(engine: Engine, *, wal: bool) -> None:
         # execution (a context, events, a result) would cost every request's transaction more
         # than the BEGIN itself.
         begin = "BEGIN IMMEDIATE" if conn.info.get("begin_immediate") else "BEGIN"
-        conn.connection.driver_connection.execute(begin)  # type: ignore[union-attr]
+        raw = conn.connection.driver_connection
+        raw.execute(begin)  # type: ignore[union-attr]
+        if isinstance(raw, RaceConnection):
+            raw.counters = None  # a new snapshot: `remembered` reads them again

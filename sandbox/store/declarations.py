@@ -6,7 +6,7 @@ A provider sees the declarations it made and those on an application it owns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from npq_sandbox.domain import messages
 from npq_sandbox.domain.declarations import Creation
@@ -30,6 +30,7 @@ from npq_sandbox.store import derived, polling
 from npq_sandbox.store.applications import course_and_rebrand
 from npq_sandbox.store.outcomes import RECORDED
 from npq_sandbox.store.paging import bounded_offset, paged, start_year
+from npq_sandbox.store.remembered import remember
 from npq_sandbox.store.rows import among_param, ids_param, keyed, maker, records, tuples
 from npq_sandbox.store.schema import (
     applications,
@@ -44,8 +45,10 @@ from sqlalchemy import (
     Connection,
     Select,
     bindparam,
+    literal_column,
     or_,
     select,
+    union_all,
 )
 
 _LIVE = ids_param(s.value for s in LIVE_DECLARATION_STATES)
@@ -235,10 +238,40 @@ def created_view(conn: Connection, created: Creation, application: Application) 
     return _view(declaration, application, items, latest, names)
 
 
-def declarations_on_applications(conn: Connection, application_ids: list[str]) -> list[Declaration]:
-    """Every declaration on these applications (one person's), whoever made it, oldest first."""
-    params = {"ids": ids_param(application_ids)}
-    return records(conn, Declaration, _ON_APPLICATIONS, params)
+class Declared(NamedTuple):
+    """What a declaration POST checks against: the person's declarations, and their twins'."""
+
+    on_applications: list[Declaration]  # on the person's applications, whoever made them
+    twins: list[Declaration]  # see `declared`
+
+
+def declared(
+    conn: Connection,
+    person: Participant,
+    application_ids: list[str],
+    application: Application,
+    kind: Any,
+) -> Declared:
+    """Every declaration on the person's applications (`application_ids`), and their twins.
+
+    Twins are the live, not superseded declarations of this type and course (or its rebrand)
+    by others with the person's TRN. Both oldest first, and read in one statement: a POST that
+    loses its race for the write lock replays one read of declarations, not two.
+    """
+    params = {
+        "ids": ids_param(application_ids),
+        "trn": person.trn or None,  # a blank TRN has no twins
+        "person": person.id,
+        "kind": str(kind),
+        "courses": ids_param(course_and_rebrand(application.course_identifier)),
+        "live": _LIVE,
+    }
+    keys, rows = keyed(conn, _DECLARED, params)
+    make = maker(Declaration, keys)
+    found = Declared([], [])
+    for row in rows:
+        (found.on_applications if row[-1] else found.twins).append(make(row))
+    return found
 
 
 def reposts(
@@ -258,23 +291,6 @@ def reposts(
         and d.declaration_type == str(kind)
         and d.state in LIVE_DECLARATION_STATES
     ]
-
-
-def twins(
-    conn: Connection, person: Participant, application: Application, kind: Any
-) -> list[Declaration]:
-    """Live, not superseded declarations of this type and course by others with this TRN."""
-    if not person.trn:
-        return []
-    courses = course_and_rebrand(application.course_identifier)
-    params = {
-        "trn": person.trn,
-        "person": person.id,
-        "kind": str(kind),
-        "courses": ids_param(courses),
-        "live": _LIVE,
-    }
-    return records(conn, Declaration, _TWINS, params)
 
 
 def result_declarations(
@@ -315,8 +331,10 @@ _OUTCOMES = (
     .where(among_param(outcomes.c.declaration_id, "ids"))
     .order_by(*RECORDED)  # oldest first: the last row per declaration is its latest
 )
-_PARTNER_NAMES = select(delivery_partners.c.id, delivery_partners.c.name).where(
-    among_param(delivery_partners.c.id, "ids")
+_PARTNER_NAMES = remember(  # partners seldom change: answered from memory meanwhile
+    select(delivery_partners.c.id, delivery_partners.c.name).where(
+        among_param(delivery_partners.c.id, "ids")
+    )
 )
 _OLDEST_FIRST = (declarations.c.created_at, declarations.c.id)
 _ON_APPLICATION = (
@@ -324,13 +342,12 @@ _ON_APPLICATION = (
     .where(declarations.c.application_id == bindparam("application"))
     .order_by(*_OLDEST_FIRST)
 )
-_ON_APPLICATIONS = (
-    select(declarations)
-    .where(among_param(declarations.c.application_id, "ids"))
-    .order_by(*_OLDEST_FIRST)
-)
-_TWINS = (
-    select(declarations)
+# `declared`'s: each row's last column tells the person's own (1) from a twin's (0).
+_DECLARED = union_all(
+    select(declarations, literal_column("1").label("own")).where(
+        among_param(declarations.c.application_id, "ids")
+    ),
+    select(declarations, literal_column("0").label("own"))
     .join(applications, applications.c.id == declarations.c.application_id)
     .join(participants, participants.c.id == applications.c.participant_id)
     .where(
@@ -340,9 +357,8 @@ _TWINS = (
         declarations.c.declaration_type == bindparam("kind"),
         declarations.c.superseded_by_id.is_(None),
         among_param(declarations.c.state, "live"),
-    )
-    .order_by(*_OLDEST_FIRST)
-)
+    ),
+).order_by(literal_column("created_at"), literal_column("id"))
 
 
 def _of_person(person_id: str, course: str) -> Select[Any]:

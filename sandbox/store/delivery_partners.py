@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from npq_sandbox.domain.listing import Filters, Page, SortFields
 from npq_sandbox.domain.records import DeliveryPartner, DeliveryPartnerView
 from npq_sandbox.store.paging import ordered, paged, start_year
+from npq_sandbox.store.remembered import remember
 from npq_sandbox.store.rows import among_param, first, ids_param, records, tuples
 from npq_sandbox.store.schema import delivery_partners, delivery_partnerships
 from sqlalchemy import Connection, Select, bindparam, exists, select
@@ -87,12 +88,15 @@ def named_partners(
     )
 
 
-# Built once, as a declaration POST runs it (values are bound parameters).
-_NAMED = select(
-    delivery_partners.c.id,
-    exists().where(
-        delivery_partnerships.c.delivery_partner_id == delivery_partners.c.id,
-        delivery_partnerships.c.lead_provider_id == bindparam("provider"),
-        delivery_partnerships.c.cohort == bindparam("cohort"),
-    ),
-).where(among_param(delivery_partners.c.id, "ids"))
+# Built once, as a declaration POST runs it (values are bound parameters); partners and
+# partnerships seldom change, so it is answered from memory while they stand still.
+_NAMED = remember(
+    select(
+        delivery_partners.c.id,
+        exists().where(
+            delivery_partnerships.c.delivery_partner_id == delivery_partners.c.id,
+            delivery_partnerships.c.lead_provider_id == bindparam("provider"),
+            delivery_partnerships.c.cohort == bindparam("cohort"),
+        ),
+    ).where(among_param(delivery_partners.c.id, "ids"))
+)

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from npq_sandbox.store import remembered
 from sqlalchemy import ClauseElement, Connection, Dialect
 
 Convert = Callable[[Any], Any] | None
@@ -170,9 +171,11 @@ def run(
     lean = compiled(query, conn.dialect)
     if lean is None:
         return None
-    cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-        lean.sql, lean.arguments(params)
-    )
+    raw: Any = conn.connection.driver_connection
+    if remembered.is_marked(query):
+        found = remembered.fetch(conn.engine, raw, lean.sql, lean.arguments(params), one=one)
+        return lean.keys, [lean.row(row) for row in found]
+    cursor = raw.execute(lean.sql, lean.arguments(params))
     try:
         if one:
             found = cursor.fetchone()

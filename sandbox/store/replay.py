@@ -79,7 +79,7 @@ class Race:
     ) -> None:
         self._conn = conn
         self._queue = queue
-        # Who checkpoints after this transaction's write, if not SQLite (`finish` restores it).
+        # Who checkpoints after this transaction's write, if not SQLite.
         self._checkpoints = checkpoints
         self.reads: list[Read] | None = []  # None once writing
         self.queued = False
@@ -100,17 +100,20 @@ class Race:
         self._queue.acquire()
         self.queued = True
         if self._checkpoints is not None:
-            sqlite3.Connection.execute(self._conn, "PRAGMA wal_autocheckpoint = 0")
+            self._conn.checkpoint_on_commit(False)
         try:
             return do()
         except sqlite3.OperationalError as error:
             if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                 raise
         conn = self._conn
-        # The refused write left the read snapshot open: the counters as the reads saw them.
-        before = versions.read(conn)
+        # The refused write left the read snapshot open: the counters as the reads saw them,
+        # read already if a lookup was answered from memory (`remembered`).
+        seen = conn.counters
+        before = seen[1] if seen and seen[0] == conn.total_changes else versions.read(conn)
         sqlite3.Connection.execute(conn, "ROLLBACK")
         sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
+        conn.counters = None  # another snapshot
         now = versions.read(conn)
         moved = versions.moved(before, now)
         for read in reads:
@@ -128,11 +131,8 @@ class Race:
             return
         self.queued = False
         self._queue.release()
-        if self._checkpoints is not None:
-            pages = checkpoints.SQLITE_DEFAULT  # pooled: as it was lent
-            sqlite3.Connection.execute(self._conn, f"PRAGMA wal_autocheckpoint = {pages}")
-            if committed:
-                self._checkpoints.committed()
+        if self._checkpoints is not None and committed:
+            self._checkpoints.committed()
 
 
 class Reading(sqlite3.Cursor):
@@ -196,6 +196,20 @@ class RaceConnection(sqlite3.Connection):
     """The driver's connection, whose cursors join the transaction's `Race` while it runs one."""
 
     race: Race | None = None
+    # (SQLite's count of rows changed, the counters) as this connection's transaction read
+    # them for `remembered`; None when a transaction begins.
+    counters: tuple[int, versions.Versions] | None = None
+    # Whether SQLite checkpoints inside this connection's commits (its default), or leaves it
+    # to a `Checkpointer` (request writes). Set when a transaction needs it otherwise, and left
+    # so: a run of request writes on one pooled connection sets it once, not twice each.
+    checkpoints_in_commit = True
+
+    def checkpoint_on_commit(self, inside: bool) -> None:
+        """Let SQLite checkpoint in this connection's commits, or not (`wal_autocheckpoint`)."""
+        if inside != self.checkpoints_in_commit:
+            pages = checkpoints.SQLITE_DEFAULT if inside else 0
+            sqlite3.Connection.execute(self, f"PRAGMA wal_autocheckpoint = {pages}")
+            self.checkpoints_in_commit = inside
 
     def cursor(self, factory: Any = None) -> Any:
         if factory is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from npq_sandbox.store.remembered import remember
 from npq_sandbox.store.rows import scalar
 from npq_sandbox.store.schema import sandbox_clocks, sandbox_settings
 from sqlalchemy import Connection, bindparam, delete, insert, select
@@ -35,9 +36,11 @@ def clock_offset(conn: Connection, provider_id: str) -> int:
     return scalar(conn, _OFFSET, {"provider": provider_id}) or 0
 
 
-# Built once: every write request reads it.
-_OFFSET = select(sandbox_clocks.c.offset_seconds).where(
-    sandbox_clocks.c.lead_provider_id == bindparam("provider")
+# Built once: every write request reads it, from memory while the clocks stand still.
+_OFFSET = remember(
+    select(sandbox_clocks.c.offset_seconds).where(
+        sandbox_clocks.c.lead_provider_id == bindparam("provider")
+    )
 )
 
 

@@ -9,6 +9,7 @@ from npq_sandbox.domain.listing import Filters, Page
 from npq_sandbox.domain.records import Statement
 from npq_sandbox.domain.states import StatementState
 from npq_sandbox.store.paging import paged, start_year
+from npq_sandbox.store.remembered import remember
 from npq_sandbox.store.rows import first, records
 from npq_sandbox.store.schema import statements
 from sqlalchemy import Connection, Select, bindparam, select
@@ -54,8 +55,9 @@ def next_output_fee_statement(
     return first(conn, Statement, _NEXT_OUTPUT_FEE, params)
 
 
-# Built once, as a declaration POST runs it (values are bound parameters).
-_NEXT_OUTPUT_FEE = (
+# Built once, as a declaration POST runs it (values are bound parameters); statements
+# change only on DfE's side, so it is answered from memory while they stand still.
+_NEXT_OUTPUT_FEE = remember(
     select(statements)
     .where(
         statements.c.lead_provider_id == bindparam("provider"),

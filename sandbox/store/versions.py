@@ -70,14 +70,14 @@ def untouched(
     conn: sqlite3.Connection, sql: str, parameters: Any, moved: frozenset[str], followed: Versions
 ) -> bool:
     """Whether a read of `sql` reads only tables a counter follows, none of them `moved`."""
-    tables = _tables_read(conn, sql, parameters)
+    tables = tables_read(conn, sql, parameters)
     return tables <= followed.keys() and not tables & moved
 
 
 _READS: dict[str, frozenset[str]] = {}
 
 
-def _tables_read(conn: sqlite3.Connection, sql: str, parameters: Any) -> frozenset[str]:
+def tables_read(conn: sqlite3.Connection, sql: str, parameters: Any) -> frozenset[str]:
     """The tables a statement reads, as SQLite's authorizer reports them while preparing it.
 
     Learnt once per statement and process: the statement is prepared (under EXPLAIN, not run)

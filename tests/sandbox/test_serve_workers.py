@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -14,6 +16,7 @@ from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import applications
 from sqlalchemy import update
 
+from tests.helpers import AMBITION
 from tests.live import serving
 
 
@@ -39,6 +42,41 @@ def test_serving_workers_needs_a_cooperative_process(tmp_path: Path) -> None:
             serve_workers(Flask(__name__), db, "127.0.0.1", 0, 2, print)
     finally:
         db.dispose()
+
+
+def test_answers_on_one_connection_arrive_whole_and_in_order(tmp_path: Path) -> None:
+    # A worker sends each answer's head with its body (`serving._HeadWithBody`): an answer
+    # without one (HEAD), a file's (sent by the system's sendfile) and a JSON one follow each
+    # other on one kept-alive connection exactly as each arrives on a connection of its own.
+    asked = [
+        ("HEAD", "/api/v3/npq-applications"),
+        ("GET", "/dashboard/static/web.css"),
+        ("GET", "/api/v3/npq-applications?page[per_page]=2"),
+        ("HEAD", "/dashboard/static/web.js"),
+        ("GET", "/api/v3/no-such-thing"),
+    ]
+    headers = {"Authorization": f"Bearer {AMBITION.token}"}
+    with serving(tmp_path / "s.db", "--workers", "1") as base_url:
+        address = urlsplit(base_url).netloc
+        kept = http.client.HTTPConnection(address, timeout=10)
+        together = [_answer(kept, method, path, headers) for method, path in asked]
+        kept.close()
+        apart = []
+        for method, path in asked:
+            fresh = http.client.HTTPConnection(address, timeout=10)
+            apart.append(_answer(fresh, method, path, headers))
+            fresh.close()
+    assert together == apart
+    assert [status for status, _, _ in together] == [200, 200, 200, 200, 404]
+    assert together[0][2] == b"" and together[1][2] and together[2][2].startswith(b'{"data"')
+
+
+def _answer(
+    conn: http.client.HTTPConnection, method: str, path: str, headers: dict[str, str]
+) -> tuple[int, str | None, bytes]:
+    conn.request(method, path, headers=headers)
+    answer = conn.getresponse()
+    return answer.status, answer.getheader("Content-Length"), answer.read()
 
 
 def test_workers_share_one_database_file(tmp_path: Path) -> None:

@@ -25,8 +25,9 @@ def _raw(client: FlaskClient, method: str, path: str, raw: bytes, **headers: str
         b'{"data": {"attributes": {"x": ' + b"[" * 50_000 + b"]" * 50_000 + b"}}}",
         b'{"data": {"attributes": {"participant_id": "\\ud800"}}}',
         b'{"data": {"attributes": {"\\udfff": 1}}}',
+        b'{"data": {"attributes": {"participant_id": "\xed\xa0\x80"}}}',  # UTF-8's bytes for one
     ],
-    ids=["nested 50,000 deep", "lone surrogate", "lone surrogate in a key"],
+    ids=["nested 50,000 deep", "lone surrogate", "lone surrogate in a key", "surrogate's bytes"],
 )
 def test_a_body_no_database_could_store_is_malformed(client: FlaskClient, raw: bytes) -> None:
     response = _raw(client, "POST", f"{API}/participant-declarations", raw)

@@ -49,10 +49,13 @@ def test_request_commits_reach_the_file_after_every_batch(tmp_path: Path) -> Non
         db.dispose()
 
 
-def test_a_pooled_connection_goes_back_with_sqlites_own_checkpoints(tmp_path: Path) -> None:
+def test_a_connection_lent_on_after_request_writes_has_sqlites_own_checkpoints(
+    tmp_path: Path,
+) -> None:
     db = Database(str(tmp_path / "sandbox.db"))
     try:
         write_one(db, 1)
+        write_one(db, 2)  # the pool lends its one idle connection again
         with db.transaction() as conn:
             raw = conn.connection.driver_connection
             assert isinstance(raw, sqlite3.Connection)

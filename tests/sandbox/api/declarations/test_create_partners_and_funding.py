@@ -131,6 +131,20 @@ def test_f14_other_trn_is_not_a_duplicate(
     )
 
 
+def test_f14_people_without_a_trn_are_not_duplicates_of_each_other(
+    fresh_client: FlaskClient, fresh_cases: Cases, fresh_db: Database
+) -> None:
+    original_id = mine(fresh_cases, "declaration_eligible")
+    original = data(get(fresh_client, f"/participant-declarations/{original_id}"))["attributes"]
+    setup.change_participant(fresh_db, original["participant_id"], trn="")
+    other = setup.copy_application(fresh_db, original["application_id"], trn="")
+    attributes = {**for_application(fresh_db, other.id), "declaration_date": DATE}
+    assert (
+        data(declare(fresh_client, started(fresh_cases, **attributes)))["attributes"]["state"]
+        == "eligible"
+    )
+
+
 def test_f15_contract_ended(
     fresh_client: FlaskClient, fresh_cases: Cases, fresh_db: Database
 ) -> None:
