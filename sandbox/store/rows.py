@@ -18,6 +18,7 @@ from npq_sandbox.domain.states import (
 )
 from npq_sandbox.store import lean
 from sqlalchemy import (
+    ClauseElement,
     ColumnElement,
     Connection,
     RowMapping,
@@ -145,9 +146,9 @@ def records(
 
 
 def keyed(
-    conn: Connection, query: Select[Any], params: Mapping[str, Any] | None = None
+    conn: Connection, query: ClauseElement, params: Mapping[str, Any] | None = None
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """Run `query`: its column names, and its rows as plain tuples."""
+    """Run `query` (a select, or a union of them): its column names, and its rows as tuples."""
     return lean.fetch(conn, query, params, one=False)
 
 
