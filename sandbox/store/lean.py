@@ -172,14 +172,21 @@ def run(
     if lean is None:
         return None
     raw: Any = conn.connection.driver_connection
+    arguments = lean.arguments(params)
     if remembered.is_marked(query):
-        found = remembered.fetch(conn.engine, raw, lean.sql, lean.arguments(params), one=one)
-        return lean.keys, [lean.row(row) for row in found]
-    cursor = raw.execute(lean.sql, lean.arguments(params))
+        found = remembered.fetch(conn.engine, raw, lean.sql, arguments, one=one, run=driver_rows)
+    else:
+        found = driver_rows(raw, lean.sql, arguments, one=one)
+    return lean.keys, [lean.row(row) for row in found]
+
+
+def driver_rows(raw: Any, sql: str, arguments: list[Any], *, one: bool) -> list[Any]:
+    """The driver's rows for `sql` (the first only, if `one`), its cursor closed."""
+    cursor = raw.execute(sql, arguments)
     try:
         if one:
             found = cursor.fetchone()
-            return lean.keys, [] if found is None else [lean.row(found)]
-        return lean.keys, [lean.row(raw) for raw in cursor.fetchall()]
+            return [] if found is None else [found]
+        return cursor.fetchall()
     finally:
         cursor.close()

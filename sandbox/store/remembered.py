@@ -17,15 +17,16 @@ so a lost race replays it as any other (`replay.Race`).
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import weakref
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from npq_sandbox.store import versions
 from npq_sandbox.store.replay import RaceConnection
 
 Q = TypeVar("Q")
+Run = Callable[..., list[Any]]  # (connection, sql, arguments, *, one) -> the driver's rows
 # Answers kept per database; past this many they are all dropped, and kept afresh as asked.
 LIMIT = 4096
 
@@ -45,14 +46,17 @@ def is_marked(query: object) -> bool:
     return _MARKED.get(id(query)) is query
 
 
-def fetch(owner: Any, raw: Any, sql: str, arguments: list[Any], *, one: bool) -> list[Any]:
+def fetch(
+    owner: Any, raw: Any, sql: str, arguments: list[Any], *, one: bool, run: Run
+) -> list[Any]:
     """The driver's rows for `sql` in `raw`'s transaction (the first only, if `one`).
 
-    `owner` is the database's engine: answers of one file are never another's.
+    `owner` is the database's engine: answers of one file are never another's. `run` runs the
+    statement when memory has no answer (`lean.driver_rows`).
     """
     stamp = _stamp(raw, sql, arguments)
     if stamp is None:  # outside a transaction, or a file without counters
-        return _run(raw, sql, arguments, one)
+        return run(raw, sql, arguments, one=one)
     key = (sql, tuple(arguments), one)
     kept = _KEPT.get(owner)
     found = None if kept is None else kept.get(key)
@@ -62,7 +66,7 @@ def fetch(owner: Any, raw: Any, sql: str, arguments: list[Any], *, one: bool) ->
             if read is not None:
                 read.handed(list(found[1]), 1 if one else None)
         return found[1]
-    rows = _run(raw, sql, arguments, one)  # on the race's cursor, if any: recorded there
+    rows = run(raw, sql, arguments, one=one)  # on the race's cursor, if any: recorded there
     with _LOCK:
         kept = _KEPT.setdefault(owner, {})
         if len(kept) >= LIMIT:
@@ -85,14 +89,3 @@ def _stamp(raw: Any, sql: str, arguments: list[Any]) -> tuple[int, ...] | None:
     if not tables <= seen[1].keys():
         return None
     return tuple(seen[1][name] for name in sorted(tables))
-
-
-def _run(raw: sqlite3.Connection, sql: str, arguments: list[Any], one: bool) -> list[Any]:
-    cursor = raw.execute(sql, arguments)
-    try:
-        if one:
-            found = cursor.fetchone()
-            return [] if found is None else [found]
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
