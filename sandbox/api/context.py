@@ -48,11 +48,11 @@ def connection() -> Connection:
     A request that may write starts optimistic (`Database.begin`): reads take no lock, so
     refusals run side by side; `dispatch` runs it again, locking up front, if it lost a race.
     """
-    if "npq_unit" not in g:
+    unit: Unit | None = g.get("npq_unit")  # one look through Flask's proxy when it is open
+    if unit is None:
         write = request.method not in ("GET", "HEAD")
         optimistic = write and "npq_locked" not in g
-        g.npq_unit = database().begin(write=write, optimistic=optimistic)
-    unit: Unit = g.npq_unit
+        unit = g.npq_unit = database().begin(write=write, optimistic=optimistic)
     return unit.connection
 
 
