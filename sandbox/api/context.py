@@ -88,9 +88,9 @@ def _abandon(_error: BaseException | None) -> None:
 
 def params() -> dict[str, Any]:
     """The query string folded into nested dicts, parsed once per request."""
-    if "npq_params" not in g:
-        g.npq_params = query.nested(request.args.items(multi=True))
-    parsed: dict[str, Any] = g.npq_params
+    parsed: dict[str, Any] | None = g.get("npq_params")
+    if parsed is None:
+        parsed = g.npq_params = query.nested(request.args.items(multi=True))
     return parsed
 
 
