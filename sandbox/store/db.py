@@ -180,7 +180,8 @@ class Database:
                 return conn
 
     def _keep(self, conn: Connection) -> None:
-        if len(self._kept) < KEPT and not conn.invalidated:
+        # One whose commit failed half-way may still be in its transaction: closed, as before.
+        if len(self._kept) < KEPT and not conn.invalidated and not conn.in_transaction():
             self._kept.append((os.getpid(), conn))
         else:
             conn.close()
