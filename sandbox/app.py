@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -25,6 +26,10 @@ class _Sandbox(Flask):
 
     def dispatch_request(self) -> ResponseReturnValue:
         return context.dispatch(super().dispatch_request)
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        # Flask asks of every hook and view, each request, whether it is a coroutine: none is.
+        return func
 
 
 def create_app(settings: Settings | None = None) -> Flask:

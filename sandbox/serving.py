@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Flask
 from npq_sandbox.domain import messages
-from npq_sandbox.store import writers
+from npq_sandbox.store import checkpoints, writers
 from npq_sandbox.store.db import MEMORY, Database
 from npq_sandbox.store.journal import JournalWriter
 from werkzeug.serving import WSGIRequestHandler
@@ -97,12 +97,13 @@ def make_cooperative() -> None:
     # A writer waiting for another process's write lock (a reset there can take seconds)
     # waits on a thread of gevent's pool: its worker's other connections are served meanwhile.
     writers.wait_for_lock = partial(_on_a_thread, writers.wait_for_lock)
+    checkpoints.run_checkpoint = partial(_on_a_thread, checkpoints.run_checkpoint)
 
 
-def _on_a_thread(call: Callable[[int], None], descriptor: int) -> None:
+def _on_a_thread(call: Callable[[Any], None], argument: Any) -> None:
     import gevent
 
-    gevent.get_hub().threadpool.apply(call, (descriptor,))
+    gevent.get_hub().threadpool.apply(call, (argument,))
 
 
 def serve_workers(

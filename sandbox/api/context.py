@@ -48,11 +48,11 @@ def connection() -> Connection:
     A request that may write starts optimistic (`Database.begin`): reads take no lock, so
     refusals run side by side; `dispatch` runs it again, locking up front, if it lost a race.
     """
-    if "npq_unit" not in g:
+    unit: Unit | None = g.get("npq_unit")  # one look through Flask's proxy when it is open
+    if unit is None:
         write = request.method not in ("GET", "HEAD")
         optimistic = write and "npq_locked" not in g
-        g.npq_unit = database().begin(write=write, optimistic=optimistic)
-    unit: Unit = g.npq_unit
+        unit = g.npq_unit = database().begin(write=write, optimistic=optimistic)
     return unit.connection
 
 
@@ -88,9 +88,9 @@ def _abandon(_error: BaseException | None) -> None:
 
 def params() -> dict[str, Any]:
     """The query string folded into nested dicts, parsed once per request."""
-    if "npq_params" not in g:
-        g.npq_params = query.nested(request.args.items(multi=True))
-    parsed: dict[str, Any] = g.npq_params
+    parsed: dict[str, Any] | None = g.get("npq_params")
+    if parsed is None:
+        parsed = g.npq_params = query.nested(request.args.items(multi=True))
     return parsed
 
 

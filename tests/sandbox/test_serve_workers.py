@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 from flask import Flask
 from npq_sandbox.cli import main
 from npq_sandbox.serving import serve_workers
+from npq_sandbox.store import checkpoints
 from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import applications
 from sqlalchemy import update
@@ -134,3 +137,34 @@ def _statuses(base_url: str) -> tuple[int, bool]:
         f"{base_url}/statements", headers={"Authorization": "Bearer ambition-token"}, timeout=10
     )
     return response.status_code, bool(response.json()["data"])
+
+
+def test_workers_commits_reach_the_database_file_while_they_serve(tmp_path: Path) -> None:
+    # Each worker checkpoints its request writes every `checkpoints.EVERY` commits, on a thread
+    # of its own, so the write-ahead log is copied into the file as the server runs. Two
+    # workers share the writes: one of them has made more than that many.
+    path = tmp_path / "s.db"
+    auth = {"Authorization": f"Bearer {AMBITION.token}"}
+    step = {"data": {"attributes": {"seconds": 1}}}
+    with serving(path, "--workers", "2") as base_url:
+        root = base_url.removesuffix("/api/v3")
+        for _ in range(2 * checkpoints.EVERY + 1):
+            answer = requests.post(f"{root}/sandbox/clock/advance", json=step, headers=auth)
+            assert answer.status_code == 200
+        deadline = time.monotonic() + 10
+        while _clock_in_file(path, AMBITION.id) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        checkpointed = _clock_in_file(path, AMBITION.id)
+    assert checkpointed is not None and checkpointed >= checkpoints.EVERY
+
+
+def _clock_in_file(path: Path, provider_id: str) -> int | None:
+    """A provider's clock offset in the database file itself, not in its write-ahead log."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        found = conn.execute(
+            "SELECT offset_seconds FROM sandbox_clocks WHERE lead_provider_id = ?", (provider_id,)
+        ).fetchone()
+    finally:
+        conn.close()
+    return None if found is None else int(found[0])

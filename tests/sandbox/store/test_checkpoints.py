@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -63,3 +64,32 @@ def test_a_connection_lent_on_after_request_writes_has_sqlites_own_checkpoints(
             assert raw.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     finally:
         db.dispose()
+
+
+def test_a_worker_forked_after_the_database_was_closed_checkpoints_its_commits(
+    tmp_path: Path,
+) -> None:
+    # `serve --workers` closes the database before gunicorn forks the workers that write
+    # (`serving.serve_workers`); their commits must still reach the file, not pile up in the
+    # write-ahead log for as long as the server runs.
+    path = tmp_path / "sandbox.db"
+    db = Database(str(path))
+    setup = sqlite3.connect(path)
+    setup.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    setup.close()
+    db.dispose()
+    child = os.fork()
+    if child == 0:  # the worker: reports by its exit status alone
+        status = 1
+        try:
+            for number in range(checkpoints.EVERY):
+                write_one(db, number)
+            deadline = time.monotonic() + 10
+            while in_main_file(path) < checkpoints.EVERY and time.monotonic() < deadline:
+                time.sleep(0.02)
+            status = 0 if in_main_file(path) == checkpoints.EVERY else 3
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert in_main_file(path) == checkpoints.EVERY
