@@ -55,7 +55,7 @@ class Unit:
         *,
         race: WriterQueue | None = None,
         checkpoints: Checkpointer | None = None,
-        done: Callable[[Connection], None] = Connection.close,
+        done: Callable[[Connection], None],
     ) -> None:
         self.connection = conn
         self._done = done  # what becomes of the connection after `finish`
