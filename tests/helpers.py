@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -126,3 +128,13 @@ def all_pages(
             return items
         items += page
     raise AssertionError("too many pages")
+
+
+def in_file_itself(path: Path, sql: str, *params: Any) -> tuple[Any, ...] | None:
+    """The first row `sql` reads from the database file alone, its write-ahead log left unread."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        found: tuple[Any, ...] | None = conn.execute(sql, params).fetchone()
+        return found
+    finally:
+        conn.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import sqlite3
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +18,7 @@ from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import applications
 from sqlalchemy import update
 
-from tests.helpers import AMBITION
+from tests.helpers import AMBITION, in_file_itself
 from tests.live import serving
 
 
@@ -160,11 +159,6 @@ def test_workers_commits_reach_the_database_file_while_they_serve(tmp_path: Path
 
 def _clock_in_file(path: Path, provider_id: str) -> int | None:
     """A provider's clock offset in the database file itself, not in its write-ahead log."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        found = conn.execute(
-            "SELECT offset_seconds FROM sandbox_clocks WHERE lead_provider_id = ?", (provider_id,)
-        ).fetchone()
-    finally:
-        conn.close()
+    sql = "SELECT offset_seconds FROM sandbox_clocks WHERE lead_provider_id = ?"
+    found = in_file_itself(path, sql, provider_id)
     return None if found is None else int(found[0])

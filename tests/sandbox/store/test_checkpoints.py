@@ -12,15 +12,14 @@ from npq_sandbox.store.db import Database
 from npq_sandbox.store.schema import sandbox_clocks
 from sqlalchemy import insert
 
+from tests.helpers import in_file_itself
+
 
 def in_main_file(path: Path) -> int:
     """Clocks in the database file itself, not counting what waits in its write-ahead log."""
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    conn = sqlite3.connect(uri, uri=True)
-    try:
-        return int(conn.execute("SELECT count(*) FROM sandbox_clocks").fetchone()[0])
-    finally:
-        conn.close()
+    found = in_file_itself(path, "SELECT count(*) FROM sandbox_clocks")
+    assert found is not None
+    return int(found[0])
 
 
 def write_one(db: Database, number: int) -> None:
