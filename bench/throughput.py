@@ -112,8 +112,8 @@ def _one_run(
         options = ["--workers", str(workers)]
         command = sandbox_command(target, port, *options, *_no_cache(config))
     # Nothing left for the kernel to write back while this run is measured, whatever target it
-    # is: a valid POST run writes 150 MB of log in 3 s, and a fresh copy is 200 MB. Written back
-    # half a minute later, they took CPU from whichever run was measured then.
+    # is: a valid POST run writes 150 MB of log in 3 s, and a fresh copy is 200 MB. Left to the
+    # kernel, they are written back half a minute later, in whichever run is measured then.
     os.sync()
     with running(command, env) as started:
         first_answer(base + PAGE_OF_100, started)
