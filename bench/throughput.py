@@ -106,9 +106,11 @@ def _one_run(
     elif config == "Prism":
         command = prism_command(port)
     else:
-        source = request.database or db
-        target = fresh_copy(source, work / "post.db") if request.method == "POST" else source
-        without_journal(target)
+        target = request.database or db
+        if request.method == "POST":
+            target = fresh_copy(target, work / "post.db")
+        else:
+            without_journal(target)
         options = ["--workers", str(workers)]
         command = sandbox_command(target, port, *options, *_no_cache(config))
     # Nothing left for the kernel to write back while this run is measured, whatever target it
