@@ -17,7 +17,8 @@ from npq_sandbox.seeding import (
     read_recipe,
     seed_database,
 )
-from npq_sandbox.store.db import Database, ForeignDatabase
+from npq_sandbox.store.db import Database
+from npq_sandbox.store.ownership import ForeignDatabase
 
 DEFAULT_DB = ".npq-sandbox/sandbox.db"
 

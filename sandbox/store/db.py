@@ -7,12 +7,13 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from npq_sandbox.store import derived, versions
 from npq_sandbox.store.checkpoints import Checkpointer
+from npq_sandbox.store.ownership import MEMORY, claim
 from npq_sandbox.store.replay import Race, RaceConnection
 from npq_sandbox.store.schema import (
     APPLICATION_ID,
@@ -25,7 +26,6 @@ from npq_sandbox.store.writers import WriterQueue
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func, inspect, select
 from sqlalchemy.pool import StaticPool
 
-MEMORY = ":memory:"
 # How long a connection waits for another's write lock. SQLite answers an optimistic writer
 # whose reads are stale at once (`replay.Race`): waiting cannot make them current.
 BUSY_TIMEOUT_MS = 30_000
@@ -33,10 +33,6 @@ BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = -512
 # Connections a database keeps open between units of work (as SQLAlchemy's pool keeps five).
 KEPT = 5
-
-
-class ForeignDatabase(Exception):
-    """A database file the sandbox did not create, which it therefore refuses to touch."""
 
 
 class Unit:
@@ -298,43 +294,6 @@ def is_busy(error: BaseException) -> bool:
     cause = getattr(error, "orig", error)
     code = getattr(cause, "sqlite_errorcode", None)
     return isinstance(cause, sqlite3.OperationalError) and code is not None and code & 0xFF == 5
-
-
-def claim(path: str, schema: MetaData) -> None:
-    """Raise ForeignDatabase unless the file is missing, empty or the sandbox's own.
-
-    The file is only read: a refused file keeps every byte, and nothing is created beside it.
-    """
-    file = Path(path)
-    if path == MEMORY or not file.exists() or (file.is_file() and file.stat().st_size == 0):
-        return
-    try:
-        problem = _foreignness(file, {table.name for table in schema.sorted_tables})
-    except sqlite3.DatabaseError as error:
-        problem = f"is not a SQLite database ({error})"
-    if problem:
-        raise ForeignDatabase(f"{path} {problem}: the sandbox leaves it untouched")
-
-
-def _foreignness(file: Path, ours: set[str]) -> str | None:
-    """Why the SQLite file is not the sandbox's, or None when it is.
-
-    Files made before the marker existed count as ours when they carry a schema version the
-    sandbox has used (1 to SCHEMA_VERSION) and at least one of its tables.
-    """
-    # immutable: no lock and no -wal/-shm files left beside a file that is not ours.
-    uri = f"{file.resolve().as_uri()}?mode=ro&immutable=1"
-    with closing(sqlite3.connect(uri, uri=True)) as conn:
-        marker = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-    if marker == APPLICATION_ID or (not marker and not version and not names):
-        return None
-    if marker:
-        return f"belongs to another program (application_id {marker})"
-    if 0 < version <= SCHEMA_VERSION and names & ours:
-        return None
-    return "was not created by npq-sandbox"
 
 
 def journal_path(path: str) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from npq_sandbox.store.db import Database, ForeignDatabase, journal_path
-from npq_sandbox.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from npq_sandbox.store.db import Database, journal_path
+from npq_sandbox.store.ownership import ForeignDatabase, claim
+from npq_sandbox.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
 
 def _sqlite(path: Path, *statements: str) -> None:
@@ -77,6 +79,57 @@ def test_a_foreign_file_is_refused_and_left_byte_for_byte(
         Database(str(path))
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["other.db"]  # no journal, -wal or -shm
+
+
+def test_a_foreign_file_open_in_another_program_is_refused_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "other.db"
+    owner = sqlite3.connect(path)  # its program has it open: -wal and -shm lie beside it
+    owner.execute("PRAGMA journal_mode=WAL")
+    owner.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+    owner.commit()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["other.db", "other.db-shm", "other.db-wal"]
+    before = path.read_bytes()
+    try:
+        with pytest.raises(ForeignDatabase, match="not created by npq-sandbox"):
+            Database(str(path))
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == files
+    finally:
+        owner.close()
+
+
+def test_a_sandbox_file_another_process_writes_to_is_still_ours(tmp_path: Path) -> None:
+    # A second process (`fixtures export --db`, a second `serve`) opens the file a sandbox is
+    # serving. That sandbox checkpoints into it meanwhile, growing it; read around its log, the
+    # file was seen half-copied, and about one look in fifty refused it as "malformed".
+    path = tmp_path / "sandbox.db"
+    Database(str(path)).dispose()
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE filler (text TEXT)")
+    stop = threading.Event()
+
+    def write() -> None:
+        while not stop.is_set():
+            writer.execute("INSERT INTO filler VALUES (?)", ("x" * 3000,))
+            writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    refusals = []
+    try:
+        for _ in range(1500):
+            try:
+                claim(str(path), metadata)
+            except ForeignDatabase as error:
+                refusals.append(str(error))
+    finally:
+        stop.set()
+        thread.join()
+        writer.close()
+    assert refusals == []
 
 
 def test_a_foreign_journal_file_is_refused_before_the_data_file_is_made(tmp_path: Path) -> None:
