@@ -104,7 +104,7 @@ def test_a_foreign_file_open_in_another_program_is_refused_and_left_as_it_was(
 def test_a_sandbox_file_another_process_writes_to_is_still_ours(tmp_path: Path) -> None:
     # A second process (`fixtures export --db`, a second `serve`) opens the file a sandbox is
     # serving. That sandbox checkpoints into it meanwhile, growing it; read around its log, the
-    # file was seen half-copied, and about one look in fifty refused it as "malformed".
+    # file was seen half-copied, and about one look in a hundred here refused it as "malformed".
     path = tmp_path / "sandbox.db"
     Database(str(path)).dispose()
     writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
